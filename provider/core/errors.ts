@@ -1,0 +1,121 @@
+/**
+ * One error tree for every vendor failure. A message always names the vendor, the operation, the
+ * resource and the vendor's own code and text, so an operator can act on it; nothing in it may carry a
+ * credential (callers pass vendor text through {@link redact} first).
+ */
+
+/** A vendor API this package talks to. */
+export type VendorName = "outmail" | "mailpartner" | "resellerclub" | "mailup";
+
+/** Display names used in messages. */
+export const vendorDisplayNames: Record<VendorName, string> = {
+  outmail: "outMail Partner API",
+  mailpartner: "MailPartner",
+  resellerclub: "ResellerClub",
+  mailup: "MailUp",
+};
+
+/** What the failing call was doing, for the message. */
+export interface VendorCallContext {
+  vendor: VendorName;
+  /** What the call does, as an operator would say it: "create outMail service", "regrade live service". */
+  operation: string;
+  /** The object the call acts on: "live service 1234931", "username myOutmail001". */
+  resource?: string;
+}
+
+/** Fields shared by every {@link VendorError}. */
+export interface VendorErrorDetails extends VendorCallContext {
+  /** The HTTP status, when the vendor answered. */
+  httpStatus?: number;
+  /** The vendor's own error code or name (for example `InsufficientCredits`, `7`). */
+  vendorCode?: string;
+  /** The vendor's own message, redacted. */
+  vendorMessage?: string;
+  /** What the operator can do about it. */
+  hint?: string;
+}
+
+/**
+ * A failed vendor call. Subclasses say what kind of failure it was, so callers can tell a missing
+ * object (read turns it into "gone") from a conflict, a rate limit, bad credentials or a network fault.
+ */
+export class VendorError extends Error {
+  readonly vendor: VendorName;
+  readonly operation: string;
+  readonly resource?: string;
+  readonly httpStatus?: number;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  readonly hint?: string;
+
+  constructor(details: VendorErrorDetails) {
+    super(formatVendorMessage(details));
+    this.name = new.target.name;
+    this.vendor = details.vendor;
+    this.operation = details.operation;
+    this.resource = details.resource;
+    this.httpStatus = details.httpStatus;
+    this.vendorCode = details.vendorCode;
+    this.vendorMessage = details.vendorMessage;
+    this.hint = details.hint;
+  }
+}
+
+/** The object does not exist at the vendor (HTTP 404 or the vendor's equivalent). */
+export class VendorNotFoundError extends VendorError {}
+/** The object collides with an existing one (HTTP 409, duplicate natural key). */
+export class VendorConflictError extends VendorError {}
+/** The vendor refused the input (HTTP 400/422). */
+export class VendorValidationError extends VendorError {}
+/** The credentials were refused (HTTP 401/403). */
+export class VendorAuthError extends VendorError {}
+/** The vendor asked us to slow down (HTTP 429) and the retries ran out. */
+export class VendorRateLimitError extends VendorError {}
+/** The account cannot pay for the operation (outMail's 405 on credits, MailPartner's balance code). */
+export class VendorInsufficientFundsError extends VendorError {}
+/** The vendor failed (HTTP 5xx) and the retries, where allowed, ran out. */
+export class VendorServerError extends VendorError {}
+/**
+ * No answer came back: the connection failed, was dropped or timed out. For a write this means the
+ * outcome is unknown: the vendor may have applied it.
+ */
+export class VendorConnectionError extends VendorError {
+  /** True when the request is known not to have reached the vendor (connection refused). */
+  readonly notSent: boolean;
+  constructor(details: VendorErrorDetails & { notSent: boolean }) {
+    super(details);
+    this.notSent = details.notSent;
+  }
+}
+
+/** Picks the subclass for an HTTP answer that is not a success. */
+export function vendorErrorFromStatus(details: VendorErrorDetails & { httpStatus: number }): VendorError {
+  const status = details.httpStatus;
+  if (status === 404) return new VendorNotFoundError(details);
+  if (status === 409) return new VendorConflictError(details);
+  if (status === 400 || status === 422) return new VendorValidationError(details);
+  if (status === 401 || status === 403) {
+    return new VendorAuthError({
+      ...details,
+      hint:
+        details.hint ?? "check the credentials in the stack config (see the README's configuration table)",
+    });
+  }
+  if (status === 429) return new VendorRateLimitError(details);
+  if (status >= 500) return new VendorServerError(details);
+  return new VendorError(details);
+}
+
+function formatVendorMessage(d: VendorErrorDetails): string {
+  const what = d.resource ? `${d.operation} (${d.resource})` : d.operation;
+  const code = [d.httpStatus !== undefined ? `HTTP ${d.httpStatus}` : undefined, d.vendorCode]
+    .filter((part) => part !== undefined && part !== "")
+    .join(" ");
+  const vendorText = d.vendorMessage ? `${code ? `${code}: ` : ""}${d.vendorMessage}` : code;
+  const parts = [`${vendorDisplayNames[d.vendor]}: could not ${what}`];
+  if (vendorText) parts.push(vendorText);
+  let message = parts.join(": ");
+  if (d.hint) message += `. ${d.hint}`;
+  return message;
+}

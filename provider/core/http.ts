@@ -1,0 +1,247 @@
+/**
+ * The one request layer every vendor client goes through: keep-alive connections, a timeout on every
+ * request, bounded polite retries ({@link decideRetry}), a per-vendor concurrency limit, and vendor
+ * failures turned into {@link VendorError}s whose text is redacted. Vendor clients only say which
+ * method, path and body a call uses, and how the vendor reports an error.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
+import pLimit from "p-limit";
+import { z } from "zod";
+
+import {
+  VendorCallContext,
+  VendorConnectionError,
+  VendorError,
+  VendorInsufficientFundsError,
+  VendorName,
+  VendorRateLimitError,
+  vendorErrorFromStatus,
+} from "./errors";
+import { redact } from "./redact";
+import { AttemptOutcome, Idempotency, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
+
+/** What a vendor says went wrong, read from an error body. */
+export interface VendorFault {
+  code?: string;
+  message?: string;
+  /** Set when the vendor reports a failure inside an HTTP success (ResellerClub's `status: ERROR`). */
+  failed?: boolean;
+  /** The vendor says the account cannot pay for it. */
+  insufficientFunds?: boolean;
+}
+
+/** How one vendor authenticates and reports errors. */
+export interface VendorHttpOptions {
+  vendor: VendorName;
+  baseUrl: string;
+  /** Headers sent with every request (Authorization). Their values are registered as secrets by the caller. */
+  headers?: Record<string, string>;
+  /** Reads the vendor's error shape from a response body; called for every response. */
+  readFault: (status: number, body: unknown) => VendorFault | undefined;
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Requests in flight at once for this vendor in this process. Default 8. */
+  concurrency?: number;
+  /** Injectable for tests, so backoff does not slow them. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One call. */
+export interface VendorRequest extends Omit<VendorCallContext, "vendor"> {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string | number | boolean | undefined>;
+  idempotency: Idempotency;
+  /** Extra text for the error, saying what the operator can do. */
+  hint?: (fault: VendorFault, status: number) => string | undefined;
+}
+
+/** A successful answer. */
+export interface VendorResponse<T> {
+  status: number;
+  data: T;
+  /** Attempts made, for tests and benchmarks. */
+  attempts: number;
+}
+
+const keepAliveHttp = new http.Agent({ keepAlive: true });
+const keepAliveHttps = new https.Agent({ keepAlive: true });
+
+// One limiter per vendor per process: every resource of a stack shares the provider host process.
+const limiters = new Map<VendorName, ReturnType<typeof pLimit>>();
+function limiterFor(vendor: VendorName, concurrency: number): ReturnType<typeof pLimit> {
+  let limiter = limiters.get(vendor);
+  if (!limiter) {
+    limiter = pLimit(concurrency);
+    limiters.set(vendor, limiter);
+  }
+  return limiter;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A vendor's HTTP client. Create one per vendor and settings; it holds no state between calls. */
+export class VendorHttpClient {
+  private readonly axios: AxiosInstance;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly limit: ReturnType<typeof pLimit>;
+
+  constructor(private readonly options: VendorHttpOptions) {
+    this.axios = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ""),
+      timeout: options.timeoutMs ?? 30_000,
+      httpAgent: keepAliveHttp,
+      httpsAgent: keepAliveHttps,
+      headers: { Accept: "application/json", ...options.headers },
+      // Every status comes back as a response; this layer decides what is an error.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Never let axios build proxy settings from the environment into a request we log.
+      proxy: false,
+    });
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.sleep = options.sleep ?? defaultSleep;
+    this.limit = limiterFor(options.vendor, options.concurrency ?? 8);
+  }
+
+  /** Sends a request, retrying where {@link decideRetry} allows, and returns the raw answer. */
+  async request<T = unknown>(req: VendorRequest): Promise<VendorResponse<T>> {
+    return this.limit(() => this.send<T>(req));
+  }
+
+  /**
+   * Sends a request and checks the success body against the shape the caller expects, so a vendor
+   * that changes its answers fails with a message naming the call, not an `undefined` deep in a resource.
+   */
+  async call<S extends z.ZodType>(schema: S, req: VendorRequest): Promise<z.infer<S>> {
+    const res = await this.request(req);
+    const parsed = schema.safeParse(res.data);
+    if (parsed.success) return parsed.data;
+    const detail = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+      .join("; ");
+    throw new VendorError({
+      vendor: this.options.vendor,
+      operation: req.operation,
+      resource: req.resource,
+      httpStatus: res.status,
+      vendorCode: "UnexpectedResponse",
+      vendorMessage: redact(`the answer did not have the expected shape (${detail})`),
+    });
+  }
+
+  private async send<T>(req: VendorRequest): Promise<VendorResponse<T>> {
+    const context: VendorCallContext = {
+      vendor: this.options.vendor,
+      operation: req.operation,
+      resource: req.resource,
+    };
+    const config: AxiosRequestConfig = { method: req.method, url: req.path, params: req.query };
+    if (req.form !== undefined) {
+      config.data = new URLSearchParams(definedEntries(req.form)).toString();
+      config.headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    } else if (req.json !== undefined) {
+      config.data = req.json;
+      config.headers = { "Content-Type": "application/json" };
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      let outcome: AttemptOutcome;
+      let failure: VendorError;
+      try {
+        const response = await this.axios.request<unknown>(config);
+        const fault = this.options.readFault(response.status, response.data);
+        const ok = response.status >= 200 && response.status < 300 && !fault?.failed;
+        if (ok) return { status: response.status, data: response.data as T, attempts: attempt };
+        outcome = {
+          kind: "response",
+          status: response.status,
+          retryAfter: headerValue(response.headers["retry-after"]),
+        };
+        failure = this.errorFromResponse(context, req, response.status, fault);
+      } catch (err) {
+        const notSent = isNotSent(err);
+        outcome = { kind: "network", notSent };
+        failure = new VendorConnectionError({
+          ...context,
+          vendorCode: networkCode(err),
+          vendorMessage: redact(networkMessage(err)),
+          notSent,
+          hint:
+            req.idempotency === "non-idempotent" && !notSent
+              ? "The request may have been applied before the connection failed"
+              : undefined,
+        });
+      }
+      const decision = decideRetry(attempt, outcome, req.idempotency, this.policy);
+      if (!decision.retry) throw failure;
+      await this.sleep(decision.delayMs);
+    }
+  }
+
+  private errorFromResponse(
+    context: VendorCallContext,
+    req: VendorRequest,
+    status: number,
+    fault: VendorFault | undefined,
+  ): VendorError {
+    const details = {
+      ...context,
+      httpStatus: status,
+      vendorCode: fault?.code !== undefined ? redact(fault.code) : undefined,
+      vendorMessage: fault?.message !== undefined ? redact(fault.message) : undefined,
+      hint: req.hint?.(fault ?? {}, status),
+    };
+    if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
+    if (status === 429) {
+      return new VendorRateLimitError({
+        ...details,
+        hint: details.hint ?? "the vendor is rate-limiting this account; run again later or lower --parallel",
+      });
+    }
+    return vendorErrorFromStatus(details);
+  }
+}
+
+function definedEntries(record: Record<string, string | number | boolean | undefined>): [string, string][] {
+  return Object.entries(record)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([k, v]) => [k, String(v)]);
+}
+
+function headerValue(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  return undefined;
+}
+
+// Refused or unresolvable: the request never left this machine, so even a create may be sent again.
+function isNotSent(err: unknown): boolean {
+  const code = networkCode(err);
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+}
+
+function networkCode(err: unknown): string | undefined {
+  if (err instanceof AxiosError) return err.code ?? undefined;
+  if (err instanceof Error && "code" in err && typeof err.code === "string") return err.code;
+  return undefined;
+}
+
+// Only the error's own text: an AxiosError also carries the request config (headers, auth) and must
+// never be stringified whole.
+function networkMessage(err: unknown): string {
+  if (err instanceof AxiosError) {
+    if (err.code === "ECONNABORTED" || err.code === "ETIMEDOUT") return "the request timed out";
+    return err.message || "the connection failed";
+  }
+  return err instanceof Error ? err.message : String(err);
+}

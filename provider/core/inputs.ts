@@ -1,0 +1,109 @@
+/**
+ * check and diff helpers shared by every resource: zod validation that lets preview's unknown values
+ * through, and a per-property diff table (replace, update, or ignore) that always answers with an
+ * explicit `changes` boolean (undefined would make the engine diff every input, `__provider` included).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+
+/**
+ * The sentinel the engine sends for values not known during preview. It is a string, so a zod string
+ * field would accept it: compare against it before validating. (Copied rather than imported so the
+ * check path does not load the whole Pulumi runtime; a test pins it to `pulumi.runtime.unknownValue`.)
+ */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True for a value that is not known yet (preview of a program whose input comes from another resource). */
+export function isUnknown(value: unknown): boolean {
+  return value === unknownValue;
+}
+
+/** True when the value or anything inside it is unknown. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/**
+ * Validates inputs against a zod object schema. Failures name the property. An input that is unknown
+ * during preview (or holds an unknown value) is left out of validation and passed through as it is, so
+ * the other inputs still get their defaults and checks, and the real value is validated at `up`.
+ */
+export function checkInputs<S extends z.ZodObject>(
+  schema: S,
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckResult<z.infer<S>> {
+  const unknownKeys = Object.keys(news).filter((key) => containsUnknown(news[key]));
+  const known = Object.fromEntries(Object.entries(news).filter(([key]) => !unknownKeys.includes(key)));
+  // zod types a partial mask by the schema's literal keys, which a runtime list of keys cannot satisfy.
+  const mask = Object.fromEntries(unknownKeys.map((key) => [key, true])) as never;
+  const effective = unknownKeys.length === 0 ? schema : schema.partial(mask);
+  const result = effective.safeParse(known);
+  if (!result.success) {
+    return {
+      failures: result.error.issues.map((issue) => ({
+        property: propertyName(issue.path),
+        reason: issue.message,
+      })),
+    };
+  }
+  const inputs = { ...result.data } as Record<string, unknown>;
+  for (const key of unknownKeys) inputs[key] = news[key];
+  return { inputs: inputs as z.infer<S>, failures: [] };
+}
+
+function propertyName(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+/** What a change of one input does. */
+export type ChangeKind =
+  /** Sent to the vendor by update. */
+  | "update"
+  /** The vendor cannot change it: the resource is replaced. */
+  | "replace"
+  /** Bookkeeping (for example `adopt`): never causes a change. */
+  | "ignore";
+
+/** The per-property table every resource declares next to its schema. */
+export type ChangeTable<K extends string> = Record<K, ChangeKind>;
+
+/** The properties that changed, grouped by what the change does. */
+export interface PropertyChanges {
+  updates: string[];
+  replaces: string[];
+}
+
+/** Compares old and new inputs property by property. An unknown new value counts as a change. */
+export function changedProperties<K extends string>(
+  table: ChangeTable<K>,
+  olds: Partial<Record<K, unknown>>,
+  news: Partial<Record<K, unknown>>,
+): PropertyChanges {
+  const changes: PropertyChanges = { updates: [], replaces: [] };
+  for (const key of Object.keys(table) as K[]) {
+    const kind = table[key];
+    if (kind === "ignore") continue;
+    if (isDeepStrictEqual(olds[key], news[key])) continue;
+    (kind === "replace" ? changes.replaces : changes.updates).push(key);
+  }
+  return changes;
+}
+
+/** Turns {@link PropertyChanges} into the engine's answer, always with an explicit `changes`. */
+export function toDiffResult(
+  changes: PropertyChanges,
+  deleteBeforeReplace = false,
+): pulumi.dynamic.DiffResult {
+  const replacing = changes.replaces.length > 0;
+  return {
+    changes: replacing || changes.updates.length > 0,
+    replaces: changes.replaces,
+    deleteBeforeReplace: replacing && deleteBeforeReplace,
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * pulumi-mailreseller: email resellers' mail services as Pulumi resources.
+ *
+ * One namespace per vendor: `import { outmail } from "pulumi-mailreseller"; new outmail.Service(...)`.
+ */
+export * as outmail from "./outmail";
+export {
+  VendorAuthError,
+  VendorConflictError,
+  VendorConnectionError,
+  VendorError,
+  VendorInsufficientFundsError,
+  VendorNotFoundError,
+  VendorRateLimitError,
+  VendorServerError,
+  VendorValidationError,
+} from "./core/errors";
+export type { VendorName } from "./core/errors";
+export { ConfigError, envVarFor } from "./core/config";

@@ -1,0 +1,452 @@
+/**
+ * `outmail.Service`: an outMail (outbound SMTP smarthost) service of one of the partner's clients, on
+ * the Partner API. Everything about how it reconciles is in this file, in the order schema, check,
+ * diff, create, read, update, delete, then the public resource class.
+ *
+ * | input            | on change                                                   |
+ * |------------------|-------------------------------------------------------------|
+ * | clientId         | replace (a service cannot move between clients)             |
+ * | username         | replace; the old service is deleted first only when the new |
+ * |                  | one would reuse its username                                |
+ * | serviceName      | in place: regrade of the live service                       |
+ * | password         | in place (write-only: never read back, never diffed live)   |
+ * | billingServiceId | in place                                                    |
+ * | suspended        | in place: suspend / unsuspend the live service              |
+ * | adopt            | ignored after creation                                      |
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { VendorConflictError, VendorConnectionError, VendorError, VendorNotFoundError } from "../core/errors";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import { registerSecret } from "../core/redact";
+import type { ResourceImplementation } from "../core/shim";
+import providerShim = require("../shims/outmail-service");
+import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./client";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+/** The inputs of an outMail service; the single source of their validation, types and docs. */
+export const serviceArgsSchema = z
+  .object({
+    clientId: z
+      .string()
+      .regex(
+        /^\d+$/,
+        'must be the numeric id of one of your clients, e.g. "9987606" (see outmail.listClients)',
+      )
+      .describe("Id of the partner's client that owns the service. Changing it replaces the service."),
+    serviceName: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.-]+$/,
+        'must be an outMail tariff name such as "Outmail500" (see outmail.getServiceNames)',
+      )
+      .describe(
+        "The tariff (`service_name`), e.g. `Outmail500`. Changing it regrades the live service in place; " +
+          "the target must be one of its `regrade_servicenames` and the partner's credits must cover it.",
+      ),
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{3,64}$/, "must be 3 to 64 letters, digits, dots, dashes or underscores")
+      .describe("SMTP username of the service; unique at the vendor. Changing it replaces the service."),
+    password: z
+      .string()
+      .min(8, "must be at least 8 characters")
+      .describe(
+        "SMTP password (secret). Write-only: the API never returns it, so it is set at creation and on " +
+          "change of this input, and never compared with the live service. Not verified by `adopt`.",
+      ),
+    billingServiceId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Your billing system's id for the service (the portal's `whmcs_serviceid`). Updated in place.",
+      ),
+    suspended: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Whether the live service is suspended. Changing it suspends or unsuspends in place. Default false.",
+      ),
+    adopt: z
+      .string()
+      .regex(/^\d+$/, "must be the live service id of an existing outMail service")
+      .optional()
+      .describe(
+        "Live service id of an existing outMail service to take over instead of creating one (the import " +
+          "path for services created outside Pulumi). Creation fails, listing each difference, when the " +
+          "live service does not match these inputs. Ignored after creation.",
+      ),
+  })
+  .strict();
+
+/** Inputs after check (defaults applied). */
+export type ServiceInputs = z.infer<typeof serviceArgsSchema>;
+
+/** State of an outMail service: its inputs plus what the vendor assigned. */
+export interface ServiceOutputs extends ServiceInputs {
+  /** The outMail id (`data.id`). */
+  outmailId: string;
+  /** The live service id: the resource's id, used to regrade, suspend and delete. */
+  liveServiceId: string;
+  /** The SMTP server the service was placed on. */
+  outmailServerId: string;
+}
+
+const changeTable: ChangeTable<keyof ServiceInputs> = {
+  clientId: "replace",
+  username: "replace",
+  serviceName: "update",
+  password: "update",
+  billingServiceId: "update",
+  suspended: "update",
+  adopt: "ignore",
+};
+
+function client(): PartnerApiClient {
+  return partnerClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff
+// ---------------------------------------------------------------------------------------------------
+
+async function check(_olds: ServiceInputs, news: Record<string, unknown>) {
+  const result = checkInputs(serviceArgsSchema, withoutProviderKey(news));
+  if (typeof result.inputs?.password === "string") registerSecret(result.inputs.password);
+  return result;
+}
+
+async function diff(
+  _id: string,
+  olds: ServiceOutputs,
+  news: ServiceInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  const changes = changedProperties(changeTable, olds, news);
+  // Usernames are unique at the vendor: a replacement that keeps the username must free it first.
+  const reusesUsername = olds.username === news.username;
+  return toDiffResult(changes, reusesUsername);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// create
+// ---------------------------------------------------------------------------------------------------
+
+async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult<ServiceOutputs>> {
+  const api = client();
+  if (inputs.adopt !== undefined) return adoptLiveService(api, inputs, inputs.adopt);
+
+  let created: { outmailId: string; liveServiceId: string; outmailServerId: string };
+  try {
+    const data = await api.createOutmail(inputs, (_fault, status) =>
+      status === 405
+        ? `The partner's credits do not cover ${inputs.serviceName}; top up credits or choose a cheaper tariff (outmail.getServiceNames lists the costs)`
+        : undefined,
+    );
+    created = {
+      outmailId: data.id,
+      liveServiceId: data.live_service_id,
+      outmailServerId: data.outmail_server_id,
+    };
+  } catch (err) {
+    created = await recoverCreate(api, inputs, err);
+  }
+
+  if (inputs.suspended) {
+    try {
+      await api.setLiveServiceSuspended(created.liveServiceId, true);
+    } catch (err) {
+      // The service exists and is billed: record it so the next `up` only retries the suspension.
+      throw initFailure(created.liveServiceId, { ...inputs, ...created, suspended: false }, err);
+    }
+  }
+  return { id: created.liveServiceId, outs: { ...inputs, ...created } };
+}
+
+/**
+ * A create whose answer was lost may have created (and billed) the service. Look it up by its natural
+ * key, the username, and take it only when it is the one we asked for; never send the create again.
+ */
+async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: unknown) {
+  if (err instanceof VendorConflictError) {
+    const existing = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
+    const adoptHint = existing
+      ? ` If it is the service you mean, set \`adopt: "${existing.live_service_id}"\` on this resource to take it over.`
+      : "";
+    throw new Error(`${err.message}.${adoptHint}`);
+  }
+  const ambiguous =
+    (err instanceof VendorConnectionError && !err.notSent) ||
+    (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500);
+  if (!ambiguous) throw err;
+
+  const found = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
+  if (found && found.client_id === inputs.clientId && found.service_name === inputs.serviceName) {
+    return {
+      outmailId: found.id,
+      liveServiceId: found.live_service_id,
+      outmailServerId: found.outmail_server_id,
+    };
+  }
+  if (found) {
+    throw new Error(
+      `${(err as Error).message}. A service with username ${inputs.username} now exists (live service ` +
+        `${found.live_service_id}) but does not match this resource; inspect it before running again, and ` +
+        `set \`adopt: "${found.live_service_id}"\` if it is yours.`,
+    );
+  }
+  throw new Error(
+    `${(err as Error).message}. No service with username ${inputs.username} exists, so nothing was created; ` +
+      "it is safe to run `pulumi up` again.",
+  );
+}
+
+/** Takes over an existing live service after checking that it is what the program declares. */
+async function adoptLiveService(
+  api: PartnerApiClient,
+  inputs: ServiceInputs,
+  liveServiceId: string,
+): Promise<pulumi.dynamic.CreateResult<ServiceOutputs>> {
+  let live: OutmailRecord;
+  try {
+    const liveService = await api.getLiveService(liveServiceId);
+    if (!liveService.outmail_id) {
+      throw new Error(
+        `outMail Partner API: cannot adopt live service ${liveServiceId}: it is a ${liveService.product} service, not an outMail service`,
+      );
+    }
+    live = await api.getOutmail(liveService.outmail_id);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) {
+      throw new Error(
+        `outMail Partner API: cannot adopt live service ${liveServiceId}: it does not exist (${err.message})`,
+      );
+    }
+    throw err;
+  }
+  const differences = compareWithLive(inputs, live);
+  if (differences.length > 0) {
+    throw new Error(
+      `outMail Partner API: cannot adopt live service ${liveServiceId}: it differs from the program. ` +
+        `Change the program to match, then run again (adopting never changes a live service):\n` +
+        differences.map((d) => `  - ${d}`).join("\n"),
+    );
+  }
+  return {
+    id: live.live_service_id,
+    outs: {
+      ...inputs,
+      outmailId: live.id,
+      liveServiceId: live.live_service_id,
+      outmailServerId: live.outmail_server_id,
+    },
+  };
+}
+
+function compareWithLive(inputs: ServiceInputs, live: OutmailRecord): string[] {
+  const differences: string[] = [];
+  const compare = (name: string, program: unknown, actual: unknown) => {
+    if (program !== actual)
+      differences.push(`${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(actual)}`);
+  };
+  compare("clientId", inputs.clientId, live.client_id);
+  compare("username", inputs.username, live.username);
+  compare("serviceName", inputs.serviceName, live.service_name);
+  compare("billingServiceId", inputs.billingServiceId, live.whmcs_serviceid ?? undefined);
+  compare("suspended", inputs.suspended, live.status === "suspended");
+  return differences;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// read
+// ---------------------------------------------------------------------------------------------------
+
+async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.ReadResult<ServiceOutputs>> {
+  if (!props?.outmailId) {
+    throw new Error(`outMail Partner API: cannot read live service ${id}: its state has no outmailId`);
+  }
+  let live: OutmailRecord;
+  try {
+    live = await client().getOutmail(props.outmailId);
+  } catch (err) {
+    // Deleted outside Pulumi: report it gone so refresh drops it from state.
+    if (err instanceof VendorNotFoundError) return {};
+    throw err;
+  }
+  const inputs: ServiceInputs = {
+    clientId: live.client_id,
+    serviceName: live.service_name,
+    username: live.username,
+    // Write-only: keep what was configured.
+    password: props.password,
+    billingServiceId: live.whmcs_serviceid ?? undefined,
+    suspended: live.status === "suspended",
+    adopt: props.adopt,
+  };
+  const outputs: ServiceOutputs = {
+    ...inputs,
+    outmailId: live.id,
+    liveServiceId: live.live_service_id,
+    outmailServerId: live.outmail_server_id,
+  };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return {
+    id: live.live_service_id,
+    props: dropUndefined(outputs),
+    inputs: dropUndefined(inputs) as ServiceOutputs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------------------------------
+
+async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
+  const api = client();
+  const { updates } = changedProperties(changeTable, olds, news);
+  if (updates.includes("serviceName")) await regradeLiveService(api, id, olds.serviceName, news.serviceName);
+  const outmailChanges: { password?: string; billingServiceId?: string } = {};
+  if (updates.includes("password")) outmailChanges.password = news.password;
+  if (updates.includes("billingServiceId")) outmailChanges.billingServiceId = news.billingServiceId;
+  if (Object.keys(outmailChanges).length > 0) await api.updateOutmail(olds.outmailId, outmailChanges);
+  if (updates.includes("suspended")) await api.setLiveServiceSuspended(id, news.suspended);
+  const outs: ServiceOutputs = {
+    ...news,
+    outmailId: olds.outmailId,
+    liveServiceId: olds.liveServiceId,
+    outmailServerId: olds.outmailServerId,
+  };
+  return { outs };
+}
+
+/**
+ * Regrades in place. Checks first what the vendor would refuse, so the error can list the allowed
+ * targets or the credit shortfall; skips the call when a previous, interrupted run already regraded.
+ */
+export async function regradeLiveService(
+  api: PartnerApiClient,
+  liveServiceId: string,
+  from: string,
+  to: string,
+) {
+  const live = await api.getLiveService(liveServiceId);
+  if (live.tariff_service_name === to) return;
+  const what = `Could not regrade outMail live service ${liveServiceId} from ${live.tariff_service_name} to ${to}`;
+  if (!live.regrade_servicenames.includes(to)) {
+    throw new Error(
+      `outMail Partner API: ${what}: the target is not in regrade_servicenames [${live.regrade_servicenames.join(", ")}]`,
+    );
+  }
+  const { partnerCredits, serviceNames } = await api.listServiceNames();
+  const cost = (name: string) => serviceNames.find((s) => s.serviceName === name)?.credits;
+  const charge = Math.max(0, (cost(to) ?? 0) - (cost(live.tariff_service_name) ?? cost(from) ?? 0));
+  if (charge > partnerCredits) {
+    throw new Error(
+      `outMail Partner API: ${what}: it costs ${charge} partner credits and the balance is ${partnerCredits} ` +
+        `(short by ${charge - partnerCredits}); top up credits, then run again`,
+    );
+  }
+  await api.regradeLiveService(liveServiceId, to, (_fault, status) =>
+    status === 405
+      ? `${what}: insufficient partner credits (balance ${partnerCredits}); top up credits, then run again`
+      : undefined,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------------------------------
+
+async function remove(id: string): Promise<void> {
+  try {
+    await client().deleteLiveService(id);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
+    throw err;
+  }
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<ServiceInputs, ServiceOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------------------
+
+function withoutProviderKey(news: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _provider, ...rest } = news;
+  return rest;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The engine's "created but not initialised" error: the resource is recorded in state with these
+ * properties, and the next `up` updates it instead of creating another (DESIGN.md invariant 3).
+ */
+function initFailure(id: string, properties: object, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return Object.assign(new Error(reason), { id, properties, reasons: [reason] });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link Service}: see each field's description in {@link serviceArgsSchema}. */
+export type ServiceArgs = {
+  [K in keyof z.input<typeof serviceArgsSchema>]: pulumi.Input<z.input<typeof serviceArgsSchema>[K]>;
+};
+
+/**
+ * An outMail service (outbound SMTP smarthost) of one of the partner's clients.
+ *
+ * Changing `serviceName` regrades the live service in place (the target must be in the service's
+ * `regrade_servicenames` and the partner's credits must cover it); `password`, `billingServiceId` and
+ * `suspended` also update in place; changing `clientId` or `username` replaces the service, deleting the
+ * old one first when the username is kept. Set `adopt` to the live service id of an existing service
+ * to manage it instead of creating one. Credentials come from the stack config `mailreseller:partnerApiUrl`,
+ * `mailreseller:partnerId` and `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
+ *
+ * Type token: `pulumi-nodejs:dynamic/outmail:Service`.
+ */
+export class Service extends pulumi.dynamic.Resource {
+  declare public readonly clientId: pulumi.Output<string>;
+  declare public readonly serviceName: pulumi.Output<string>;
+  declare public readonly username: pulumi.Output<string>;
+  /** Secret. */
+  declare public readonly password: pulumi.Output<string>;
+  declare public readonly billingServiceId: pulumi.Output<string | undefined>;
+  declare public readonly suspended: pulumi.Output<boolean>;
+  declare public readonly adopt: pulumi.Output<string | undefined>;
+  /** The outMail id the vendor assigned. */
+  declare public readonly outmailId: pulumi.Output<string>;
+  /** The live service id (also the resource's id): what regrade, suspend and delete act on. */
+  declare public readonly liveServiceId: pulumi.Output<string>;
+  /** The SMTP server the service was placed on. */
+  declare public readonly outmailServerId: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      { outmailId: undefined, liveServiceId: undefined, outmailServerId: undefined, ...args },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+      "outmail",
+      "Service",
+    );
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm run sandbox -- --port N`: serves every simulated vendor API on 127.0.0.1 until SIGINT/SIGTERM.
+ * Scripts wait for the single stdout line `sandbox listening on <url>`; request lines go to stderr so
+ * they never get in the way of that.
+ */
+import { parseArgs } from "node:util";
+
+import {
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_CREDITS,
+  DEFAULT_PARTNER_ID,
+  DEFAULT_SANDBOX_PORT,
+  type SandboxOptions,
+  startSandbox,
+} from "./server";
+
+const USAGE = `Usage: npm run sandbox -- [options]   (or: npx tsx sandbox/main.ts [options])
+
+Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, admin API under
+/__sandbox). Prints "sandbox listening on http://127.0.0.1:PORT" once ready; runs until SIGINT/SIGTERM.
+
+Options:
+  --port N                 port to listen on; 0 picks a free port (default ${DEFAULT_SANDBOX_PORT})
+  --partner-id ID          Partner API Basic-auth user (default ${DEFAULT_PARTNER_ID})
+  --partner-api-key KEY    Partner API Basic-auth password (default ${DEFAULT_PARTNER_API_KEY})
+  --partner-credits N      starting partner credit balance (default ${DEFAULT_PARTNER_CREDITS})
+  --quiet                  do not log one line per request to stderr
+  -h, --help               show this help
+`;
+
+class UsageError extends Error {}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, not "${value}".`);
+  }
+  return n;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.length === 0) throw new UsageError(`--${flag} must not be empty.`);
+  return value;
+}
+
+function parseOptions(argv: string[]): SandboxOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      "partner-id": { type: "string" },
+      "partner-api-key": { type: "string" },
+      "partner-credits": { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help === true) return "help";
+  return {
+    port: integer("port", values.port, 0, 65535) ?? DEFAULT_SANDBOX_PORT,
+    partnerId: nonEmpty("partner-id", values["partner-id"]),
+    partnerApiKey: nonEmpty("partner-api-key", values["partner-api-key"]),
+    partnerCredits: integer("partner-credits", values["partner-credits"], 0, Number.MAX_SAFE_INTEGER),
+    quiet: values.quiet === true,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: SandboxOptions | "help";
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    // parseArgs reports unknown flags with a TypeError whose message names the flag, never its value.
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const sandbox = await startSandbox(options);
+  process.stdout.write(`sandbox listening on ${sandbox.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    if (options.quiet !== true) process.stderr.write(`${signal}: closing the sandbox\n`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`closing failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`sandbox failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

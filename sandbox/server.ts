@@ -1,0 +1,127 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import express from "express";
+
+import { ADMIN_PREFIX, createAdminRouter, sendAdminError } from "./core/admin";
+import { FaultInjector } from "./core/faults";
+import { parseBodies, requestPath } from "./core/http";
+import { RequestLog, type RequestLogEntry, formatEntry } from "./core/request-log";
+import type { SandboxVendor } from "./core/vendor";
+import { PartnerState, createPartnerVendor } from "./partner";
+
+export type { ActiveFault, FaultKind, FaultRule } from "./core/faults";
+export { FaultInjector, FaultRuleError } from "./core/faults";
+export type { RequestLogEntry } from "./core/request-log";
+export { RequestLog } from "./core/request-log";
+export { PartnerState } from "./partner";
+export { PARTNER_PREFIX } from "./partner";
+
+/** The sandbox only ever listens here: it has no auth on its admin API and fake credentials on the rest. */
+export const SANDBOX_HOST = "127.0.0.1";
+export const DEFAULT_SANDBOX_PORT = 8787;
+export const DEFAULT_PARTNER_ID = "sandbox-partner";
+export const DEFAULT_PARTNER_API_KEY = "sandbox-partner-key";
+export const DEFAULT_PARTNER_CREDITS = 1000;
+
+export interface SandboxOptions {
+  /** Default DEFAULT_SANDBOX_PORT (8787); 0 picks a free port. */
+  port?: number;
+  /** Partner API Basic-auth user. Default DEFAULT_PARTNER_ID. */
+  partnerId?: string;
+  /** Partner API Basic-auth password. Default DEFAULT_PARTNER_API_KEY. */
+  partnerApiKey?: string;
+  /** Starting partner credit balance. Default DEFAULT_PARTNER_CREDITS. */
+  partnerCredits?: number;
+  /** When false (the default), one line per vendor request goes to stderr. */
+  quiet?: boolean;
+}
+
+export interface Sandbox {
+  /** e.g. `http://127.0.0.1:41234`; a vendor's base URL is this plus its prefix. */
+  readonly url: string;
+  readonly port: number;
+  readonly faults: FaultInjector;
+  readonly requestLog: RequestLog;
+  /** A copy of the request log, oldest first (what `GET /__sandbox/requests` returns). */
+  readonly requests: RequestLogEntry[];
+  readonly partner: PartnerState;
+  /** Every vendor back to its seed, no fault rules, empty request log. */
+  reset(): void;
+  /** Stops listening and destroys open keep-alive sockets, so callers are not held up by idle clients. */
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const partner = createPartnerVendor({
+    partnerId: options.partnerId ?? DEFAULT_PARTNER_ID,
+    partnerApiKey: options.partnerApiKey ?? DEFAULT_PARTNER_API_KEY,
+    credits: options.partnerCredits ?? DEFAULT_PARTNER_CREDITS,
+  });
+  const vendors: readonly SandboxVendor[] = [partner];
+
+  const log = new RequestLog();
+  if (options.quiet !== true) log.onEntry((e) => process.stderr.write(`${formatEntry(e)}\n`));
+  const faults = new FaultInjector(vendors.map((v) => v.name));
+  const reset = (): void => {
+    for (const v of vendors) v.reset();
+    faults.clear();
+    log.clear();
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Conditional GETs would let a client see 304 instead of the state it asked for.
+  app.set("etag", false);
+  for (const vendor of vendors) {
+    app.use(
+      vendor.prefix,
+      log.middleware(vendor.name),
+      ...parseBodies(vendor),
+      faults.middleware(vendor),
+      vendor.router,
+    );
+  }
+  app.use(ADMIN_PREFIX, createAdminRouter({ log, faults, vendors, reset }));
+  app.use((req, res) => {
+    const prefixes = [...vendors.map((v) => v.prefix), ADMIN_PREFIX].join(", ");
+    sendAdminError(
+      req,
+      res,
+      404,
+      "NotFound",
+      `Nothing is served at ${requestPath(req)}; prefixes: ${prefixes}.`,
+    );
+  });
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_SANDBOX_PORT, SANDBOX_HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${SANDBOX_HOST}:${port}`,
+    port,
+    faults,
+    requestLog: log,
+    get requests() {
+      return log.entries();
+    },
+    partner: partner.state,
+    reset,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        faults.dispose();
+        server.close((err) => (err === undefined ? resolve() : reject(err)));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

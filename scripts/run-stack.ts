@@ -1,0 +1,187 @@
+/**
+ * Runs one real Pulumi operation (up, preview, refresh, destroy) on a program, through the Automation
+ * API and the real Pulumi CLI (scripts/pulumi-cli.sh), with a local file backend and the passphrase
+ * secrets provider, so nothing reaches the network.
+ *
+ * The program runs as an Automation API inline program: the CLI talks to it over the Automation API's
+ * in-process language server (`pulumi up --client`), because the Go Node.js language host cannot be
+ * built from the module proxy (see scripts/pulumi-cli.sh). Everything else is the real thing: the CLI,
+ * the engine, checkpointing, and the dynamic-provider host that runs our providers.
+ *
+ *   tsx scripts/run-stack.ts --program examples/quickstart --work-dir .work/stacks/demo --stack dev \
+ *     --config-file config.json --result result.json up
+ *
+ * The program is a normal Pulumi program file or folder (index.ts); its exports become stack outputs.
+ * `--work-dir` gets Pulumi.yaml and a node_modules link to the program's dependencies, because the CLI
+ * starts the dynamic-provider host there and the host resolves `pulumi-mailreseller` from it.
+ * Pulumi's own output streams to stdout; `--result` receives a JSON summary and the engine events.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+import type * as automationTypes from "@pulumi/pulumi/automation";
+
+type Automation = typeof automationTypes;
+type Operation = "up" | "preview" | "refresh" | "destroy";
+
+/** `--config-file` holds `{ "mailreseller:partnerId": { "value": "…", "secret": false } }`. */
+type ConfigFile = Record<string, { value: string; secret?: boolean }>;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    program: { type: "string" },
+    "work-dir": { type: "string" },
+    stack: { type: "string", default: "dev" },
+    project: { type: "string", default: "mailreseller" },
+    "state-dir": { type: "string" },
+    "config-file": { type: "string" },
+    result: { type: "string" },
+    "policy-pack": { type: "string", multiple: true },
+    "expect-no-changes": { type: "boolean", default: false },
+    parallel: { type: "string" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+async function main(): Promise<void> {
+  const op = positionals[0] as Operation | undefined;
+  if (
+    !op ||
+    !["up", "preview", "refresh", "destroy"].includes(op) ||
+    !values.program ||
+    !values["work-dir"]
+  ) {
+    throw new Error(
+      "usage: run-stack.ts --program DIR_OR_FILE --work-dir DIR [--stack NAME] [--state-dir DIR] " +
+        "[--config-file FILE] [--result FILE] [--policy-pack DIR] up|preview|refresh|destroy",
+    );
+  }
+  const programPath = resolveProgram(path.resolve(values.program));
+  const programDir = path.dirname(programPath);
+  const workDir = path.resolve(values["work-dir"]);
+  const stateDir = path.resolve(values["state-dir"] ?? path.join(workDir, "state"));
+  fs.mkdirSync(stateDir, { recursive: true });
+  linkNodeModules(programDir, workDir);
+
+  // The program and the Automation API must share one @pulumi/pulumi: take it from the program's side.
+  const auto = require(require.resolve("@pulumi/pulumi/automation", { paths: [programDir] })) as Automation;
+
+  const cliBin = process.env.PULUMI_BIN_DIR;
+  if (!cliBin)
+    throw new Error(
+      "PULUMI_BIN_DIR is not set: run through scripts/pulumi-cli.sh (npm test / npm run demo do)",
+    );
+  const pulumiHome = process.env.PULUMI_HOME ?? path.join(workDir, ".pulumi-home");
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_HOME: pulumiHome,
+    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
+  Object.assign(process.env, envVars);
+
+  const program = async () => {
+    // A normal program: resources at top level, exports as stack outputs.
+    const exported = require(programPath) as Record<string, unknown>;
+    return { ...exported };
+  };
+
+  const pulumiCommand = await auto.PulumiCommand.get({ root: path.dirname(cliBin) });
+  const stack = await auto.LocalWorkspace.createOrSelectStack(
+    { stackName: values.stack, projectName: values.project, program },
+    {
+      workDir,
+      pulumiHome,
+      envVars,
+      pulumiCommand,
+      projectSettings: { name: values.project, runtime: "nodejs", backend: { url: `file://${stateDir}` } },
+    },
+  );
+  if (values["config-file"]) {
+    const config = JSON.parse(fs.readFileSync(values["config-file"], "utf8")) as ConfigFile;
+    await stack.setAllConfig(config);
+  }
+
+  const events: unknown[] = [];
+  const common = {
+    onOutput: values.quiet ? undefined : (out: string) => process.stdout.write(out),
+    onEvent: (event: unknown) => events.push(event),
+    color: "never" as const,
+    parallel: values.parallel ? Number(values.parallel) : undefined,
+  };
+  const policyPacks = values["policy-pack"]?.map((p) => path.resolve(p));
+  let result: Record<string, unknown>;
+  try {
+    switch (op) {
+      case "up": {
+        const up = await stack.up({ ...common, policyPacks });
+        result = { summary: up.summary, outputs: up.outputs };
+        break;
+      }
+      case "preview": {
+        const preview = await stack.preview({
+          ...common,
+          policyPacks,
+          expectNoChanges: values["expect-no-changes"],
+        });
+        result = { changeSummary: preview.changeSummary };
+        break;
+      }
+      case "refresh": {
+        const refresh = await stack.refresh({ ...common });
+        result = { summary: refresh.summary };
+        break;
+      }
+      case "destroy": {
+        const destroy = await stack.destroy({ ...common });
+        result = { summary: destroy.summary };
+        break;
+      }
+    }
+  } catch (err) {
+    writeResult({ error: err instanceof Error ? err.message : String(err), events });
+    throw err;
+  }
+  writeResult({ ...result, events });
+}
+
+function writeResult(result: Record<string, unknown>): void {
+  if (values.result) fs.writeFileSync(values.result, JSON.stringify(result, null, 2));
+}
+
+function resolveProgram(p: string): string {
+  if (fs.statSync(p).isFile()) return p;
+  for (const name of ["index.ts", "index.js"]) {
+    if (fs.existsSync(path.join(p, name))) return path.join(p, name);
+  }
+  throw new Error(`no index.ts or index.js in ${p}`);
+}
+
+// The CLI starts the dynamic-provider host in the work dir; it must find the program's packages there.
+function linkNodeModules(programDir: string, workDir: string): void {
+  fs.mkdirSync(workDir, { recursive: true });
+  const target = findNodeModules(programDir);
+  const link = path.join(workDir, "node_modules");
+  if (fs.existsSync(link) && fs.realpathSync(link) === fs.realpathSync(target)) return;
+  fs.rmSync(link, { force: true, recursive: true });
+  fs.symlinkSync(target, link, "dir");
+}
+
+function findNodeModules(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", "pulumi-mailreseller");
+    if (fs.existsSync(candidate)) return path.join(dir, "node_modules");
+    if (path.dirname(dir) === dir) {
+      throw new Error(`pulumi-mailreseller is not installed for ${from}: run scripts/install-examples.sh`);
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  // The Automation API's errors carry the CLI's stderr; Pulumi's output already streamed above.
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, from a fresh clone: install, type-check, lint, build, the real
+# Pulumi CLI (built from source when none is installed), then every test tier.
+set -euo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+PULUMI_BIN_DIR=$(bash scripts/prepare.sh | tail -n 1)
+export PULUMI_BIN_DIR
+echo "[test] type-check" >&2
+npm run --silent typecheck
+echo "[test] lint" >&2
+npm run --silent lint
+echo "[test] jest: unit, sandbox, provider and engine tiers" >&2
+npx jest "$@"

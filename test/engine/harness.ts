@@ -1,0 +1,183 @@
+/**
+ * Drives the real Pulumi CLI from engine tests: each operation runs scripts/run-stack.ts in its own
+ * Node process (the program must be loaded by plain Node `require`, which Pulumi's serializer relies on
+ * and jest's module registry is not), against a local file backend in a temp folder.
+ *
+ * Programs are written to a folder whose node_modules links to examples/node_modules, where
+ * scripts/install-examples.sh put the packed package: the program imports "pulumi-mailreseller" by name.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+const examplesNodeModules = path.join(repoRoot, "examples", "node_modules");
+
+/** One step the engine reported, from its resource-pre events. */
+export interface EngineStep {
+  op: string;
+  urn: string;
+  type: string;
+  /** The properties that cause a replacement, on replace steps. */
+  keys?: string[];
+  old?: { id?: string; inputs?: Record<string, unknown> };
+  new?: { id?: string; inputs?: Record<string, unknown> };
+}
+
+/** What one operation returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The Automation API's result: summary / changeSummary / outputs, or error. */
+  result: {
+    summary?: { result: string; resourceChanges?: Record<string, number> };
+    changeSummary?: Record<string, number>;
+    outputs?: Record<string, { value: unknown; secret: boolean }>;
+    error?: string;
+    events: EngineEvent[];
+  };
+  /** The steps the engine planned or took, per resource (stack resource excluded). */
+  steps: EngineStep[];
+  /** Diagnostics the engine reported (errors and warnings), from the event stream. */
+  diagnostics: { severity: string; message: string; urn?: string }[];
+}
+
+interface EngineEvent {
+  resourcePreEvent?: { metadata: EngineStep };
+  diagnosticEvent?: { severity: string; message: string; urn?: string };
+}
+
+export interface EngineStackOptions {
+  /** Used for the temp folder and the stack name. */
+  name: string;
+  /** Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`. */
+  config: Record<string, { value: string; secret?: boolean }>;
+  /** Environment of the CLI and the provider host. */
+  env?: Record<string, string>;
+}
+
+/** A stack of a small program written by the test, in a temp folder with its own file backend. */
+export class EngineStack {
+  readonly dir: string;
+  readonly programDir: string;
+  readonly workDir: string;
+  readonly stateDir: string;
+  readonly project = "engine-test";
+  readonly stack: string;
+
+  constructor(private readonly options: EngineStackOptions) {
+    if (!fs.existsSync(path.join(examplesNodeModules, "pulumi-mailreseller"))) {
+      throw new Error(
+        "examples/node_modules has no pulumi-mailreseller: run `npm test` (it runs scripts/install-examples.sh)",
+      );
+    }
+    if (!process.env.PULUMI_BIN_DIR) {
+      throw new Error("PULUMI_BIN_DIR is not set: run `npm test`, which builds or finds the Pulumi CLI");
+    }
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `mailreseller-${options.name}-`));
+    this.programDir = path.join(this.dir, "program");
+    this.workDir = path.join(this.dir, "work");
+    this.stateDir = path.join(this.dir, "state");
+    this.stack = options.name;
+    fs.mkdirSync(this.programDir, { recursive: true });
+    fs.symlinkSync(examplesNodeModules, path.join(this.programDir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(options.config));
+  }
+
+  /** Replaces the program: the next operation runs this source as index.ts. */
+  writeProgram(source: string): void {
+    fs.writeFileSync(path.join(this.programDir, "index.ts"), source);
+  }
+
+  /** Runs up, preview, refresh or destroy through the real CLI. */
+  async run(op: "up" | "preview" | "refresh" | "destroy", extraArgs: string[] = []): Promise<RunResult> {
+    const resultFile = path.join(this.dir, `result-${op}-${Date.now()}.json`);
+    const args = [
+      path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+      path.join(repoRoot, "scripts", "run-stack.ts"),
+      "--program",
+      this.programDir,
+      "--work-dir",
+      this.workDir,
+      "--state-dir",
+      this.stateDir,
+      "--stack",
+      this.stack,
+      "--project",
+      this.project,
+      "--config-file",
+      path.join(this.dir, "config.json"),
+      "--result",
+      resultFile,
+      ...extraArgs,
+      op,
+    ];
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, {
+      ...process.env,
+      ...this.options.env,
+    });
+    if (!fs.existsSync(resultFile)) {
+      throw new Error(`run-stack ${op} wrote no result (exit ${code}):\n${stdout}\n${stderr}`);
+    }
+    const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as RunResult["result"];
+    const steps = result.events
+      .map((e) => e.resourcePreEvent?.metadata)
+      .filter((m): m is EngineStep => m !== undefined && m.type !== "pulumi:pulumi:Stack");
+    const diagnostics = result.events
+      .map((e) => e.diagnosticEvent)
+      .filter((d): d is NonNullable<EngineEvent["diagnosticEvent"]> => d !== undefined);
+    return { code, stdout, stderr, result, steps, diagnostics };
+  }
+
+  /** The raw checkpoint file the file backend wrote. */
+  stateText(): string {
+    const file = path.join(this.stateDir, ".pulumi", "stacks", this.project, `${this.stack}.json`);
+    return fs.readFileSync(file, "utf8");
+  }
+
+  /** The resources of the latest checkpoint. */
+  resources(): StateResource[] {
+    const state = JSON.parse(this.stateText()) as {
+      checkpoint: { latest?: { resources?: StateResource[] } };
+    };
+    return state.checkpoint.latest?.resources ?? [];
+  }
+
+  /** Every resource of one type in the latest checkpoint. */
+  resourcesOfType(type: string): StateResource[] {
+    return this.resources().filter((r) => r.type === type);
+  }
+
+  /** Removes the temp folder, unless MAILRESELLER_KEEP_ENGINE_DIRS is set (for debugging a failure). */
+  dispose(): void {
+    if (process.env.MAILRESELLER_KEEP_ENGINE_DIRS) return;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A resource as the checkpoint stores it. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * outmail.Service through the real Pulumi CLI and engine, against the sandbox over loopback:
+ * create → unchanged preview makes zero vendor calls → regrade shown as an update, not a replacement →
+ * drift found by refresh → adoption of a service created outside Pulumi → a regrade refused for credits
+ * leaves state intact → destroy. Then the checkpoint itself: small, portable, credential-free `__provider`
+ * and no secret in plain text.
+ */
+import axios from "axios";
+import * as os from "node:os";
+
+import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, repoRoot } from "./harness";
+
+jest.setTimeout(600_000);
+
+const TYPE = "pulumi-nodejs:dynamic/outmail:Service";
+const PASSWORD = "relay-password-7f3a9c";
+const ADOPTED_PASSWORD = "adopted-password-51d0e2";
+
+let sandbox: Sandbox;
+let stack: EngineStack;
+
+function program(opts: { tariff: string; adopt?: { liveServiceId: string; username: string } }): string {
+  const adopted = opts.adopt
+    ? `
+export const adopted = new outmail.Service("legacy-relay", {
+  clientId: "987606",
+  serviceName: "Outmail250",
+  username: "${opts.adopt.username}",
+  password: pulumi.secret("${ADOPTED_PASSWORD}"),
+  adopt: "${opts.adopt.liveServiceId}",
+}).liveServiceId;`
+    : "";
+  return `
+import * as pulumi from "@pulumi/pulumi";
+import { outmail } from "pulumi-mailreseller";
+
+const relay = new outmail.Service("relay", {
+  clientId: "9987606",
+  serviceName: "${opts.tariff}",
+  username: "engine-relay",
+  password: new pulumi.Config().requireSecret("relayPassword"),
+  billingServiceId: "1324578",
+});
+export const liveServiceId = relay.liveServiceId;
+${adopted}
+`;
+}
+
+const partner = () =>
+  axios.create({
+    baseURL: `${sandbox.url}/partner/api-v1`,
+    auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
+    validateStatus: () => true,
+  });
+
+async function vendorRequests(): Promise<{ method: string; path: string }[]> {
+  const res = await axios.get<{ requests: { vendor: string; method: string; path: string }[] }>(
+    `${sandbox.url}/__sandbox/requests`,
+  );
+  return res.data.requests.filter((r) => r.vendor === "partner");
+}
+async function clearRequests(): Promise<void> {
+  await axios.delete(`${sandbox.url}/__sandbox/requests`);
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true });
+  stack = new EngineStack({
+    name: "outmail",
+    config: {
+      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
+      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
+      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
+      "engine-test:relayPassword": { value: PASSWORD, secret: true },
+    },
+  });
+});
+
+afterAll(async () => {
+  stack?.dispose();
+  await sandbox?.close();
+});
+
+test("the outMail lifecycle through the real CLI", async () => {
+  // 1. Create: one POST /outmails.
+  stack.writeProgram(program({ tariff: "Outmail500" }));
+  await clearRequests();
+  const up = await stack.run("up");
+  expect(up.result.error).toBeUndefined();
+  expect(up.result.summary?.result).toBe("succeeded");
+  expect(await vendorRequests()).toEqual([
+    expect.objectContaining({ method: "POST", path: "/partner/api-v1/outmails" }),
+  ]);
+  const [created] = stack.resourcesOfType(TYPE);
+  const liveServiceId = created.id!;
+  expect(created.outputs).toMatchObject({ serviceName: "Outmail500", liveServiceId, clientId: "9987606" });
+
+  // 2. An unchanged preview changes nothing and calls no vendor.
+  await clearRequests();
+  const unchanged = await stack.run("preview");
+  expect(unchanged.result.changeSummary).toEqual({ same: 2 });
+  expect(await vendorRequests()).toEqual([]);
+
+  // 3. A tariff change previews as an in-place update (a regrade), still without vendor calls.
+  stack.writeProgram(program({ tariff: "Outmail1000" }));
+  const regradePreview = await stack.run("preview");
+  const step = regradePreview.steps.find((s) => s.type === TYPE)!;
+  expect(step.op).toBe("update");
+  expect(step.old?.inputs?.serviceName).toBe("Outmail500");
+  expect(step.new?.inputs?.serviceName).toBe("Outmail1000");
+  expect(await vendorRequests()).toEqual([]);
+
+  // 4. up regrades the same live service: read it, check credits, PATCH.
+  const creditsBefore = sandbox.partner.partnerCredits;
+  const regrade = await stack.run("up");
+  expect(regrade.result.summary?.resourceChanges).toEqual({ same: 1, update: 1 });
+  expect((await vendorRequests()).map((r) => `${r.method} ${r.path}`)).toEqual([
+    `GET /partner/api-v1/live_services/${liveServiceId}`,
+    "GET /partner/api-v1/live_services/service_names",
+    `PATCH /partner/api-v1/live_services/${liveServiceId}`,
+  ]);
+  expect(stack.resourcesOfType(TYPE)[0].id).toBe(liveServiceId);
+  expect(sandbox.partner.partnerCredits).toBe(creditsBefore - 10); // Outmail500 (10) → Outmail1000 (20)
+
+  // 5. Drift: the tier is changed in the portal; refresh reads it back with one call.
+  const portal = await partner().patch(`/live_services/${liveServiceId}`, {
+    tariff_service_name: "Outmail2500",
+  });
+  expect(portal.status).toBe(200);
+  await clearRequests();
+  const refresh = await stack.run("refresh");
+  expect(refresh.result.summary?.result).toBe("succeeded");
+  expect(refresh.result.summary?.resourceChanges).toMatchObject({ update: 1 });
+  expect((await vendorRequests()).map((r) => r.method)).toEqual(["GET"]);
+  expect(stack.resourcesOfType(TYPE)[0].outputs).toMatchObject({ serviceName: "Outmail2500" });
+  // The program still says Outmail1000: the next preview proposes to regrade back.
+  const afterDrift = await stack.run("preview");
+  expect(afterDrift.steps.find((s) => s.type === TYPE)).toMatchObject({
+    op: "update",
+    old: { inputs: { serviceName: "Outmail2500" } },
+    new: { inputs: { serviceName: "Outmail1000" } },
+  });
+
+  // 6. Adoption of a service created outside Pulumi: no create call, then an unchanged preview.
+  const outside = await partner().post("/outmails", {
+    service_name: "Outmail250",
+    client_id: "987606",
+    username: "legacy-relay",
+    password: ADOPTED_PASSWORD,
+  });
+  expect(outside.status).toBe(201);
+  const adoptedId = String(outside.data.data.live_service_id);
+  stack.writeProgram(
+    program({ tariff: "Outmail2500", adopt: { liveServiceId: adoptedId, username: "legacy-relay" } }),
+  );
+  await clearRequests();
+  const adopt = await stack.run("up");
+  expect(adopt.result.error).toBeUndefined();
+  expect(adopt.result.summary?.resourceChanges).toEqual({ same: 2, create: 1 });
+  expect((await vendorRequests()).filter((r) => r.method !== "GET")).toEqual([]);
+  expect(
+    stack
+      .resourcesOfType(TYPE)
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual([adoptedId, liveServiceId].sort());
+  await clearRequests();
+  const afterAdopt = await stack.run("preview");
+  expect(afterAdopt.result.changeSummary).toEqual({ same: 3 });
+  expect(await vendorRequests()).toEqual([]);
+
+  // 7. A regrade the partner cannot pay for: a clear error, nothing charged, state intact.
+  await axios.post(`${sandbox.url}/__sandbox/partner/credits`, { credits: 3 });
+  stack.writeProgram(
+    program({ tariff: "Outmail5000", adopt: { liveServiceId: adoptedId, username: "legacy-relay" } }),
+  );
+  const refused = await stack.run("up");
+  expect(refused.code).not.toBe(0);
+  const refusal = refused.diagnostics.map((d) => d.message).join("\n");
+  expect(refusal).toContain(
+    `Could not regrade outMail live service ${liveServiceId} from Outmail2500 to Outmail5000`,
+  );
+  expect(refusal).toContain("costs 35 partner credits and the balance is 3 (short by 32)");
+  expect(sandbox.partner.partnerCredits).toBe(3);
+  expect(stack.resourcesOfType(TYPE).find((r) => r.id === liveServiceId)?.outputs).toMatchObject({
+    serviceName: "Outmail2500",
+  });
+
+  // 8. The checkpoint: __provider is a short, portable require and no secret is stored in plain text.
+  const state = stack.stateText();
+  for (const resource of stack.resourcesOfType(TYPE)) {
+    const provider = String(resource.outputs?.__provider);
+    expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(512);
+    expect(provider).toContain('require("pulumi-mailreseller/bin/shims/outmail-service.js")');
+    for (const machinePath of [repoRoot, os.homedir(), os.tmpdir(), stack.dir])
+      expect(provider).not.toContain(machinePath);
+  }
+  for (const secret of [PASSWORD, ADOPTED_PASSWORD, DEFAULT_PARTNER_API_KEY])
+    expect(state).not.toContain(secret);
+  const encoded = Buffer.from(`${DEFAULT_PARTNER_ID}:${DEFAULT_PARTNER_API_KEY}`).toString("base64");
+  expect(state).not.toContain(encoded);
+  expect(up.stdout + up.stderr + refused.stdout + refused.stderr).not.toContain(DEFAULT_PARTNER_API_KEY);
+
+  // 9. Destroy removes both live services.
+  await axios.post(`${sandbox.url}/__sandbox/partner/credits`, { credits: 1000 });
+  await clearRequests();
+  const destroy = await stack.run("destroy");
+  expect(destroy.result.summary?.result).toBe("succeeded");
+  expect((await vendorRequests()).filter((r) => r.method === "DELETE")).toHaveLength(2);
+  expect(sandbox.partner.snapshot().live_services.length).toBe(0);
+});
