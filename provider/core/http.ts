@@ -74,13 +74,15 @@ export interface VendorResponse<T> {
 const keepAliveHttp = new http.Agent({ keepAlive: true });
 const keepAliveHttps = new https.Agent({ keepAlive: true });
 
-// One limiter per vendor per process: every resource of a stack shares the provider host process.
-const limiters = new Map<VendorName, ReturnType<typeof pLimit>>();
+// One limiter per vendor (and limit) per process: every resource of a stack shares the provider host
+// process, so every client of a vendor built there shares the vendor's limit.
+const limiters = new Map<string, ReturnType<typeof pLimit>>();
 function limiterFor(vendor: VendorName, concurrency: number): ReturnType<typeof pLimit> {
-  let limiter = limiters.get(vendor);
+  const key = `${vendor}/${concurrency}`;
+  let limiter = limiters.get(key);
   if (!limiter) {
     limiter = pLimit(concurrency);
-    limiters.set(vendor, limiter);
+    limiters.set(key, limiter);
   }
   return limiter;
 }

@@ -100,3 +100,14 @@ describe("outmail.Service diff", () => {
     });
   });
 });
+
+describe("outmail.Service docs", () => {
+  it("describes every input in the schema and lists it in the README", async () => {
+    const { serviceArgsSchema } = await import("../../provider/outmail/service");
+    const readme = (await import("node:fs")).readFileSync(`${__dirname}/../../README.md`, "utf8");
+    for (const [key, field] of Object.entries(serviceArgsSchema.shape)) {
+      expect(field.description).toBeTruthy();
+      expect(readme).toContain(`| \`${key}\` |`);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The outMail lookups programs call, against the sandbox. Outside a Pulumi run there is no stack
+ * config, so this also proves the MAILRESELLER_PARTNER_* environment fallback.
+ */
+import { outmail } from "../../provider";
+import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
+
+let sandbox: Sandbox;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true });
+  process.env.MAILRESELLER_PARTNER_API_URL = `${sandbox.url}/partner/api-v1`;
+  process.env.MAILRESELLER_PARTNER_ID = DEFAULT_PARTNER_ID;
+  process.env.MAILRESELLER_PARTNER_API_KEY = DEFAULT_PARTNER_API_KEY;
+});
+afterAll(async () => {
+  process.env = saved;
+  await sandbox.close();
+});
+
+test("getServiceNames lists tariffs with credit costs and the balance, filtered by product", async () => {
+  const all = await outmail.getServiceNames();
+  const only = await outmail.getServiceNames({ product: "outMail" });
+  expect(only.partnerCredits).toBe(sandbox.partner.partnerCredits);
+  expect(only.serviceNames).toContainEqual({ serviceName: "Outmail500", product: "outMail", credits: 10 });
+  expect(only.serviceNames.every((s) => s.product === "outMail")).toBe(true);
+  expect(all.serviceNames.length).toBeGreaterThan(only.serviceNames.length);
+});
+
+test("listClients and searchClients return typed clients", async () => {
+  const clients = await outmail.listClients();
+  expect(clients.map((c) => c.id)).toEqual(expect.arrayContaining(["9987606", "987606"]));
+  const found = await outmail.searchClients("9987606");
+  expect(found.map((c) => c.id)).toEqual(["9987606"]);
+  expect(await outmail.searchClients("no-such-client-anywhere")).toEqual([]);
+});
