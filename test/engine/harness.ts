@@ -66,6 +66,8 @@ export class EngineStack {
   readonly stateDir: string;
   readonly project = "engine-test";
   readonly stack: string;
+  /** Everything every operation printed, stdout and stderr, for leak checks. */
+  transcript = "";
 
   constructor(private readonly options: EngineStackOptions) {
     if (!fs.existsSync(path.join(examplesNodeModules, "pulumi-mailreseller"))) {
@@ -118,6 +120,7 @@ export class EngineStack {
       ...process.env,
       ...this.options.env,
     });
+    this.transcript += stdout + stderr;
     if (!fs.existsSync(resultFile)) {
       throw new Error(`run-stack ${op} wrote no result (exit ${code}):\n${stdout}\n${stderr}`);
     }

@@ -19,8 +19,17 @@ const ADOPTED_PASSWORD = "adopted-password-51d0e2";
 
 let sandbox: Sandbox;
 let stack: EngineStack;
+// Shared by the steps below, which run in order against one stack.
+let liveServiceId: string;
+let adoptedId: string;
+const adoptArgs = () => ({ liveServiceId: adoptedId, username: "legacy-relay" });
 
-function program(opts: { tariff: string; adopt?: { liveServiceId: string; username: string } }): string {
+function program(opts: {
+  tariff: string;
+  username?: string;
+  clientId?: string;
+  adopt?: { liveServiceId: string; username: string };
+}): string {
   const adopted = opts.adopt
     ? `
 export const adopted = new outmail.Service("legacy-relay", {
@@ -36,9 +45,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { outmail } from "pulumi-mailreseller";
 
 const relay = new outmail.Service("relay", {
-  clientId: "9987606",
+  clientId: "${opts.clientId ?? "9987606"}",
   serviceName: "${opts.tariff}",
-  username: "engine-relay",
+  username: "${opts.username ?? "engine-relay"}",
   password: new pulumi.Config().requireSecret("relayPassword"),
   billingServiceId: "1324578",
 });
@@ -82,8 +91,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-test("the outMail lifecycle through the real CLI", async () => {
-  // 1. Create: one POST /outmails.
+test("1. up creates the service with one vendor call", async () => {
   stack.writeProgram(program({ tariff: "Outmail500" }));
   await clearRequests();
   const up = await stack.run("up");
@@ -93,16 +101,18 @@ test("the outMail lifecycle through the real CLI", async () => {
     expect.objectContaining({ method: "POST", path: "/partner/api-v1/outmails" }),
   ]);
   const [created] = stack.resourcesOfType(TYPE);
-  const liveServiceId = created.id!;
+  liveServiceId = created.id!;
   expect(created.outputs).toMatchObject({ serviceName: "Outmail500", liveServiceId, clientId: "9987606" });
+});
 
-  // 2. An unchanged preview changes nothing and calls no vendor.
+test("2. An unchanged preview changes nothing and calls no vendor", async () => {
   await clearRequests();
   const unchanged = await stack.run("preview");
   expect(unchanged.result.changeSummary).toEqual({ same: 2 });
   expect(await vendorRequests()).toEqual([]);
+});
 
-  // 3. A tariff change previews as an in-place update (a regrade), still without vendor calls.
+test("3. A tariff change previews as an in-place update (a regrade), still without vendor calls", async () => {
   stack.writeProgram(program({ tariff: "Outmail1000" }));
   const regradePreview = await stack.run("preview");
   const step = regradePreview.steps.find((s) => s.type === TYPE)!;
@@ -110,8 +120,9 @@ test("the outMail lifecycle through the real CLI", async () => {
   expect(step.old?.inputs?.serviceName).toBe("Outmail500");
   expect(step.new?.inputs?.serviceName).toBe("Outmail1000");
   expect(await vendorRequests()).toEqual([]);
+});
 
-  // 4. up regrades the same live service: read it, check credits, PATCH.
+test("4. up regrades the same live service: read it, check credits, PATCH", async () => {
   const creditsBefore = sandbox.partner.partnerCredits;
   const regrade = await stack.run("up");
   expect(regrade.result.summary?.resourceChanges).toEqual({ same: 1, update: 1 });
@@ -122,8 +133,9 @@ test("the outMail lifecycle through the real CLI", async () => {
   ]);
   expect(stack.resourcesOfType(TYPE)[0].id).toBe(liveServiceId);
   expect(sandbox.partner.partnerCredits).toBe(creditsBefore - 10); // Outmail500 (10) → Outmail1000 (20)
+});
 
-  // 5. Drift: the tier is changed in the portal; refresh reads it back with one call.
+test("5. Drift: the tier is changed in the portal; refresh reads it back with one call", async () => {
   const portal = await partner().patch(`/live_services/${liveServiceId}`, {
     tariff_service_name: "Outmail2500",
   });
@@ -141,8 +153,9 @@ test("the outMail lifecycle through the real CLI", async () => {
     old: { inputs: { serviceName: "Outmail2500" } },
     new: { inputs: { serviceName: "Outmail1000" } },
   });
+});
 
-  // 6. Adoption of a service created outside Pulumi: no create call, then an unchanged preview.
+test("6. Adoption of a service created outside Pulumi: no create call, then an unchanged preview", async () => {
   const outside = await partner().post("/outmails", {
     service_name: "Outmail250",
     client_id: "987606",
@@ -150,7 +163,7 @@ test("the outMail lifecycle through the real CLI", async () => {
     password: ADOPTED_PASSWORD,
   });
   expect(outside.status).toBe(201);
-  const adoptedId = String(outside.data.data.live_service_id);
+  adoptedId = String(outside.data.data.live_service_id);
   stack.writeProgram(
     program({ tariff: "Outmail2500", adopt: { liveServiceId: adoptedId, username: "legacy-relay" } }),
   );
@@ -169,8 +182,9 @@ test("the outMail lifecycle through the real CLI", async () => {
   const afterAdopt = await stack.run("preview");
   expect(afterAdopt.result.changeSummary).toEqual({ same: 3 });
   expect(await vendorRequests()).toEqual([]);
+});
 
-  // 7. A regrade the partner cannot pay for: a clear error, nothing charged, state intact.
+test("7. A regrade the partner cannot pay for: a clear error, nothing charged, state intact", async () => {
   await axios.post(`${sandbox.url}/__sandbox/partner/credits`, { credits: 3 });
   stack.writeProgram(
     program({ tariff: "Outmail5000", adopt: { liveServiceId: adoptedId, username: "legacy-relay" } }),
@@ -186,8 +200,9 @@ test("the outMail lifecycle through the real CLI", async () => {
   expect(stack.resourcesOfType(TYPE).find((r) => r.id === liveServiceId)?.outputs).toMatchObject({
     serviceName: "Outmail2500",
   });
+});
 
-  // 8. The checkpoint: __provider is a short, portable require and no secret is stored in plain text.
+test("8. The checkpoint: __provider is a short, portable require and no secret is stored in plain text", async () => {
   const state = stack.stateText();
   for (const resource of stack.resourcesOfType(TYPE)) {
     const provider = String(resource.outputs?.__provider);
@@ -200,10 +215,45 @@ test("the outMail lifecycle through the real CLI", async () => {
     expect(state).not.toContain(secret);
   const encoded = Buffer.from(`${DEFAULT_PARTNER_ID}:${DEFAULT_PARTNER_API_KEY}`).toString("base64");
   expect(state).not.toContain(encoded);
-  expect(up.stdout + up.stderr + refused.stdout + refused.stderr).not.toContain(DEFAULT_PARTNER_API_KEY);
+  expect(stack.transcript).not.toContain(DEFAULT_PARTNER_API_KEY);
+  expect(stack.transcript).not.toContain(PASSWORD);
+});
 
-  // 9. Destroy removes both live services.
+test("9. A username change replaces the service: preview says so, up creates the new one, then deletes the old", async () => {
   await axios.post(`${sandbox.url}/__sandbox/partner/credits`, { credits: 1000 });
+  stack.writeProgram(program({ tariff: "Outmail2500", username: "engine-relay-2", adopt: adoptArgs() }));
+  const replacePreview = await stack.run("preview");
+  const replaceOps = replacePreview.steps
+    .filter((s) => s.type === TYPE && s.urn.endsWith("::relay"))
+    .map((s) => s.op);
+  expect(replaceOps).toEqual(["create-replacement", "replace", "delete-replaced"]);
+  expect(replacePreview.steps.find((s) => s.op === "replace")?.keys).toEqual(["username"]);
+  const replaced = await stack.run("up");
+  expect(replaced.result.summary?.resourceChanges).toMatchObject({ replace: 1 });
+  const newId = stack.resourcesOfType(TYPE).find((r) => r.urn.endsWith("::relay"))!.id!;
+  expect(newId).not.toBe(liveServiceId);
+  expect((await partner().get(`/live_services/${liveServiceId}`)).status).toBe(404);
+});
+
+test("10. A client change keeps the username, so the old service must go first (delete-before-replace)", async () => {
+  stack.writeProgram(
+    program({ tariff: "Outmail2500", username: "engine-relay-2", clientId: "987606", adopt: adoptArgs() }),
+  );
+  const dbrPreview = await stack.run("preview");
+  const dbrOps = dbrPreview.steps
+    .filter((s) => s.type === TYPE && s.urn.endsWith("::relay"))
+    .map((s) => s.op);
+  expect(dbrOps).toEqual(["delete-replaced", "replace", "create-replacement"]);
+  expect(dbrPreview.steps.find((s) => s.op === "replace")?.keys).toEqual(["clientId"]);
+  const dbr = await stack.run("up");
+  expect(dbr.result.error).toBeUndefined();
+  expect(stack.resourcesOfType(TYPE).find((r) => r.urn.endsWith("::relay"))?.outputs).toMatchObject({
+    clientId: "987606",
+    username: "engine-relay-2",
+  });
+});
+
+test("11. Destroy removes both live services", async () => {
   await clearRequests();
   const destroy = await stack.run("destroy");
   expect(destroy.result.summary?.result).toBe("succeeded");
