@@ -1,13 +1,13 @@
 /**
  * The main job, end to end: the sandbox on a free port, examples/quickstart deployed with the real
- * Pulumi CLI, regraded by a program change, previewed unchanged (zero vendor calls), destroyed.
+ * Pulumi CLI, regraded by a program change, refreshed, previewed unchanged (zero vendor calls), destroyed.
  * Pulumi's own output streams through, with a short heading per step. Run by `npm run demo`.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, startSandbox } from "../sandbox/server";
+import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../sandbox/server";
 
 const repoRoot = path.resolve(__dirname, "..");
 const workDir = path.join(repoRoot, ".work", "demo");
@@ -15,6 +15,25 @@ const project = "mailreseller-quickstart";
 
 function heading(text: string): void {
   console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 96 - text.length))}\n`);
+}
+
+/** What the step cost at the vendor, from the sandbox's request log. */
+function reportVendorCalls(sandbox: Sandbox): void {
+  const calls = sandbox.requests.map((r) => `${r.method} ${r.path}`);
+  console.log(`vendor calls: ${calls.length}${calls.length ? ` (${calls.join(", ")})` : ""}`);
+  sandbox.requestLog.clear();
+}
+
+/** The size of what Pulumi stored as each resource's serialized provider. */
+function reportProviderSize(): void {
+  const file = path.join(workDir, "state", ".pulumi", "stacks", project, "demo.json");
+  const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    checkpoint: { latest: { resources: { type: string; outputs?: { __provider?: string } }[] } };
+  };
+  for (const r of state.checkpoint.latest.resources) {
+    if (r.outputs?.__provider)
+      console.log(`${r.type}: __provider is ${Buffer.byteLength(r.outputs.__provider)} bytes`);
+  }
 }
 
 function runStack(op: string, configFile: string): Promise<void> {
@@ -51,7 +70,7 @@ async function main(): Promise<void> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
 
-  heading("Starting the sandbox (all four vendor APIs on loopback)");
+  heading("Starting the sandbox (the vendor APIs, on loopback)");
   const sandbox = await startSandbox({ port: 0, quiet: true });
   console.log(`sandbox listening on ${sandbox.url}`);
 
@@ -69,23 +88,30 @@ async function main(): Promise<void> {
     );
 
   try {
-    heading("1/4 pulumi up: deploy examples/quickstart (an outMail service on Outmail500)");
+    heading("1/5 pulumi up: deploy examples/quickstart (an outMail service on Outmail500)");
     writeConfig("Outmail500");
     await runStack("up", configFile);
+    reportVendorCalls(sandbox);
+    reportProviderSize();
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
 
-    heading("2/4 pulumi up: outmailTariff Outmail500 -> Outmail1000 regrades the live service in place");
+    heading("2/5 pulumi up: outmailTariff Outmail500 -> Outmail1000 regrades the live service in place");
     writeConfig("Outmail1000");
     await runStack("up", configFile);
+    reportVendorCalls(sandbox);
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
 
-    heading("3/4 pulumi preview: nothing changed, so nothing to do and no vendor call");
-    sandbox.requestLog.clear();
-    await runStack("preview", configFile);
-    console.log(`vendor requests during the preview: ${sandbox.requests.length}`);
+    heading("3/5 pulumi refresh: every resource read back from the vendor, one call each");
+    await runStack("refresh", configFile);
+    reportVendorCalls(sandbox);
 
-    heading("4/4 pulumi destroy");
+    heading("4/5 pulumi preview: nothing changed, so nothing to do and no vendor call");
+    await runStack("preview", configFile);
+    reportVendorCalls(sandbox);
+
+    heading("5/5 pulumi destroy");
     await runStack("destroy", configFile);
+    reportVendorCalls(sandbox);
     console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
   } finally {
     await sandbox.close();

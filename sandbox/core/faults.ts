@@ -198,7 +198,8 @@ export class FaultInjector {
   private parse(input: unknown, label: string): FaultRule {
     const result = faultRuleSchema.safeParse(input);
     if (!result.success) {
-      throw new FaultRuleError(`${label}: ${z.prettifyError(result.error).replace(/\n/g, " ")}`);
+      const problems = result.error.issues.map((i) => `${i.path.join(".") || "rule"}: ${i.message}`);
+      throw new FaultRuleError(`${label}: ${problems.join("; ")}.`);
     }
     const rule = result.data;
     if (rule.vendor !== undefined && !this.vendors.includes(rule.vendor)) {
