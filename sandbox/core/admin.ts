@@ -1,7 +1,7 @@
-import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
+import express, { Router } from "express";
 
 import { FaultInjector, FaultRuleError } from "./faults";
-import { HttpError, isRecord, requestPath } from "./http";
+import { ErrorSender, HttpError, errorHandler, isRecord, requestPath, sendNamedError } from "./http";
 import { RequestLog } from "./request-log";
 import type { SandboxVendor } from "./vendor";
 
@@ -15,15 +15,8 @@ export interface AdminDeps {
   reset(): void;
 }
 
-export function sendAdminError(
-  req: Request,
-  res: Response,
-  status: number,
-  name: string,
-  message: string,
-): void {
-  res.status(status).json({ error: { name, url: requestPath(req), message } });
-}
+/** The admin API answers errors in the same `{"error":{"name","url","message"}}` shape as the Partner API. */
+export const sendAdminError: ErrorSender = sendNamedError;
 
 function isLoopback(address: string | undefined): boolean {
   return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
@@ -73,21 +66,13 @@ export function createAdminRouter(deps: AdminDeps): Router {
   router.use((req, res) => {
     sendAdminError(req, res, 404, "NotFound", `No sandbox admin route ${req.method} ${requestPath(req)}.`);
   });
-  const onError: ErrorRequestHandler = (err: unknown, req, res, next) => {
-    if (res.headersSent) {
-      next(err);
-      return;
+  const onError = errorHandler(sendAdminError, (err) => {
+    if (err instanceof FaultRuleError) return new HttpError(400, "BadRequest", err.message);
+    if (isRecord(err) && typeof err.type === "string" && typeof err.status === "number") {
+      return new HttpError(err.status, "BadRequest", `The request body could not be read (${err.type}).`);
     }
-    if (err instanceof FaultRuleError) {
-      sendAdminError(req, res, 400, "BadRequest", err.message);
-    } else if (err instanceof HttpError) {
-      sendAdminError(req, res, err.status, err.code, err.message);
-    } else if (isRecord(err) && typeof err.type === "string" && typeof err.status === "number") {
-      sendAdminError(req, res, err.status, "BadRequest", `The request body could not be read (${err.type}).`);
-    } else {
-      sendAdminError(req, res, 500, "InternalServerError", err instanceof Error ? err.message : String(err));
-    }
-  };
+    return undefined;
+  });
   router.use(onError);
   return router;
 }

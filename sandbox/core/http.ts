@@ -65,3 +65,42 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** `{"error":{"name","url","message"}}`, `url` being the request path: the Partner API's error body. */
+export function sendNamedError(
+  req: Request,
+  res: Response,
+  status: number,
+  name: string,
+  message: string,
+): void {
+  res.status(status).json({ error: { name, url: requestPath(req), message } });
+}
+
+/** Renders an error in one API's shape. */
+export type ErrorSender = (
+  req: Request,
+  res: Response,
+  status: number,
+  name: string,
+  message: string,
+) => void;
+
+/**
+ * The error handler ending every router: an {@link HttpError} in the router's own error shape, anything
+ * else as a 500. `classify` lets a router map errors of its own (the admin API's bad fault rules).
+ */
+export function errorHandler(
+  send: ErrorSender,
+  classify: (err: unknown) => HttpError | undefined = () => undefined,
+): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const known = err instanceof HttpError ? err : classify(err);
+    if (known) send(req, res, known.status, known.code, known.message);
+    else send(req, res, 500, "InternalServerError", "The sandbox failed to handle the request.");
+  };
+}

@@ -1,22 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-import { type ErrorRequestHandler, type Request, type Response, Router } from "express";
+import { type Request, Router } from "express";
 
-import { HttpError, isRecord, requestPath } from "../core/http";
+import { ErrorSender, HttpError, errorHandler, isRecord, requestPath, sendNamedError } from "../core/http";
 import type { PartnerState } from "./state";
 
 export const PARTNER_PREFIX = "/partner/api-v1";
 
 /** The docs' error shape: `{"error":{"name","url","message"}}`, `url` being the request path. */
-export function sendPartnerError(
-  req: Request,
-  res: Response,
-  status: number,
-  name: string,
-  message: string,
-): void {
-  res.status(status).json({ error: { name, url: requestPath(req), message } });
-}
+export const sendPartnerError: ErrorSender = sendNamedError;
 
 export interface PartnerRouteOptions {
   state: PartnerState;
@@ -172,17 +164,7 @@ export function partnerApiRouter(options: PartnerRouteOptions): Router {
     sendPartnerError(req, res, 404, "NotFound", `No Partner API route ${req.method} ${requestPath(req)}.`);
   });
 
-  const onError: ErrorRequestHandler = (err: unknown, req, res, next) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    if (err instanceof HttpError) {
-      sendPartnerError(req, res, err.status, err.code, err.message);
-    } else {
-      sendPartnerError(req, res, 500, "InternalServerError", "The sandbox failed to handle the request.");
-    }
-  };
+  const onError = errorHandler(sendPartnerError);
   router.use(onError);
   return router;
 }

@@ -1,0 +1,596 @@
+/**
+ * The sandbox's Partner API over real loopback HTTP: what the vendor's docs promise, the shapes we
+ * assumed (sandbox/README.md, "Assumptions (Partner API)"), fault injection, the request log and the CLI.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+
+import type { OutmailView } from "../../sandbox/partner/state";
+
+import {
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_CREDITS,
+  DEFAULT_PARTNER_ID,
+  type Sandbox,
+  startSandbox,
+} from "../../sandbox/server";
+
+interface ErrorBody {
+  error: { name: string; url: string; message: string };
+}
+
+interface Created {
+  meta: { success: boolean };
+  data: {
+    id: string;
+    username: string;
+    password: string;
+    outmail_server_id: string;
+    live_service_id: string;
+  };
+}
+
+interface LiveServiceData {
+  id: string;
+  product: string;
+  tariff_service_name: string;
+  client_id: string;
+  status: string;
+  outmail_id: string;
+  regrade_servicenames: string[];
+}
+
+const ROOT = path.resolve(__dirname, "../..");
+const PREFIX = "/partner/api-v1";
+const PASSWORD = "myOutmailPassword";
+
+let sandbox: Sandbox;
+let api: AxiosInstance;
+let admin: AxiosInstance;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true });
+  api = axios.create({
+    baseURL: `${sandbox.url}${PREFIX}`,
+    auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
+    validateStatus: () => true,
+  });
+  admin = axios.create({ baseURL: `${sandbox.url}/__sandbox`, validateStatus: () => true });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+beforeEach(() => {
+  sandbox.reset();
+});
+
+function newOutmail(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    service_name: "Outmail500",
+    whmcs_serviceid: "1324578",
+    client_id: "9987606",
+    username: "myOutmail001",
+    password: PASSWORD,
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+async function create(overrides: Record<string, string | undefined> = {}): Promise<Created["data"]> {
+  const res = await api.post<Created>("/outmails", newOutmail(overrides));
+  expect(res.status).toBe(201);
+  return res.data.data;
+}
+
+function expectError(res: AxiosResponse, status: number, name: string, url: string): string {
+  expect(res.status).toBe(status);
+  const body = res.data as ErrorBody;
+  expect(body.error.name).toBe(name);
+  expect(body.error.url).toBe(url);
+  expect(typeof body.error.message).toBe("string");
+  return body.error.message;
+}
+
+async function socketError(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+  throw new Error("expected the request to fail at the socket");
+}
+
+describe("authentication", () => {
+  it("answers 401 with the error body without credentials", async () => {
+    const res = await axios.get(`${sandbox.url}${PREFIX}/clients`, { validateStatus: () => true });
+    expectError(res, 401, "Unauthorized", `${PREFIX}/clients`);
+    expect(res.headers["www-authenticate"]).toMatch(/^Basic/);
+  });
+
+  it.each([
+    ["a wrong key", DEFAULT_PARTNER_ID, "not-the-key"],
+    ["a wrong partner id", "someone-else", DEFAULT_PARTNER_API_KEY],
+  ])("answers 401 with %s and never echoes it", async (_label, username, password) => {
+    const res = await axios.post(
+      `${sandbox.url}${PREFIX}/outmails`,
+      { password: "secretPassword1" },
+      { auth: { username, password }, validateStatus: () => true },
+    );
+    expectError(res, 401, "Unauthorized", `${PREFIX}/outmails`);
+    const raw = JSON.stringify(res.data);
+    expect(raw).not.toContain(password);
+    expect(raw).not.toContain("secretPassword1");
+    expect(sandbox.partner.listOutmails()).toHaveLength(0);
+  });
+});
+
+describe("lookups", () => {
+  it("lists service names with costs and the partner balance", async () => {
+    const res = await api.get("/live_services/service_names");
+    expect(res.status).toBe(200);
+    expect(res.data.meta).toEqual({ success: true, partner_credits: DEFAULT_PARTNER_CREDITS });
+    expect(res.data.data).toEqual(
+      expect.arrayContaining([
+        { service_name: "Outmail250", product: "outMail", credits: 5 },
+        { service_name: "Outmail500", product: "outMail", credits: 10 },
+        { service_name: "Outmail1000", product: "outMail", credits: 20 },
+        { service_name: "Outmail2500", product: "outMail", credits: 40 },
+        { service_name: "Outmail5000", product: "outMail", credits: 75 },
+      ]),
+    );
+    const products = new Set((res.data.data as { product: string }[]).map((s) => s.product));
+    expect([...products].sort()).toEqual(["Profilter", "backupMX", "outMail"]);
+  });
+
+  it("lists clients, including the docs' example ids", async () => {
+    const res = await api.get("/clients");
+    expect(res.status).toBe(200);
+    expect(res.data.meta).toEqual({ success: true, total: res.data.data.length });
+    const ids = (res.data.data as { id: string }[]).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(["9987606", "987606"]));
+    for (const c of res.data.data as Record<string, unknown>[]) {
+      expect(Object.keys(c).sort()).toEqual(["company", "email", "id", "name"]);
+    }
+  });
+
+  it("searches clients case-insensitively over id, name, email and company", async () => {
+    const byCompany = await api.get("/clients/search", { params: { q: "ROSSI design" } });
+    expect(byCompany.status).toBe(200);
+    expect(byCompany.data.data.map((c: { id: string }) => c.id)).toEqual(["987606"]);
+    expect(byCompany.data.meta.total).toBe(1);
+
+    const byId = await api.get("/clients/search", { params: { q: "9987606" } });
+    expect(byId.data.data.map((c: { id: string }) => c.id)).toEqual(["9987606"]);
+
+    const byEmail = await api.get("/clients/search", { params: { q: "@BRENNAN-" } });
+    expect(byEmail.data.data).toHaveLength(1);
+
+    const none = await api.get("/clients/search", { params: { q: "no such client" } });
+    expect(none.data).toEqual({ meta: { success: true, total: 0 }, data: [] });
+
+    expectError(await api.get("/clients/search"), 422, "ValidationError", `${PREFIX}/clients/search`);
+  });
+});
+
+describe("POST /outmails", () => {
+  it("creates from a JSON body, charges the tariff and returns the docs' fields", async () => {
+    const res = await api.post<Created>("/outmails", newOutmail());
+    expect(res.status).toBe(201);
+    expect(res.data.meta.success).toBe(true);
+    expect(res.data.data).toEqual({
+      id: "500001",
+      username: "myOutmail001",
+      password: PASSWORD,
+      outmail_server_id: expect.stringMatching(/^\d+$/),
+      live_service_id: "1234931",
+    });
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS - 10);
+  });
+
+  it("creates from a form-encoded body (the jQuery sample's default)", async () => {
+    const form = new URLSearchParams(newOutmail({ client_id: "987606", username: "myOutmail1001" }));
+    const res = await api.post<Created>("/outmails", form.toString(), {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.data.data.username).toBe("myOutmail1001");
+    const read = await api.get(`/outmails/${res.data.data.id}`);
+    expect(read.data.data).toMatchObject({
+      client_id: "987606",
+      service_name: "Outmail500",
+      whmcs_serviceid: "1324578",
+    });
+  });
+
+  it.each([
+    ["service_name", "missing", { service_name: undefined }],
+    ["client_id", "missing", { client_id: undefined }],
+    ["username", "missing", { username: undefined }],
+    ["password", "missing", { password: undefined }],
+    ["client_id", "an unknown client", { client_id: "123" }],
+    ["service_name", "an unknown tariff", { service_name: "Outmail42" }],
+    ["service_name", "another product's tariff", { service_name: "Profilter10" }],
+    ["password", "shorter than 8 characters", { password: "short" }],
+    ["username", "with a space and '!'", { username: "bad user!" }],
+    ["username", "shorter than 3 characters", { username: "ab" }],
+  ])("rejects %s (%s) with 422 naming it, and creates nothing", async (field, _why, overrides) => {
+    const res = await api.post("/outmails", newOutmail(overrides));
+    const message = expectError(res, 422, "ValidationError", `${PREFIX}/outmails`);
+    expect(message.startsWith(`${field}:`)).toBe(true);
+    expect(message).not.toContain("short");
+    expect(sandbox.partner.listOutmails()).toHaveLength(0);
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+  });
+
+  it("rejects a username already in use with 409", async () => {
+    await create();
+    const res = await api.post("/outmails", newOutmail({ client_id: "987606" }));
+    expectError(res, 409, "Conflict", `${PREFIX}/outmails`);
+    expect(sandbox.partner.listOutmails()).toHaveLength(1);
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS - 10);
+  });
+
+  it("answers 405 InsufficientCredits with cost and balance when the balance cannot cover it", async () => {
+    sandbox.partner.setCredits(9);
+    const res = await api.post("/outmails", newOutmail());
+    const message = expectError(res, 405, "InsufficientCredits", `${PREFIX}/outmails`);
+    expect(message).toContain("10");
+    expect(message).toContain("9");
+    expect(sandbox.partner.listOutmails()).toHaveLength(0);
+    expect(sandbox.partner.partnerCredits).toBe(9);
+  });
+});
+
+describe("reading and changing outMail services", () => {
+  it("reads back by id, username and client without the password", async () => {
+    const created = await create();
+    const res = await api.get<{ data: OutmailView }>(`/outmails/${created.id}`);
+    expect(res.status).toBe(200);
+    expect(res.data.data).toEqual({
+      id: created.id,
+      username: "myOutmail001",
+      client_id: "9987606",
+      service_name: "Outmail500",
+      whmcs_serviceid: "1324578",
+      outmail_server_id: created.outmail_server_id,
+      live_service_id: created.live_service_id,
+      status: "active",
+    });
+    expect(JSON.stringify(res.data)).not.toContain(PASSWORD);
+
+    const byName = await api.get("/outmails", { params: { username: "myOutmail001" } });
+    expect(byName.data.meta.total).toBe(1);
+    expect(byName.data.data[0].id).toBe(created.id);
+    expect(JSON.stringify(byName.data)).not.toContain(PASSWORD);
+    expect((await api.get("/outmails", { params: { username: "MYOUTMAIL001" } })).data.data).toEqual([]);
+    expect((await api.get("/outmails", { params: { client_id: "987606" } })).data.data).toEqual([]);
+    expect((await api.get("/outmails", { params: { client_id: "9987606" } })).data.data).toHaveLength(1);
+
+    expectError(await api.get("/outmails/999"), 404, "NotFound", `${PREFIX}/outmails/999`);
+  });
+
+  it("changes the password and billing id with PATCH and returns the read shape", async () => {
+    const created = await create();
+    const res = await api.patch(`/outmails/${created.id}`, {
+      password: "aNewPassword9",
+      whmcs_serviceid: "777",
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.data).toMatchObject({ id: created.id, whmcs_serviceid: "777" });
+    expect(res.data.data).not.toHaveProperty("password");
+
+    const short = await api.patch(`/outmails/${created.id}`, { password: "short" });
+    expect(expectError(short, 422, "ValidationError", `${PREFIX}/outmails/${created.id}`)).toMatch(
+      /^password:/,
+    );
+    const readOnly = await api.patch(`/outmails/${created.id}`, { service_name: "Outmail1000" });
+    expect(expectError(readOnly, 422, "ValidationError", `${PREFIX}/outmails/${created.id}`)).toMatch(
+      /^service_name:/,
+    );
+  });
+});
+
+describe("live services", () => {
+  it("reads a live service with the other outMail tariffs as regrade targets", async () => {
+    const created = await create();
+    const res = await api.get<{ data: LiveServiceData }>(`/live_services/${created.live_service_id}`);
+    expect(res.status).toBe(200);
+    expect(res.data.data).toEqual({
+      id: created.live_service_id,
+      product: "outMail",
+      tariff_service_name: "Outmail500",
+      client_id: "9987606",
+      status: "active",
+      outmail_id: created.id,
+      regrade_servicenames: ["Outmail250", "Outmail1000", "Outmail2500", "Outmail5000"],
+    });
+    expectError(await api.get("/live_services/42"), 404, "NotFound", `${PREFIX}/live_services/42`);
+  });
+
+  it("regrades up for the difference in credits and down for free", async () => {
+    const created = await create();
+    const balance = sandbox.partner.partnerCredits;
+    const up = await api.patch(`/live_services/${created.live_service_id}`, {
+      tariff_service_name: "Outmail1000",
+    });
+    expect(up.status).toBe(200);
+    expect(up.data.meta.success).toBe(true);
+    expect(up.data.data.tariff_service_name).toBe("Outmail1000");
+    expect(up.data.data.regrade_servicenames).toEqual([
+      "Outmail250",
+      "Outmail500",
+      "Outmail2500",
+      "Outmail5000",
+    ]);
+    expect(sandbox.partner.partnerCredits).toBe(balance - 10);
+
+    const form = new URLSearchParams({ tariff_service_name: "Outmail250" }).toString();
+    const down = await api.patch(`/live_services/${created.live_service_id}`, form);
+    expect(down.status).toBe(200);
+    expect(sandbox.partner.partnerCredits).toBe(balance - 10);
+    expect((await api.get(`/outmails/${created.id}`)).data.data.service_name).toBe("Outmail250");
+  });
+
+  it.each(["Profilter10", "Outmail500", "Outmail9999"])(
+    "rejects a regrade to %s (not in regrade_servicenames) with 422 listing the targets",
+    async (target) => {
+      const created = await create();
+      const url = `/live_services/${created.live_service_id}`;
+      const message = expectError(
+        await api.patch(url, { tariff_service_name: target }),
+        422,
+        "ValidationError",
+        `${PREFIX}${url}`,
+      );
+      expect(message).toContain("Outmail250, Outmail1000, Outmail2500, Outmail5000");
+      expect(sandbox.partner.getLiveService(created.live_service_id).tariff_service_name).toBe("Outmail500");
+    },
+  );
+
+  it("answers 405 when the balance is below the charge, and changes nothing", async () => {
+    const created = await create();
+    const set = await admin.post("/partner/credits", { credits: 64 });
+    expect(set.data).toEqual({ partner_credits: 64 });
+    const url = `/live_services/${created.live_service_id}`;
+    const res = await api.patch(url, { tariff_service_name: "Outmail5000", status: "suspended" });
+    const message = expectError(res, 405, "InsufficientCredits", `${PREFIX}${url}`);
+    expect(message).toContain("65");
+    expect(message).toContain("64");
+    expect(sandbox.partner.partnerCredits).toBe(64);
+    expect(sandbox.partner.getLiveService(created.live_service_id)).toMatchObject({
+      tariff_service_name: "Outmail500",
+      status: "active",
+    });
+  });
+
+  it("suspends and unsuspends through PATCH status", async () => {
+    const created = await create();
+    const url = `/live_services/${created.live_service_id}`;
+    const suspended = await api.patch(url, { status: "suspended" });
+    expect(suspended.status).toBe(200);
+    expect(suspended.data.data.status).toBe("suspended");
+    expect((await api.get(`/outmails/${created.id}`)).data.data.status).toBe("suspended");
+    expect((await api.patch(url, { status: "active" })).data.data.status).toBe("active");
+    expectError(await api.patch(url, { status: "paused" }), 422, "ValidationError", `${PREFIX}${url}`);
+    expectError(await api.patch(url, {}), 422, "ValidationError", `${PREFIX}${url}`);
+  });
+
+  it("deletes the live service and its outMail service; both then 404", async () => {
+    const created = await create();
+    const balance = sandbox.partner.partnerCredits;
+    const url = `/live_services/${created.live_service_id}`;
+    const res = await api.delete(url);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ meta: { success: true } });
+    expect(sandbox.partner.partnerCredits).toBe(balance);
+    expectError(await api.get(url), 404, "NotFound", `${PREFIX}${url}`);
+    expectError(
+      await api.get(`/outmails/${created.id}`),
+      404,
+      "NotFound",
+      `${PREFIX}/outmails/${created.id}`,
+    );
+    expectError(await api.delete(url), 404, "NotFound", `${PREFIX}${url}`);
+    // The username is free again once its service is gone.
+    await create();
+  });
+
+  it("answers unknown routes under the prefix with 404 and the error body", async () => {
+    expectError(await api.get("/nothing/here"), 404, "NotFound", `${PREFIX}/nothing/here`);
+    expectError(await api.delete("/outmails/500001"), 404, "NotFound", `${PREFIX}/outmails/500001`);
+  });
+});
+
+describe("fault injection", () => {
+  it("latency delays the request, then handles it normally", async () => {
+    sandbox.faults.add({ vendor: "partner", path: "/clients", kind: "latency", latencyMs: 300 });
+    const started = Date.now();
+    const res = await api.get("/clients");
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    const quick = Date.now();
+    await api.get("/clients");
+    expect(Date.now() - quick).toBeLessThan(200);
+  });
+
+  it("applies a delayed write even when the client gives up waiting", async () => {
+    sandbox.faults.add({ method: "POST", path: "/outmails", kind: "latency", latencyMs: 250 });
+    expect(await socketError(api.post("/outmails", newOutmail(), { timeout: 50 }))).toBe("ECONNABORTED");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sandbox.partner.listOutmails({ username: "myOutmail001" })).toHaveLength(1);
+  });
+
+  it("error answers the given status (default 503) in the vendor's error shape, `times` times", async () => {
+    const added = await admin.post("/faults", { faults: [{ kind: "error", path: "/clients", times: 2 }] });
+    expect(added.status).toBe(201);
+    expect(added.data.faults[0]).toMatchObject({ kind: "error", times: 2, probability: 1, applied: 0 });
+    expectError(await api.get("/clients"), 503, "ServiceUnavailable", `${PREFIX}/clients`);
+    expectError(await api.get("/clients"), 503, "ServiceUnavailable", `${PREFIX}/clients`);
+    expect((await api.get("/clients")).status).toBe(200);
+
+    sandbox.faults.add({ kind: "error", status: 500 });
+    expectError(await api.get("/clients"), 500, "InternalServerError", `${PREFIX}/clients`);
+  });
+
+  it("rate-limit answers 429 with Retry-After", async () => {
+    sandbox.faults.add({ kind: "rate-limit", retryAfterSeconds: 7 });
+    const res = await api.get("/live_services/service_names");
+    expectError(res, 429, "TooManyRequests", `${PREFIX}/live_services/service_names`);
+    expect(res.headers["retry-after"]).toBe("7");
+  });
+
+  it("drop destroys the socket before the route runs: nothing applied", async () => {
+    sandbox.faults.add({ method: "POST", path: "/outmails", kind: "drop" });
+    expect(await socketError(api.post("/outmails", newOutmail()))).toBe("ECONNRESET");
+    expect(sandbox.partner.listOutmails()).toHaveLength(0);
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+    expect(sandbox.requests).toEqual([expect.objectContaining({ method: "POST", status: 0, fault: "drop" })]);
+  });
+
+  it("drop-after-write applies the change and loses the response", async () => {
+    sandbox.faults.add({ method: "POST", path: "/outmails", kind: "drop-after-write" });
+    expect(await socketError(api.post("/outmails", newOutmail()))).toBe("ECONNRESET");
+    const found = await api.get("/outmails", { params: { username: "myOutmail001" } });
+    expect(found.data.data).toHaveLength(1);
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS - 10);
+    expect(sandbox.requests[0]).toMatchObject({ method: "POST", status: 201, fault: "drop-after-write" });
+  });
+
+  it("matches on vendor, method and path, honours probability, and lists and clears rules", async () => {
+    sandbox.faults.add({ method: "POST", kind: "error", times: 0 });
+    sandbox.faults.add({ path: "/clients", kind: "error", probability: 0, times: 0 });
+    expect((await api.get("/clients")).status).toBe(200);
+    expect((await api.post("/outmails", newOutmail())).status).toBe(503);
+    expect((await api.post("/outmails", newOutmail())).status).toBe(503);
+
+    const listed = await admin.get("/faults");
+    expect(listed.data.faults).toHaveLength(2);
+    expect(listed.data.faults[0]).toMatchObject({ method: "POST", applied: 2 });
+    expect((await admin.delete("/faults")).data).toEqual({ cleared: 2 });
+    expect((await admin.get("/faults")).data.faults).toEqual([]);
+    expect((await api.post("/outmails", newOutmail())).status).toBe(201);
+  });
+
+  it("rejects unusable rules with 400 and adds none of the batch", async () => {
+    const res = await admin.post("/faults", { faults: [{ kind: "error" }, { kind: "explode" }] });
+    expect(res.status).toBe(400);
+    expect(res.data.error.message).toContain("faults[1]");
+    expect((await admin.post("/faults", { faults: [{ kind: "drop", vendor: "nobody" }] })).status).toBe(400);
+    expect((await admin.post("/faults", { kind: "drop" })).status).toBe(400);
+    expect(sandbox.faults.list()).toEqual([]);
+    expect(() => sandbox.faults.add({ kind: "error", status: 200 })).toThrow(/status/);
+  });
+});
+
+describe("admin API", () => {
+  it("logs every vendor request without query strings or credentials, and clears the log", async () => {
+    sandbox.faults.add({ path: "/clients/search", kind: "error" });
+    await api.get("/clients/search", { params: { q: "rossi" } });
+    await create();
+    await axios.get(`${sandbox.url}${PREFIX}/clients`, { validateStatus: () => true });
+
+    const res = await admin.get("/requests");
+    expect(res.status).toBe(200);
+    expect(res.data.requests).toEqual([
+      expect.objectContaining({
+        vendor: "partner",
+        method: "GET",
+        path: `${PREFIX}/clients/search`,
+        status: 503,
+      }),
+      expect.objectContaining({ vendor: "partner", method: "POST", path: `${PREFIX}/outmails`, status: 201 }),
+      expect.objectContaining({ vendor: "partner", method: "GET", path: `${PREFIX}/clients`, status: 401 }),
+    ]);
+    expect(res.data.requests[0].fault).toBe("error");
+    expect(res.data.requests[1]).not.toHaveProperty("fault");
+    expect(new Date(res.data.requests[0].at).toISOString()).toBe(res.data.requests[0].at);
+    expect(sandbox.requests).toEqual(res.data.requests);
+    const raw = JSON.stringify(res.data);
+    for (const secret of [DEFAULT_PARTNER_API_KEY, PASSWORD, "rossi"]) expect(raw).not.toContain(secret);
+
+    expect((await admin.delete("/requests")).data).toEqual({ cleared: 3 });
+    expect((await admin.get("/requests")).data.requests).toEqual([]);
+  });
+
+  it("shows partner state without passwords and sets the balance", async () => {
+    const created = await create();
+    const state = await admin.get("/partner/state");
+    expect(state.status).toBe(200);
+    expect(state.data).toMatchObject({
+      partner_id: DEFAULT_PARTNER_ID,
+      partner_credits: DEFAULT_PARTNER_CREDITS - 10,
+      outmails: [expect.objectContaining({ id: created.id, username: "myOutmail001" })],
+      live_services: [
+        expect.objectContaining({ id: created.live_service_id, tariff_service_name: "Outmail500" }),
+      ],
+    });
+    expect(state.data.clients.length).toBeGreaterThanOrEqual(4);
+    const raw = JSON.stringify(state.data);
+    expect(raw).not.toContain(PASSWORD);
+    expect(raw).not.toContain(DEFAULT_PARTNER_API_KEY);
+
+    expect((await admin.post("/partner/credits", { credits: -1 })).status).toBe(400);
+    expect((await admin.post("/partner/credits", { credits: 3 })).status).toBe(200);
+    expect((await api.get("/live_services/service_names")).data.meta.partner_credits).toBe(3);
+  });
+
+  it("resets every vendor, the faults and the log", async () => {
+    await create();
+    sandbox.faults.add({ kind: "drop", path: "/never" });
+    expect((await admin.post("/reset")).data).toEqual({ reset: true });
+    expect(sandbox.partner.listOutmails()).toEqual([]);
+    expect(sandbox.faults.list()).toEqual([]);
+    expect(sandbox.requests).toEqual([]);
+  });
+});
+
+describe("CLI", () => {
+  let child: ChildProcess | undefined;
+
+  afterEach(() => {
+    // A failed assertion must not leave a sandbox running: the child leads its own process group.
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid, "SIGKILL");
+    }
+  });
+
+  it("prints the listening line, serves, and exits cleanly on SIGTERM", async () => {
+    // tsx itself rather than `npx tsx`: npm 11's exec does not forward SIGTERM, so npx would die alone
+    // and leave the sandbox running.
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const proc = spawn(tsx, ["sandbox/main.ts", "--port", "0", "--quiet"], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    let stdout = "";
+    let stderr = "";
+    proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      proc.stdout?.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:(\d+))$/m.exec(stdout);
+        if (m !== null && Number(m[2]) > 0) resolve(m[1]);
+      });
+      void exited.then(({ code }) => reject(new Error(`sandbox exited early (${code}): ${stderr}`)));
+    });
+
+    const res = await axios.get(`${url}${PREFIX}/live_services/service_names`, {
+      auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
+    });
+    expect(res.data.meta).toEqual({ success: true, partner_credits: DEFAULT_PARTNER_CREDITS });
+
+    proc.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(stdout.trim().split("\n")).toEqual([`sandbox listening on ${url}`]);
+    expect(stderr).not.toContain(DEFAULT_PARTNER_API_KEY);
+  });
+});
