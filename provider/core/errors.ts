@@ -115,7 +115,13 @@ function formatVendorMessage(d: VendorErrorDetails): string {
   const vendorText = d.vendorMessage ? `${code ? `${code}: ` : ""}${d.vendorMessage}` : code;
   const parts = [`${vendorDisplayNames[d.vendor]}: could not ${what}`];
   if (vendorText) parts.push(vendorText);
-  let message = parts.join(": ");
-  if (d.hint) message += `. ${d.hint}`;
-  return message;
+  return joinSentences(parts.join(": "), d.hint);
+}
+
+/** Joins sentences with one full stop between them, whether or not each already ends with one. */
+export function joinSentences(...sentences: (string | undefined)[]): string {
+  return sentences
+    .filter((s): s is string => s !== undefined && s.trim() !== "")
+    .map((s) => s.trim().replace(/\.+$/, ""))
+    .join(". ");
 }

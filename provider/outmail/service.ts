@@ -17,7 +17,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorConflictError, VendorConnectionError, VendorError, VendorNotFoundError } from "../core/errors";
+import {
+  VendorConflictError,
+  VendorConnectionError,
+  VendorError,
+  VendorNotFoundError,
+  joinSentences,
+} from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
@@ -175,9 +181,9 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
   if (err instanceof VendorConflictError) {
     const existing = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
     const adoptHint = existing
-      ? ` If it is the service you mean, set \`adopt: "${existing.live_service_id}"\` on this resource to take it over.`
-      : "";
-    throw new Error(`${err.message}.${adoptHint}`);
+      ? `If it is the service you mean, set \`adopt: "${existing.live_service_id}"\` on this resource to take it over`
+      : undefined;
+    throw new Error(joinSentences(err.message, adoptHint));
   }
   const ambiguous =
     (err instanceof VendorConnectionError && !err.notSent) ||
@@ -194,14 +200,19 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
   }
   if (found) {
     throw new Error(
-      `${(err as Error).message}. A service with username ${inputs.username} now exists (live service ` +
-        `${found.live_service_id}) but does not match this resource; inspect it before running again, and ` +
-        `set \`adopt: "${found.live_service_id}"\` if it is yours.`,
+      joinSentences(
+        (err as Error).message,
+        `A service with username ${inputs.username} now exists (live service ${found.live_service_id}) but ` +
+          `does not match this resource; inspect it before running again, and set ` +
+          `\`adopt: "${found.live_service_id}"\` if it is yours`,
+      ),
     );
   }
   throw new Error(
-    `${(err as Error).message}. No service with username ${inputs.username} exists, so nothing was created; ` +
-      "it is safe to run `pulumi up` again.",
+    joinSentences(
+      (err as Error).message,
+      `No service with username ${inputs.username} exists, so nothing was created; it is safe to run \`pulumi up\` again`,
+    ),
   );
 }
 

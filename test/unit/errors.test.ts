@@ -6,6 +6,7 @@ import {
   VendorRateLimitError,
   VendorServerError,
   VendorValidationError,
+  joinSentences,
   vendorErrorFromStatus,
 } from "../../provider/core/errors";
 
@@ -51,5 +52,12 @@ describe("vendorErrorFromStatus", () => {
     expect(vendorErrorFromStatus({ ...context, httpStatus: 401 }).message).toMatch(
       /check the credentials in the stack config/,
     );
+  });
+});
+
+describe("joinSentences", () => {
+  it("puts exactly one full stop between sentences and skips empty ones", () => {
+    expect(joinSentences("Username taken.", undefined, "", "Set adopt")).toBe("Username taken. Set adopt");
+    expect(joinSentences("a..", "b.")).toBe("a. b");
   });
 });
