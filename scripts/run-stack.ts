@@ -78,6 +78,9 @@ async function main(): Promise<void> {
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    // Every plugin these programs use is local (the dynamic-provider launcher beside the CLI): a missing
+    // one must fail, not be downloaded.
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_HOME: pulumiHome,
     PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
   };
