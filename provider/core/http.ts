@@ -19,6 +19,7 @@ import {
   VendorRateLimitError,
   vendorErrorFromStatus,
 } from "./errors";
+import type { BearerAuth } from "./oauth";
 import { redact } from "./redact";
 import { AttemptOutcome, Idempotency, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
 
@@ -38,6 +39,11 @@ export interface VendorHttpOptions {
   baseUrl: string;
   /** Headers sent with every request (Authorization). Their values are registered as secrets by the caller. */
   headers?: Record<string, string>;
+  /**
+   * OAuth2 bearer tokens: the header is fetched before each attempt, and a 401 drops the token and sends
+   * the request once more with a new one (a refused token means the vendor did not act on the request).
+   */
+  bearer?: BearerAuth;
   /** Reads the vendor's error shape from a response body; called for every response. */
   readFault: (status: number, body: unknown) => VendorFault | undefined;
   /** Per-request timeout. Default 30 s. */
@@ -156,11 +162,20 @@ export class VendorHttpClient {
       config.headers = { "Content-Type": "application/json" };
     }
 
+    let renewedToken = false;
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
       let failure: VendorError;
+      const authorization = await this.options.bearer?.authorization();
+      if (authorization !== undefined) config.headers = { ...config.headers, Authorization: authorization };
       try {
         const response = await this.axios.request<unknown>(config);
+        if (response.status === 401 && authorization !== undefined && !renewedToken) {
+          this.options.bearer!.rejected(authorization);
+          renewedToken = true;
+          attempt -= 1; // not a failed attempt: the token expired or was revoked
+          continue;
+        }
         const fault = this.options.readFault(response.status, response.data);
         const ok = response.status >= 200 && response.status < 300 && !fault?.failed;
         if (ok) return { status: response.status, data: response.data as T, attempts: attempt };

@@ -1,0 +1,180 @@
+/**
+ * OAuth2 bearer tokens for vendors that use them (MailUp): the resource-owner password grant, the token
+ * cached for the life of the provider process and shared by every resource, renewed shortly before it
+ * expires (with the refresh token when there is one), and dropped when the vendor answers 401, so the
+ * request layer can fetch a new one and try once more. Every credential and token is registered for
+ * redaction before it is used.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { AxiosInstance } from "axios";
+import { z } from "zod";
+
+import { VendorAuthError, VendorConnectionError, VendorName } from "./errors";
+import { redact, registerSecret } from "./redact";
+
+/** What the password grant needs. */
+export interface PasswordGrantCredentials {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+}
+
+/** Something that supplies the Authorization header and can be told the header was refused. */
+export interface BearerAuth {
+  /** The current `Bearer …` header value, fetching or renewing the token when needed. */
+  authorization(): Promise<string>;
+  /** The vendor answered 401 with this header value: forget the token so the next call gets another. */
+  rejected(authorization: string): void;
+}
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().positive().optional(),
+  refresh_token: z.string().optional(),
+});
+
+interface CachedToken {
+  accessToken: string;
+  refreshToken?: string;
+  expiresAt: number;
+}
+
+/** Options of a {@link PasswordGrantTokenSource}. */
+export interface TokenSourceOptions {
+  /** Renew this long before expiry. Default 60 s. */
+  renewBeforeMs?: number;
+  /** When the vendor does not say how long a token lives. Default 5 minutes. */
+  defaultLifetimeMs?: number;
+  timeoutMs?: number;
+  /** Injectable clock for tests. */
+  now?: () => number;
+}
+
+/** Counts token requests, for tests and benchmarks. */
+export interface TokenStats {
+  passwordGrants: number;
+  refreshGrants: number;
+}
+
+/** Bearer tokens from an OAuth2 token endpoint, cached and renewed. */
+export class PasswordGrantTokenSource implements BearerAuth {
+  readonly stats: TokenStats = { passwordGrants: 0, refreshGrants: 0 };
+  private cached?: CachedToken;
+  private pending?: Promise<CachedToken>;
+  private readonly http: AxiosInstance;
+  private readonly now: () => number;
+  private readonly renewBeforeMs: number;
+  private readonly defaultLifetimeMs: number;
+
+  constructor(
+    private readonly vendor: VendorName,
+    private readonly credentials: PasswordGrantCredentials,
+    options: TokenSourceOptions = {},
+  ) {
+    registerSecret(credentials.clientSecret);
+    registerSecret(credentials.password);
+    this.now = options.now ?? Date.now;
+    this.renewBeforeMs = options.renewBeforeMs ?? 60_000;
+    this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
+    this.http = axios.create({
+      timeout: options.timeoutMs ?? 30_000,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+      validateStatus: () => true,
+      maxRedirects: 0,
+      proxy: false,
+    });
+  }
+
+  async authorization(): Promise<string> {
+    const token = await this.currentToken();
+    return `Bearer ${token.accessToken}`;
+  }
+
+  rejected(authorization: string): void {
+    if (this.cached && authorization === `Bearer ${this.cached.accessToken}`) this.cached = undefined;
+  }
+
+  private async currentToken(): Promise<CachedToken> {
+    if (this.cached && this.now() < this.cached.expiresAt - this.renewBeforeMs) return this.cached;
+    // Concurrent resources share one token request instead of each fetching their own.
+    this.pending ??= this.fetchToken(this.cached?.refreshToken).finally(() => (this.pending = undefined));
+    this.cached = await this.pending;
+    return this.cached;
+  }
+
+  private async fetchToken(refreshToken: string | undefined): Promise<CachedToken> {
+    if (refreshToken) {
+      try {
+        return await this.grant({ grant_type: "refresh_token", refresh_token: refreshToken });
+      } catch (err) {
+        // A refused refresh token is ordinary (revoked, expired): fall back to the password grant.
+        if (!(err instanceof VendorAuthError)) throw err;
+      }
+    }
+    return this.grant({
+      grant_type: "password",
+      username: this.credentials.username,
+      password: this.credentials.password,
+    });
+  }
+
+  private async grant(fields: Record<string, string>): Promise<CachedToken> {
+    const operation =
+      fields.grant_type === "refresh_token" ? "refresh the OAuth2 token" : "obtain an OAuth2 token";
+    if (fields.grant_type === "refresh_token") this.stats.refreshGrants += 1;
+    else this.stats.passwordGrants += 1;
+    const body = new URLSearchParams({
+      ...fields,
+      client_id: this.credentials.clientId,
+      client_secret: this.credentials.clientSecret,
+    }).toString();
+    let status: number;
+    let data: unknown;
+    try {
+      const res = await this.http.post<unknown>(this.credentials.tokenUrl, body, {
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      });
+      status = res.status;
+      data = res.data;
+    } catch (err) {
+      throw new VendorConnectionError({
+        vendor: this.vendor,
+        operation,
+        vendorMessage: redact(err instanceof Error ? err.message : String(err)),
+        notSent: false,
+      });
+    }
+    const parsed = tokenResponse.safeParse(data);
+    if (status >= 200 && status < 300 && parsed.success) {
+      registerSecret(parsed.data.access_token);
+      registerSecret(parsed.data.refresh_token);
+      const lifetimeMs =
+        parsed.data.expires_in !== undefined ? parsed.data.expires_in * 1000 : this.defaultLifetimeMs;
+      return {
+        accessToken: parsed.data.access_token,
+        refreshToken: parsed.data.refresh_token,
+        expiresAt: this.now() + lifetimeMs,
+      };
+    }
+    const fault = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(data);
+    throw new VendorAuthError({
+      vendor: this.vendor,
+      operation,
+      resource: `user ${this.credentials.username}`,
+      httpStatus: status,
+      vendorCode: fault.success
+        ? redact(fault.data.error)
+        : parsed.success
+          ? undefined
+          : "UnexpectedResponse",
+      vendorMessage:
+        fault.success && fault.data.error_description ? redact(fault.data.error_description) : undefined,
+      hint: "check the OAuth2 client and user credentials in the stack config (see the README's configuration table)",
+    });
+  }
+}
