@@ -125,3 +125,13 @@ export function joinSentences(...sentences: (string | undefined)[]): string {
     .map((s) => s.trim().replace(/\.+$/, ""))
     .join(". ");
 }
+
+/**
+ * The engine's "created but not initialised" error: the resource is recorded in state with these
+ * properties (and its id), so the next `up` updates or resumes it instead of creating another
+ * (DESIGN.md invariant 3). Throw it when the vendor object exists but a later step failed or timed out.
+ */
+export function createdButUnfinished(id: string, properties: object, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return Object.assign(new Error(reason), { id, properties, reasons: [reason] });
+}

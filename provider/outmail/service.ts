@@ -22,6 +22,7 @@ import {
   VendorConnectionError,
   VendorError,
   VendorNotFoundError,
+  createdButUnfinished,
   joinSentences,
 } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
@@ -167,7 +168,7 @@ async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResul
       await api.setLiveServiceSuspended(created.liveServiceId, true);
     } catch (err) {
       // The service exists and is billed: record it so the next `up` only retries the suspension.
-      throw initFailure(created.liveServiceId, { ...inputs, ...created, suspended: false }, err);
+      throw createdButUnfinished(created.liveServiceId, { ...inputs, ...created, suspended: false }, err);
     }
   }
   return { id: created.liveServiceId, outs: { ...inputs, ...created } };
@@ -402,15 +403,6 @@ function withoutProviderKey(news: Record<string, unknown>): Record<string, unkno
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/**
- * The engine's "created but not initialised" error: the resource is recorded in state with these
- * properties, and the next `up` updates it instead of creating another (DESIGN.md invariant 3).
- */
-function initFailure(id: string, properties: object, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return Object.assign(new Error(reason), { id, properties, reasons: [reason] });
 }
 
 // ---------------------------------------------------------------------------------------------------

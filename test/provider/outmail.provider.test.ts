@@ -91,6 +91,24 @@ describe("create", () => {
     expect((await api.getLiveService(id)).status).toBe("suspended");
   });
 
+  it("records a created service whose suspension failed as created-but-unfinished, so nothing is orphaned", async () => {
+    sandbox.faults.add({
+      vendor: "partner",
+      method: "PATCH",
+      path: "/live_services/",
+      kind: "error",
+      status: 500,
+    });
+    const err = (await expectError(create(newInputs({ suspended: true })))) as Error & {
+      id?: string;
+      properties?: ServiceOutputs;
+    };
+    expect(err.id).toMatch(/^\d+$/);
+    // State will say "not suspended", so the next `up` diffs and suspends it in place.
+    expect(err.properties).toMatchObject({ liveServiceId: err.id, suspended: false });
+    expect((await api.getLiveService(err.id!)).status).toBe("active");
+  });
+
   it("names the vendor, operation and code when the tariff is unknown", async () => {
     const err = await expectError(create(newInputs({ serviceName: "Outmail999" })));
     expect(err.message).toMatch(
