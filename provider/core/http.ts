@@ -16,6 +16,7 @@ import {
   VendorError,
   VendorInsufficientFundsError,
   VendorName,
+  VendorNotFoundError,
   VendorRateLimitError,
   vendorErrorFromStatus,
 } from "./errors";
@@ -31,6 +32,8 @@ export interface VendorFault {
   failed?: boolean;
   /** The vendor says the account cannot pay for it. */
   insufficientFunds?: boolean;
+  /** The vendor says the object does not exist, whatever the status (MailUp answers 403 for it). */
+  notFound?: boolean;
 }
 
 /** How one vendor authenticates and reports errors. */
@@ -219,6 +222,7 @@ export class VendorHttpClient {
       hint: req.hint?.(fault ?? {}, status),
     };
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
+    if (fault?.notFound) return new VendorNotFoundError(details);
     if (status === 429) {
       return new VendorRateLimitError({
         ...details,

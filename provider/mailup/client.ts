@@ -1,0 +1,341 @@
+/**
+ * The MailUp Retailer Service client: OAuth2 bearer tokens (provider/core/oauth), one short method per
+ * call, everything else in provider/core's request layer. Calls the docs elide (the activation status,
+ * the account details) follow the shapes listed under "Assumptions (MailUp)" in sandbox/README.md, the
+ * one place to correct them.
+ */
+import { z } from "zod";
+
+import { VendorError } from "../core/errors";
+import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
+import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
+import { PasswordGrantTokenSource } from "../core/oauth";
+
+/** The config keys of MailUp. */
+export const mailupSettings = [
+  {
+    key: "mailupApiUrl",
+    description:
+      "MailUp Retailer Service base URL, e.g. https://services.mailup.com/API/v1.1/Rest/RetailerService.svc",
+  },
+  {
+    key: "mailupTokenUrl",
+    description: "MailUp OAuth2 token endpoint, e.g. https://services.mailup.com/Authorization/OAuth/Token",
+  },
+  { key: "mailupClientId", description: "MailUp OAuth2 client id" },
+  { key: "mailupClientSecret", description: "MailUp OAuth2 client secret", secret: true },
+  { key: "mailupUsername", description: "MailUp retailer user name" },
+  { key: "mailupPassword", description: "MailUp retailer password", secret: true },
+] as const satisfies readonly SettingSpec[];
+
+const restError = z.object({
+  ErrorCode: z.coerce.string().optional(),
+  ErrorDescription: z.string().optional(),
+  ErrorName: z.string().optional(),
+});
+const resultCode = z.object({ Code: z.coerce.number(), Description: z.string().optional() });
+
+/** Reads MailUp's two error shapes: `{ErrorCode, ErrorDescription, ErrorName}` and the docs' `{Code, Description}`. */
+export function readMailupFault(status: number, body: unknown): VendorFault | undefined {
+  if (status < 400) return undefined;
+  const coded = resultCode.safeParse(body);
+  if (coded.success) return { code: `Code ${coded.data.Code}`, message: coded.data.Description };
+  const rest = restError.safeParse(body);
+  if (rest.success && (rest.data.ErrorName || rest.data.ErrorDescription)) {
+    const message = rest.data.ErrorDescription;
+    // The docs answer 403 "You cannot access to provided account" for an account id that does not exist.
+    const notFound = status === 403 && /cannot access to provided account/i.test(message ?? "");
+    return { code: rest.data.ErrorName ?? rest.data.ErrorCode, message, notFound };
+  }
+  return { message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : undefined };
+}
+
+const profile = z.object({
+  Id: z.coerce.string(),
+  Name: z.string(),
+  Description: z.string().optional(),
+  ClientCode: z.number(),
+});
+/** A retailer-defined profile (Trial, Economy, Premium). `clientCode` orders them. */
+export type MailupProfile = { id: string; name: string; description?: string; clientCode: number };
+
+const pack = z.object({
+  Id: z.coerce.string(),
+  Name: z.string(),
+  Description: z.string().optional(),
+  ClientCode: z.number().optional(),
+  Min: z.number(),
+  Max: z.number(),
+});
+/** A pack a profile allows, with the quantities it allows. */
+export type MailupPack = { id: string; name: string; description?: string; min: number; max: number };
+
+const activation = z.object({
+  Code: z.number(),
+  Description: z.string().optional(),
+  IdActivation: z.coerce.string(),
+  Hash: z.string().optional(),
+  ControlPanelDomain: z.string(),
+  ImageTrackingDomain: z.string(),
+  LinkTrackingDomain: z.string(),
+});
+/** What starting an activation returns. */
+export type MailupActivation = z.infer<typeof activation>;
+
+const activationStatus = z.object({
+  Code: z.number(),
+  Description: z.string().optional(),
+  IdAccount: z.coerce.string().optional(),
+});
+/** 0 Ok (with the account id), 1 Processing, 2 Error. */
+export type MailupActivationStatus = z.infer<typeof activationStatus>;
+
+const activePack = z.object({
+  IdPack: z.coerce.string(),
+  Name: z.string().optional(),
+  Quantity: z.number(),
+  CurrentQuantity: z.number(),
+});
+const account = z
+  .object({
+    IdAccount: z.coerce.string(),
+    IdProfile: z.coerce.string(),
+    ProfileName: z.string().optional(),
+    Language: z.string().optional(),
+    Email: z.string().optional(),
+    CustomDomain: z.string().optional(),
+    CustomSubdomain: z.string().optional(),
+    ServiceName: z.string().optional(),
+    ServiceUrl: z.string().optional(),
+    ServiceLogoutUrl: z.string().optional(),
+    ControlPanelDomain: z.string().optional(),
+    LinkTrackingDomain: z.string().optional(),
+    ImageTrackingDomain: z.string().optional(),
+    Code: z.number(),
+    Description: z.string().optional(),
+    ValidFrom: z.string().optional(),
+    ValidTo: z.string().optional(),
+    ActivePacks: z.array(activePack).default([]),
+  })
+  .loose();
+/** An account as MailUp reports it. */
+export type MailupAccount = z.infer<typeof account>;
+
+const accountStatus = z.object({
+  Code: z.number(),
+  Description: z.string().optional(),
+  ValidFrom: z.string().optional(),
+  ValidTo: z.string().optional(),
+});
+
+/** The activation request body, as the docs name its fields. */
+export interface ActivationRequest {
+  IpAddress: string;
+  Email: string;
+  CustomDomain: string;
+  CustomSubdomain: string;
+  ServiceName: string;
+  ServiceUrl: string;
+  ServiceLogoutUrl: string;
+  UserAgent?: string;
+  Referer?: string;
+}
+
+// The token source lives as long as the provider process: every resource shares its token.
+const tokenSources = new Map<string, PasswordGrantTokenSource>();
+
+/** Builds a client from config (stack config in the provider, `pulumi.Config` in a program) or the environment. */
+export function mailupClientFromConfig(source?: ConfigSource): MailupClient {
+  const s = readSettings("MailUp", mailupSettings, source);
+  const tokenUrl = requireHttpUrl("mailupTokenUrl", s.mailupTokenUrl);
+  const key = [tokenUrl, s.mailupClientId, s.mailupUsername].join("\n");
+  let tokens = tokenSources.get(key);
+  if (!tokens) {
+    tokens = new PasswordGrantTokenSource("mailup", {
+      tokenUrl,
+      clientId: s.mailupClientId,
+      clientSecret: s.mailupClientSecret,
+      username: s.mailupUsername,
+      password: s.mailupPassword,
+    });
+    tokenSources.set(key, tokens);
+  }
+  return new MailupClient(requireHttpUrl("mailupApiUrl", s.mailupApiUrl), tokens);
+}
+
+const PAGE_SIZE = 50;
+
+/** Typed calls of the MailUp Retailer Service. */
+export class MailupClient {
+  private readonly http: VendorHttpClient;
+
+  constructor(baseUrl: string, tokens: PasswordGrantTokenSource) {
+    this.http = new VendorHttpClient({
+      vendor: "mailup",
+      baseUrl,
+      bearer: tokens,
+      readFault: readMailupFault,
+    });
+  }
+
+  /** Every item of a paged list (`PageSize`, `PageNumber`, `TotalElementsCount`); a bare array is taken as one page. */
+  private async allPages<S extends z.ZodType>(
+    item: S,
+    req: Omit<VendorRequest, "method" | "idempotency">,
+  ): Promise<z.infer<S>[]> {
+    const page = z.union([
+      z.array(item),
+      z.object({ Items: z.array(item), TotalElementsCount: z.number().optional() }),
+    ]);
+    const items: z.infer<S>[] = [];
+    for (let pageNumber = 0; ; pageNumber++) {
+      const body = await this.http.call(page, {
+        ...req,
+        method: "GET",
+        query: { ...req.query, PageSize: PAGE_SIZE, PageNumber: pageNumber },
+        idempotency: "idempotent",
+      });
+      if (Array.isArray(body)) return body;
+      items.push(...body.Items);
+      const total = body.TotalElementsCount ?? items.length;
+      if (body.Items.length === 0 || items.length >= total) return items;
+    }
+  }
+
+  /** `GET Management/Profile`, every page. */
+  async listProfiles(): Promise<MailupProfile[]> {
+    const items = await this.allPages(profile, { operation: "list profiles", path: "/Management/Profile" });
+    return items.map((p) => ({
+      id: p.Id,
+      name: p.Name,
+      description: p.Description,
+      clientCode: p.ClientCode,
+    }));
+  }
+
+  /** `GET Management/Profile/{id}/Pack`, every page. */
+  async listProfilePacks(profileId: string): Promise<MailupPack[]> {
+    const items = await this.allPages(pack, {
+      operation: "list packs of profile",
+      resource: `profile ${profileId}`,
+      path: `/Management/Profile/${encodeURIComponent(profileId)}/Pack`,
+    });
+    return items.map((p) => ({ id: p.Id, name: p.Name, description: p.Description, min: p.Min, max: p.Max }));
+  }
+
+  /** `GET Management/Profile/{id}/Lang`, every page: two-letter language codes. */
+  async listProfileLanguages(profileId: string): Promise<string[]> {
+    return this.allPages(z.string(), {
+      operation: "list languages of profile",
+      resource: `profile ${profileId}`,
+      path: `/Management/Profile/${encodeURIComponent(profileId)}/Lang`,
+    });
+  }
+
+  /** `POST Account/Activation/Profile/{id}/Language/{lang}`. Not idempotent: it starts a new account. */
+  async startActivation(
+    profileId: string,
+    language: string,
+    request: ActivationRequest,
+  ): Promise<MailupActivation> {
+    return this.http.call(activation, {
+      operation: "start account activation",
+      resource: `${request.CustomSubdomain}.${request.CustomDomain}`,
+      method: "POST",
+      path: `/Account/Activation/Profile/${encodeURIComponent(profileId)}/Language/${encodeURIComponent(language)}`,
+      json: request,
+      idempotency: "non-idempotent",
+    });
+  }
+
+  /** `GET Account/Activation/{id}` (path assumed: the docs elide it). */
+  async getActivationStatus(activationId: string): Promise<MailupActivationStatus> {
+    return this.http.call(activationStatus, {
+      operation: "read activation status",
+      resource: `activation ${activationId}`,
+      method: "GET",
+      path: `/Account/Activation/${encodeURIComponent(activationId)}`,
+      idempotency: "idempotent",
+    });
+  }
+
+  /** `GET Account/{id}` (path assumed: the docs elide it); a missing account is VendorNotFoundError. */
+  async getAccount(accountId: string): Promise<MailupAccount> {
+    return this.http.call(account, {
+      operation: "read account",
+      resource: `account ${accountId}`,
+      method: "GET",
+      path: `/Account/${encodeURIComponent(accountId)}`,
+      idempotency: "idempotent",
+    });
+  }
+
+  /**
+   * `PUT Account/{id}/Profile/{id_Profile}`: starts or checks a profile switch. True when done (200),
+   * false while in progress (202). The docs let it be called as often as needed, so it is idempotent.
+   */
+  async switchProfile(accountId: string, profileId: string): Promise<boolean> {
+    const res = await this.http.request({
+      operation: `switch profile to ${profileId}`,
+      resource: `account ${accountId}`,
+      method: "PUT",
+      path: `/Account/${encodeURIComponent(accountId)}/Profile/${encodeURIComponent(profileId)}`,
+      idempotency: "idempotent",
+    });
+    return res.status !== 202;
+  }
+
+  /** `PUT Account/{id}?Enable=…`. Idempotent. */
+  async setEnabled(accountId: string, enabled: boolean): Promise<z.infer<typeof accountStatus>> {
+    return this.http.call(accountStatus, {
+      operation: enabled ? "enable account" : "disable account",
+      resource: `account ${accountId}`,
+      method: "PUT",
+      path: `/Account/${encodeURIComponent(accountId)}`,
+      query: { Enable: enabled },
+      idempotency: "idempotent",
+    });
+  }
+
+  /** `DELETE Account/{id}`; a missing account is VendorNotFoundError. */
+  async deleteAccount(accountId: string): Promise<void> {
+    await this.http.request({
+      operation: "delete account",
+      resource: `account ${accountId}`,
+      method: "DELETE",
+      path: `/Account/${encodeURIComponent(accountId)}`,
+      idempotency: "idempotent",
+    });
+  }
+
+  /**
+   * `POST Account/{id}/Pack/{id_Pack}` in the absolute work mode: sets the total quantity, so a repeat
+   * has the same effect and it can be retried (never incremental arithmetic on a guessed state).
+   */
+  async setPackQuantity(
+    accountId: string,
+    packId: string,
+    quantity: number,
+    hint?: VendorRequest["hint"],
+  ): Promise<void> {
+    const result = await this.http.call(resultCode, {
+      operation: `set pack ${packId} to ${quantity}`,
+      resource: `account ${accountId}`,
+      method: "POST",
+      path: `/Account/${encodeURIComponent(accountId)}/Pack/${encodeURIComponent(packId)}`,
+      json: { Quantity: quantity, WorkMode: "absolute" },
+      idempotency: "idempotent",
+      hint,
+    });
+    if (result.Code !== 0) {
+      throw new VendorError({
+        vendor: "mailup",
+        operation: `set pack ${packId} to ${quantity}`,
+        resource: `account ${accountId}`,
+        httpStatus: 200,
+        vendorCode: `Code ${result.Code}`,
+        vendorMessage: result.Description,
+      });
+    }
+  }
+}
