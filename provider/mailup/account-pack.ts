@@ -1,0 +1,291 @@
+/**
+ * `mailup.AccountPack`: how many of one pack a MailUp account has. Everything about how it reconciles is
+ * in this file, in the order schema, check, diff, create, read, update, delete, then the resource class.
+ *
+ * | input     | on change                                                                         |
+ * |-----------|-----------------------------------------------------------------------------------|
+ * | quantity  | in place: sets the absolute quantity (WorkMode "absolute"), so a repeat is harmless |
+ * | accountId | replace (the old account's pack is set to 0 first)                                |
+ * | pack      | replace (the old pack is set to 0 first)                                          |
+ *
+ * MailUp applies an addition at once but a removal only at month end: `quantity` is what was asked for
+ * (MailUp's `Quantity`), `currentQuantity` what is in use now (`CurrentQuantity`). Refresh compares the
+ * former, so a removal waiting for month end is not drift. Deleting the resource sets the quantity to 0,
+ * which MailUp, like any removal, applies at month end.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { VendorError, VendorNotFoundError } from "../core/errors";
+import { ChangeTable, changedProperties, checkInputs, containsUnknown, toDiffResult } from "../core/inputs";
+import type { ResourceImplementation } from "../core/shim";
+import providerShim = require("../shims/mailup-account-pack");
+import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+/** The inputs of an account pack; the single source of their validation, types and docs. */
+export const accountPackArgsSchema = z
+  .object({
+    accountId: z
+      .string()
+      .regex(/^\d+$/, "must be a MailUp account id (mailup.Account's accountId output)")
+      .describe("The account, e.g. `account.accountId`. Changing it replaces the pack."),
+    pack: z
+      .string()
+      .min(1)
+      .describe(
+        'The pack, by id ("535") or name ("Crediti300"; see mailup.getProfilePacks). It must be one the ' +
+          "account's profile allows. Changing it replaces the pack.",
+      ),
+    quantity: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1; delete the resource to remove the pack")
+      .describe(
+        "How many of the pack the account has, within the profile's Min and Max. Changing it sets the new " +
+          "absolute quantity in place; a lower quantity takes effect at month end.",
+      ),
+  })
+  .strict();
+
+/** Inputs after check. */
+export type AccountPackInputs = z.infer<typeof accountPackArgsSchema>;
+
+/** State of an account pack. */
+export interface AccountPackOutputs extends AccountPackInputs {
+  packId: string;
+  packName: string;
+  /** Packs in use now: lags `quantity` after a removal until month end. */
+  currentQuantity: number;
+}
+
+const changeTable: ChangeTable<keyof AccountPackInputs> = {
+  accountId: "replace",
+  pack: "replace",
+  quantity: "update",
+};
+
+function client(): MailupClient {
+  return mailupClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Validates the inputs and, when the pack or quantity is new and the account is known, that the
+ * account's profile allows the pack and the quantity is within its Min and Max (reads only).
+ */
+async function check(olds: Partial<AccountPackInputs>, news: Record<string, unknown>) {
+  const { __provider: _provider, ...rest } = news;
+  const result = checkInputs(accountPackArgsSchema, rest);
+  const inputs = result.inputs;
+  if (!inputs || containsUnknown(inputs)) return result;
+  if (olds.accountId === inputs.accountId && olds.pack === inputs.pack && olds.quantity === inputs.quantity)
+    return result;
+
+  const api = client();
+  let packs: MailupPack[];
+  let profileName: string;
+  try {
+    const account = await api.getAccount(inputs.accountId);
+    packs = await api.listProfilePacks(account.IdProfile);
+    profileName = `${account.ProfileName ?? "profile"} (${account.IdProfile})`;
+  } catch (err) {
+    // A new account does not exist during preview; create checks again.
+    if (err instanceof VendorNotFoundError) return result;
+    throw err;
+  }
+  const pack = findPack(packs, inputs.pack);
+  if (!pack) {
+    return {
+      failures: [
+        {
+          property: "pack",
+          reason: `pack "${inputs.pack}" is not available for ${profileName}; it allows ${describePacks(packs)}`,
+        },
+      ],
+    };
+  }
+  if (inputs.quantity < pack.min || inputs.quantity > pack.max) {
+    return {
+      failures: [
+        {
+          property: "quantity",
+          reason: `${inputs.quantity} is outside ${pack.name}'s limits for ${profileName}: ${pack.min} to ${pack.max}`,
+        },
+      ],
+    };
+  }
+  return result;
+}
+
+async function diff(
+  _id: string,
+  olds: AccountPackOutputs,
+  news: AccountPackInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  // The same pack of the same account cannot exist twice: a replacement frees it first.
+  return toDiffResult(changedProperties(changeTable, olds, news), true);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// create, read, update, delete
+// ---------------------------------------------------------------------------------------------------
+
+async function create(inputs: AccountPackInputs): Promise<pulumi.dynamic.CreateResult<AccountPackOutputs>> {
+  const api = client();
+  const pack = await resolvePack(api, inputs.accountId, inputs.pack);
+  await setQuantity(api, inputs.accountId, pack, inputs.quantity);
+  return {
+    id: `${inputs.accountId}/${pack.id}`,
+    outs: { ...inputs, packId: pack.id, packName: pack.name, currentQuantity: inputs.quantity },
+  };
+}
+
+async function read(
+  id: string,
+  props?: AccountPackOutputs,
+): Promise<pulumi.dynamic.ReadResult<AccountPackOutputs>> {
+  if (!props) throw new Error(`MailUp: cannot read account pack ${id}: its state is empty`);
+  let active;
+  try {
+    active = (await client().getAccount(props.accountId)).ActivePacks.find((p) => p.IdPack === props.packId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return {}; // the account is gone, and its packs with it
+    throw err;
+  }
+  if (!active || (active.Quantity === 0 && active.CurrentQuantity === 0)) return {};
+  const inputs: AccountPackInputs = {
+    accountId: props.accountId,
+    pack: props.pack,
+    quantity: active.Quantity,
+  };
+  return {
+    id,
+    props: { ...props, quantity: active.Quantity, currentQuantity: active.CurrentQuantity },
+    // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+    inputs: inputs as AccountPackOutputs,
+  };
+}
+
+async function update(_id: string, olds: AccountPackOutputs, news: AccountPackInputs) {
+  const api = client();
+  await setQuantity(api, news.accountId, { id: olds.packId, name: olds.packName }, news.quantity);
+  // A raise is in use at once; a cut only at month end.
+  const currentQuantity = Math.max(news.quantity, olds.currentQuantity);
+  return { outs: { ...olds, ...news, currentQuantity } };
+}
+
+async function remove(_id: string, props: AccountPackOutputs): Promise<void> {
+  try {
+    await client().setPackQuantity(props.accountId, props.packId, 0);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // the account is gone, and its packs with it
+    throw err;
+  }
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<AccountPackInputs, AccountPackOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------------------
+
+async function resolvePack(
+  api: MailupClient,
+  accountId: string,
+  idOrName: string,
+): Promise<{ id: string; name: string }> {
+  const account = await api.getAccount(accountId);
+  const packs = await api.listProfilePacks(account.IdProfile);
+  const pack = findPack(packs, idOrName);
+  if (!pack) {
+    throw new Error(
+      `MailUp: pack "${idOrName}" is not available for account ${accountId}'s profile ${account.ProfileName ?? account.IdProfile}; it allows ${describePacks(packs)}`,
+    );
+  }
+  return pack;
+}
+
+/** Sets the absolute quantity; MailUp's code 1 (limits) and 2 (profile rules) get the limits in the message. */
+async function setQuantity(
+  api: MailupClient,
+  accountId: string,
+  pack: { id: string; name: string },
+  quantity: number,
+) {
+  try {
+    await api.setPackQuantity(accountId, pack.id, quantity);
+  } catch (err) {
+    if (err instanceof VendorError && (err.vendorCode === "Code 1" || err.vendorCode === "Code 2")) {
+      const account = await api.getAccount(accountId).catch(() => undefined);
+      const packs = account ? await api.listProfilePacks(account.IdProfile).catch(() => []) : [];
+      const limits = packs.find((p) => p.id === pack.id);
+      const advice = limits
+        ? `${pack.name} allows ${limits.min} to ${limits.max} on this account's profile`
+        : `this account's profile allows ${describePacks(packs)}`;
+      throw new Error(`${err.message}. ${advice}`);
+    }
+    throw err;
+  }
+}
+
+function findPack(packs: MailupPack[], idOrName: string): MailupPack | undefined {
+  return (
+    packs.find((p) => p.id === idOrName) ?? packs.find((p) => p.name.toLowerCase() === idOrName.toLowerCase())
+  );
+}
+
+function describePacks(packs: MailupPack[]): string {
+  return packs.length === 0
+    ? "no packs"
+    : packs.map((p) => `${p.name} (${p.id}, ${p.min}-${p.max})`).join(", ");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link AccountPack}: see each field's description in {@link accountPackArgsSchema}. */
+export type AccountPackArgs = {
+  [K in keyof z.input<typeof accountPackArgsSchema>]: pulumi.Input<z.input<typeof accountPackArgsSchema>[K]>;
+};
+
+/**
+ * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`
+ * is idempotent; a raise applies at once, a cut at month end (`currentQuantity` shows what is in use).
+ * Deleting the resource sets the quantity to 0. Type token: `pulumi-nodejs:dynamic/mailup:AccountPack`.
+ */
+export class AccountPack extends pulumi.dynamic.Resource {
+  declare public readonly accountId: pulumi.Output<string>;
+  declare public readonly pack: pulumi.Output<string>;
+  declare public readonly quantity: pulumi.Output<number>;
+  declare public readonly packId: pulumi.Output<string>;
+  declare public readonly packName: pulumi.Output<string>;
+  /** Packs in use now: after a cut, higher than `quantity` until month end. */
+  declare public readonly currentQuantity: pulumi.Output<number>;
+
+  constructor(name: string, args: AccountPackArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      { packId: undefined, packName: undefined, currentQuantity: undefined, ...args },
+      opts,
+      "mailup",
+      "AccountPack",
+    );
+  }
+}

@@ -1,0 +1,585 @@
+/**
+ * `mailup.Account`: a retailer's customer account (a MailUp console) on the MailUp Retailer Service.
+ * Everything about how it reconciles is in this file, in the order schema, check, diff, create, read,
+ * update, delete, then the public resource class.
+ *
+ * | input                                   | on change                                                  |
+ * |-----------------------------------------|------------------------------------------------------------|
+ * | profile                                 | in place: profile switch, polled until done (202 = waiting) |
+ * | enabled                                 | in place: enable / disable                                 |
+ * | language, email, customDomain,          | replace: the API cannot change them after activation       |
+ * | customSubdomain, serviceName,           |                                                            |
+ * | serviceUrl, serviceLogoutUrl            |                                                            |
+ * | ipAddress, userAgent, referer           | ignored after creation: they describe the activation       |
+ * |                                         | request, not the account                                   |
+ * | activationTimeoutSeconds, adopt         | ignored after creation                                     |
+ *
+ * The resource id is the activation id MailUp returned (an adopted account's id is its account id), so
+ * it is known before the asynchronous activation ends; the account id is the `accountId` output. An
+ * activation that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the
+ * next `up` resumes polling it instead of activating a second account.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isIP } from "node:net";
+import { z } from "zod";
+
+import { VendorNotFoundError, createdButUnfinished } from "../core/errors";
+import { ChangeTable, changedProperties, checkInputs, isUnknown, toDiffResult } from "../core/inputs";
+import { pollUntilDone } from "../core/poll";
+import type { ResourceImplementation } from "../core/shim";
+import providerShim = require("../shims/mailup-account");
+import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
+import { findProfile } from "./lookups";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+const domainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+    "must be a domain name such as example.com",
+  );
+
+/** The inputs of a MailUp account; the single source of their validation, types and docs. */
+export const accountArgsSchema = z
+  .object({
+    profile: z
+      .string()
+      .min(1)
+      .describe(
+        'The profile, by id ("1048") or name ("Premium"; see mailup.getProfiles). Changing it switches the ' +
+          "profile in place; the switch is polled until MailUp reports it done.",
+      ),
+    language: z
+      .string()
+      .regex(
+        /^[A-Za-z]{2}$/,
+        'must be a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
+      )
+      .transform((l) => l.toUpperCase())
+      .describe("Console language; must be one the profile allows. Changing it replaces the account."),
+    ipAddress: z
+      .string()
+      .refine((ip) => isIP(ip) !== 0, "must be an IPv4 or IPv6 address")
+      .describe(
+        "Your client's IP address, sent with the activation (MailUp code 4 when invalid). Ignored after creation.",
+      ),
+    email: z
+      .email("must be a valid email address (MailUp code 5)")
+      .describe("Your customer's email address. Changing it replaces the account."),
+    customDomain: domainName.describe(
+      "Your product's or customer's domain. Changing it replaces the account.",
+    ),
+    customSubdomain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a single DNS label such as customer123")
+      .describe("Subdomain addressing this console. Changing it replaces the account."),
+    serviceName: z
+      .string()
+      .min(1, "must not be empty (MailUp code 10)")
+      .describe("Your product name. Changing it replaces the account."),
+    serviceUrl: z
+      .string()
+      .min(1, "must not be empty (MailUp code 11)")
+      .describe("Your product's web site. Changing it replaces the account."),
+    serviceLogoutUrl: z
+      .string()
+      .min(1, "must not be empty (MailUp code 12)")
+      .describe("Where a customer is sent on logout. Changing it replaces the account."),
+    userAgent: z
+      .string()
+      .optional()
+      .describe("Your client's user agent, sent with the activation. Ignored after creation."),
+    referer: z
+      .string()
+      .optional()
+      .describe("Your client's referer, sent with the activation. Ignored after creation."),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Whether the account is active. Changing it enables or disables it in place. Default true."),
+    activationTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(3600)
+      .default(300)
+      .describe(
+        "How long create waits for the asynchronous activation (and update for a profile switch). When it " +
+          "passes, the account is recorded as unfinished and the next `up` resumes waiting. Default 300.",
+      ),
+    adopt: z
+      .string()
+      .regex(/^\d+$/, "must be the id of an existing MailUp account")
+      .optional()
+      .describe(
+        "Id of an existing account to take over instead of activating one (the import path). Creation fails, " +
+          "listing each difference, when the account does not match these inputs. Ignored after creation.",
+      ),
+  })
+  .strict();
+
+/** Inputs after check (defaults applied). */
+export type AccountInputs = z.infer<typeof accountArgsSchema>;
+
+/** State of an account: its inputs plus what MailUp assigned. */
+export interface AccountOutputs extends AccountInputs {
+  /** The account id; absent while the activation has not finished. */
+  accountId?: string;
+  /** The activation id (the resource id of accounts this resource activated). */
+  activationId?: string;
+  /** The profile's id and name as MailUp reports them. */
+  profileId: string;
+  profileName: string;
+  /** Domains that need a CNAME at the customer's DNS. */
+  controlPanelDomain?: string;
+  linkTrackingDomain?: string;
+  imageTrackingDomain?: string;
+  /** "Active", "Deactivated" or, until the activation ends, "Activating". */
+  status: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+const changeTable: ChangeTable<keyof AccountInputs> = {
+  profile: "update",
+  enabled: "update",
+  language: "replace",
+  email: "replace",
+  customDomain: "replace",
+  customSubdomain: "replace",
+  serviceName: "replace",
+  serviceUrl: "replace",
+  serviceLogoutUrl: "replace",
+  ipAddress: "ignore",
+  userAgent: "ignore",
+  referer: "ignore",
+  activationTimeoutSeconds: "ignore",
+  adopt: "ignore",
+};
+
+function client(): MailupClient {
+  return mailupClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Validates the inputs and, when the profile or language is new, that the profile exists and allows the
+ * language (MailUp's code 3), with reads only. An unchanged account makes no call.
+ */
+async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>) {
+  const { __provider: _provider, ...rest } = news;
+  const result = checkInputs(accountArgsSchema, rest);
+  const inputs = result.inputs;
+  if (!inputs || isUnknown(inputs.profile) || isUnknown(inputs.language)) return result;
+  if (olds.profile === inputs.profile && olds.language === inputs.language) return result;
+
+  const api = client();
+  const profiles = await api.listProfiles();
+  const profile = findProfile(profiles, inputs.profile);
+  if (!profile) {
+    return {
+      failures: [
+        {
+          property: "profile",
+          reason: `no MailUp profile "${inputs.profile}"; profiles: ${describeProfiles(profiles)}`,
+        },
+      ],
+    };
+  }
+  const languages = await api.listProfileLanguages(profile.id);
+  if (!languages.includes(inputs.language)) {
+    return {
+      failures: [
+        {
+          property: "language",
+          reason: `language "${inputs.language}" is not available for profile ${profile.name} (${profile.id}) (MailUp code 3); it allows ${languages.join(", ")}`,
+        },
+      ],
+    };
+  }
+  return result;
+}
+
+async function diff(
+  _id: string,
+  olds: AccountOutputs,
+  news: AccountInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  const changes = changedProperties(changeTable, olds, news);
+  // An activation that has not finished yet: update resumes waiting for it.
+  if (olds.accountId === undefined && changes.replaces.length === 0)
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
+  // The subdomain and domain are unique at MailUp: a replacement that keeps them must free them first.
+  const keepsDomains =
+    olds.customDomain === news.customDomain && olds.customSubdomain === news.customSubdomain;
+  return toDiffResult(changes, keepsDomains);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// create
+// ---------------------------------------------------------------------------------------------------
+
+async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResult<AccountOutputs>> {
+  const api = client();
+  const profile = await resolveProfile(api, inputs.profile);
+  if (inputs.adopt !== undefined) return adoptAccount(api, inputs, profile, inputs.adopt);
+
+  const activation = await api.startActivation(profile.id, inputs.language, {
+    IpAddress: inputs.ipAddress,
+    Email: inputs.email,
+    CustomDomain: inputs.customDomain,
+    CustomSubdomain: inputs.customSubdomain,
+    ServiceName: inputs.serviceName,
+    ServiceUrl: inputs.serviceUrl,
+    ServiceLogoutUrl: inputs.serviceLogoutUrl,
+    UserAgent: inputs.userAgent ?? "",
+    Referer: inputs.referer ?? "",
+  });
+  const pending: AccountOutputs = {
+    ...inputs,
+    activationId: activation.IdActivation,
+    profileId: profile.id,
+    profileName: profile.name,
+    controlPanelDomain: activation.ControlPanelDomain,
+    linkTrackingDomain: activation.LinkTrackingDomain,
+    imageTrackingDomain: activation.ImageTrackingDomain,
+    status: "Activating",
+  };
+  const id = activation.IdActivation;
+  const outs = await finishActivation(api, pending, (reason) => createdButUnfinished(id, pending, reason));
+  return { id, outs };
+}
+
+/**
+ * Waits for the activation, then reads the account. `unfinished` builds the error thrown when the wait
+ * times out: create records the account as unfinished, update keeps its state for the next run.
+ */
+async function finishActivation(
+  api: MailupClient,
+  pending: AccountOutputs,
+  unfinished: (reason: string) => Error,
+): Promise<AccountOutputs> {
+  const activationId = pending.activationId!;
+  const result = await pollUntilDone(
+    async () => {
+      const status = await api.getActivationStatus(activationId);
+      if (status.Code === 0 && status.IdAccount) return { done: true as const, value: status.IdAccount };
+      if (status.Code === 1) return { done: false as const, status: status.Description ?? "Processing" };
+      throw new Error(
+        `MailUp: activation ${activationId} of ${pending.customSubdomain}.${pending.customDomain} failed: Code ` +
+          `${status.Code} ${status.Description ?? ""}`.trim() +
+          (pending.profileName.toLowerCase() === "trial"
+            ? ". MailUp allows one Trial account per ExternalUserId (the retailer user); use another profile or adopt the existing Trial account"
+            : ""),
+      );
+    },
+    { timeoutMs: pending.activationTimeoutSeconds * 1000 },
+  );
+  if (!result.done) {
+    return Promise.reject(
+      unfinished(
+        `MailUp: activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
+          `${pending.activationTimeoutSeconds}s (${result.checks} checks); it is recorded as unfinished, and the ` +
+          "next `pulumi up` resumes waiting for it instead of activating another account",
+      ),
+    );
+  }
+  const account = await api.getAccount(result.value);
+  let outs = fromAccount(pending, account);
+  if (!pending.enabled && account.Code === 0)
+    outs = { ...outs, ...statusOf(await api.setEnabled(result.value, false)) };
+  return outs;
+}
+
+/** Takes over an existing account after checking that it is what the program declares. */
+async function adoptAccount(
+  api: MailupClient,
+  inputs: AccountInputs,
+  profile: MailupProfile,
+  accountId: string,
+): Promise<pulumi.dynamic.CreateResult<AccountOutputs>> {
+  let account: MailupAccount;
+  try {
+    account = await api.getAccount(accountId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError)
+      throw new Error(`MailUp: cannot adopt account ${accountId}: it does not exist (${err.message})`);
+    throw err;
+  }
+  const differences: string[] = [];
+  const compare = (name: string, program: unknown, live: unknown) => {
+    if (live !== undefined && program !== live)
+      differences.push(`${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(live)}`);
+  };
+  compare("profile", profile.id, account.IdProfile);
+  compare("language", inputs.language, account.Language?.toUpperCase());
+  compare("email", inputs.email, account.Email);
+  compare("customDomain", inputs.customDomain, account.CustomDomain);
+  compare("customSubdomain", inputs.customSubdomain, account.CustomSubdomain);
+  compare("serviceName", inputs.serviceName, account.ServiceName);
+  compare("serviceUrl", inputs.serviceUrl, account.ServiceUrl);
+  compare("serviceLogoutUrl", inputs.serviceLogoutUrl, account.ServiceLogoutUrl);
+  compare("enabled", inputs.enabled, account.Code === 0);
+  if (differences.length > 0) {
+    throw new Error(
+      `MailUp: cannot adopt account ${accountId}: it differs from the program. Change the program to match, ` +
+        `then run again (adopting never changes an account):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
+    );
+  }
+  const base: AccountOutputs = {
+    ...inputs,
+    profileId: profile.id,
+    profileName: profile.name,
+    status: "Active",
+  };
+  return { id: accountId, outs: fromAccount(base, account) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// read
+// ---------------------------------------------------------------------------------------------------
+
+async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.ReadResult<AccountOutputs>> {
+  if (!props) throw new Error(`MailUp: cannot read account resource ${id}: its state is empty`);
+  const api = client();
+  let accountId = props.accountId;
+  if (accountId === undefined) {
+    // Unfinished activation: one look at its status, no waiting.
+    const status = await api.getActivationStatus(props.activationId!);
+    if (status.Code !== 0 || !status.IdAccount) return { id, props };
+    accountId = status.IdAccount;
+  }
+  let account: MailupAccount;
+  try {
+    account = await api.getAccount(accountId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return {}; // deleted outside Pulumi
+    throw err;
+  }
+  const outs = fromAccount(props, account);
+  // Keep the program's way of naming the profile (id or name) when it still designates the live one.
+  const profile =
+    props.profile === account.IdProfile ||
+    props.profile.toLowerCase() === (account.ProfileName ?? "").toLowerCase()
+      ? props.profile
+      : account.IdProfile;
+  const inputs: AccountInputs = {
+    ...pickInputs(props),
+    profile,
+    language: account.Language?.toUpperCase() ?? props.language,
+    email: account.Email ?? props.email,
+    customDomain: account.CustomDomain ?? props.customDomain,
+    customSubdomain: account.CustomSubdomain ?? props.customSubdomain,
+    serviceName: account.ServiceName ?? props.serviceName,
+    serviceUrl: account.ServiceUrl ?? props.serviceUrl,
+    serviceLogoutUrl: account.ServiceLogoutUrl ?? props.serviceLogoutUrl,
+    enabled: account.Code === 0,
+  };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return {
+    id,
+    props: dropUndefined({ ...outs, ...inputs }),
+    inputs: dropUndefined(inputs) as AccountOutputs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------------------------------
+
+async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
+  const api = client();
+  let outs: AccountOutputs = { ...olds, ...news };
+  if (olds.accountId === undefined) {
+    // Resume the activation an earlier run left unfinished; the error keeps the state as it is.
+    outs = await finishActivation(api, { ...olds, ...news }, (reason) => new Error(reason));
+  }
+  const accountId = outs.accountId!;
+  const { updates } = changedProperties(changeTable, olds, news);
+  if (updates.includes("profile")) {
+    const profile = await resolveProfile(api, news.profile);
+    if (profile.id !== olds.profileId)
+      await switchProfile(api, accountId, profile, news.activationTimeoutSeconds);
+    outs = { ...outs, profileId: profile.id, profileName: profile.name };
+  }
+  if (updates.includes("enabled") || outs.enabled !== (outs.status === "Active")) {
+    outs = { ...outs, ...statusOf(await api.setEnabled(accountId, news.enabled)) };
+  }
+  return { outs: { ...outs, ...news } };
+}
+
+/** Starts the switch and repeats the same PUT until MailUp answers 200 (202 means still switching). */
+async function switchProfile(
+  api: MailupClient,
+  accountId: string,
+  profile: MailupProfile,
+  timeoutSeconds: number,
+) {
+  const result = await pollUntilDone(
+    async () =>
+      (await api.switchProfile(accountId, profile.id))
+        ? { done: true as const, value: true }
+        : { done: false as const, status: "202 Accepted" },
+    { timeoutMs: timeoutSeconds * 1000 },
+  );
+  if (!result.done) {
+    throw new Error(
+      `MailUp: account ${accountId} was still switching to profile ${profile.name} (${profile.id}) after ` +
+        `${timeoutSeconds}s (${result.checks} checks); run \`pulumi up\` again to keep waiting (the switch carries on at MailUp)`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------------------------------
+
+async function remove(id: string, props: AccountOutputs): Promise<void> {
+  const api = client();
+  let accountId = props.accountId;
+  if (accountId === undefined) {
+    const status = await api.getActivationStatus(props.activationId ?? id);
+    if (status.Code === 2) return; // the activation failed: there is no account
+    if (status.Code !== 0 || !status.IdAccount) {
+      throw new Error(
+        `MailUp: cannot delete account resource ${id} yet: its activation is still ${status.Description ?? "processing"}; run the destroy again once it ends`,
+      );
+    }
+    accountId = status.IdAccount;
+  }
+  try {
+    await api.deleteAccount(accountId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
+    throw err;
+  }
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<AccountInputs, AccountOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------------------
+
+async function resolveProfile(api: MailupClient, idOrName: string): Promise<MailupProfile> {
+  const profiles = await api.listProfiles();
+  const profile = findProfile(profiles, idOrName);
+  if (!profile) throw new Error(`MailUp: no profile "${idOrName}"; profiles: ${describeProfiles(profiles)}`);
+  return profile;
+}
+
+function describeProfiles(profiles: MailupProfile[]): string {
+  return profiles.map((p) => `${p.name} (${p.id})`).join(", ");
+}
+
+function statusOf(status: { Code: number; Description?: string; ValidFrom?: string; ValidTo?: string }) {
+  return {
+    status: status.Description ?? (status.Code === 0 ? "Active" : "Deactivated"),
+    validFrom: status.ValidFrom,
+    validTo: status.ValidTo,
+  };
+}
+
+function fromAccount(base: AccountOutputs, account: MailupAccount): AccountOutputs {
+  return dropUndefined({
+    ...base,
+    accountId: account.IdAccount,
+    profileId: account.IdProfile,
+    profileName: account.ProfileName ?? base.profileName,
+    controlPanelDomain: account.ControlPanelDomain ?? base.controlPanelDomain,
+    linkTrackingDomain: account.LinkTrackingDomain ?? base.linkTrackingDomain,
+    imageTrackingDomain: account.ImageTrackingDomain ?? base.imageTrackingDomain,
+    ...statusOf(account),
+  });
+}
+
+function pickInputs(outputs: AccountOutputs): AccountInputs {
+  const keys = Object.keys(changeTable) as (keyof AccountInputs)[];
+  return Object.fromEntries(keys.map((k) => [k, outputs[k]])) as AccountInputs;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link Account}: see each field's description in {@link accountArgsSchema}. */
+export type AccountArgs = {
+  [K in keyof z.input<typeof accountArgsSchema>]: pulumi.Input<z.input<typeof accountArgsSchema>[K]>;
+};
+
+/**
+ * A MailUp customer account (a console) of the retailer.
+ *
+ * Creation starts MailUp's asynchronous activation and waits for it (up to `activationTimeoutSeconds`);
+ * one that takes longer is recorded as unfinished and the next `up` resumes waiting, so a second account
+ * is never activated. Changing `profile` switches it in place and `enabled` enables or disables it; the
+ * fields MailUp cannot change after activation replace the account. The tracking domains need CNAMEs at
+ * the customer's DNS: `controlPanelDomain`, `linkTrackingDomain` and `imageTrackingDomain` are outputs so a
+ * program can create the records. Set `adopt` to an account id to manage an existing account.
+ * Credentials: `mailreseller:mailup*` (see the README).
+ *
+ * Type token: `pulumi-nodejs:dynamic/mailup:Account`.
+ */
+export class Account extends pulumi.dynamic.Resource {
+  declare public readonly profile: pulumi.Output<string>;
+  declare public readonly language: pulumi.Output<string>;
+  declare public readonly email: pulumi.Output<string>;
+  declare public readonly customDomain: pulumi.Output<string>;
+  declare public readonly customSubdomain: pulumi.Output<string>;
+  declare public readonly enabled: pulumi.Output<boolean>;
+  /** The account id; what `mailup.AccountPack` takes. */
+  declare public readonly accountId: pulumi.Output<string>;
+  declare public readonly activationId: pulumi.Output<string | undefined>;
+  declare public readonly profileId: pulumi.Output<string>;
+  declare public readonly profileName: pulumi.Output<string>;
+  /** Needs a CNAME to MailUp at the customer's DNS. */
+  declare public readonly controlPanelDomain: pulumi.Output<string>;
+  /** Needs a CNAME to MailUp at the customer's DNS. */
+  declare public readonly linkTrackingDomain: pulumi.Output<string>;
+  /** Needs a CNAME to MailUp at the customer's DNS. */
+  declare public readonly imageTrackingDomain: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<string>;
+  declare public readonly validFrom: pulumi.Output<string | undefined>;
+  declare public readonly validTo: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: AccountArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      {
+        accountId: undefined,
+        activationId: undefined,
+        profileId: undefined,
+        profileName: undefined,
+        controlPanelDomain: undefined,
+        linkTrackingDomain: undefined,
+        imageTrackingDomain: undefined,
+        status: undefined,
+        validFrom: undefined,
+        validTo: undefined,
+        ...args,
+      },
+      opts,
+      "mailup",
+      "Account",
+    );
+  }
+}

@@ -1,0 +1,6 @@
+// The serialized provider of every mailup.Account is `require("pulumi-mailreseller/bin/shims/mailup-account.js")`:
+// this path is a public contract (see provider/core/shim.ts) and must never move.
+import { lazyProvider } from "../core/shim";
+import type { AccountInputs, AccountOutputs } from "../mailup/account";
+
+export = lazyProvider<AccountInputs, AccountOutputs>(() => require("../mailup/account").implementation);
