@@ -6,6 +6,12 @@
 import { parseArgs } from "node:util";
 
 import {
+  DEFAULT_MAILUP_ACTIVATION_POLLS,
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_TOKEN_TTL_SECONDS,
+  DEFAULT_MAILUP_USERNAME,
   DEFAULT_PARTNER_API_KEY,
   DEFAULT_PARTNER_CREDITS,
   DEFAULT_PARTNER_ID,
@@ -16,14 +22,24 @@ import {
 
 const USAGE = `Usage: npm run sandbox -- [options]   (or: npx tsx sandbox/main.ts [options])
 
-Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, admin API under
-/__sandbox). Prints "sandbox listening on http://127.0.0.1:PORT" once ready; runs until SIGINT/SIGTERM.
+Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, MailUp under /mailup,
+admin API under /__sandbox). Prints "sandbox listening on http://127.0.0.1:PORT" once ready; runs until
+SIGINT/SIGTERM.
 
 Options:
   --port N                 port to listen on; 0 picks a free port (default ${DEFAULT_SANDBOX_PORT})
   --partner-id ID          Partner API Basic-auth user (default ${DEFAULT_PARTNER_ID})
   --partner-api-key KEY    Partner API Basic-auth password (default ${DEFAULT_PARTNER_API_KEY})
   --partner-credits N      starting partner credit balance (default ${DEFAULT_PARTNER_CREDITS})
+  --mailup-client-id ID    MailUp OAuth2 client_id (default ${DEFAULT_MAILUP_CLIENT_ID})
+  --mailup-client-secret S MailUp OAuth2 client_secret (default ${DEFAULT_MAILUP_CLIENT_SECRET})
+  --mailup-username USER   MailUp retailer username, the ExternalUserId (default ${DEFAULT_MAILUP_USERNAME})
+  --mailup-password PASS   MailUp retailer password (default ${DEFAULT_MAILUP_PASSWORD})
+  --mailup-activation-polls N
+                           status polls answering Processing before an activation ends, and
+                           profile-change PUTs answering 202 before 200 (default ${DEFAULT_MAILUP_ACTIVATION_POLLS})
+  --mailup-token-ttl SECONDS
+                           MailUp access-token lifetime (default ${DEFAULT_MAILUP_TOKEN_TTL_SECONDS})
   --quiet                  do not log one line per request to stderr
   -h, --help               show this help
 `;
@@ -54,6 +70,12 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
       "partner-id": { type: "string" },
       "partner-api-key": { type: "string" },
       "partner-credits": { type: "string" },
+      "mailup-client-id": { type: "string" },
+      "mailup-client-secret": { type: "string" },
+      "mailup-username": { type: "string" },
+      "mailup-password": { type: "string" },
+      "mailup-activation-polls": { type: "string" },
+      "mailup-token-ttl": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -64,6 +86,13 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
     partnerId: nonEmpty("partner-id", values["partner-id"]),
     partnerApiKey: nonEmpty("partner-api-key", values["partner-api-key"]),
     partnerCredits: integer("partner-credits", values["partner-credits"], 0, Number.MAX_SAFE_INTEGER),
+    mailupClientId: nonEmpty("mailup-client-id", values["mailup-client-id"]),
+    mailupClientSecret: nonEmpty("mailup-client-secret", values["mailup-client-secret"]),
+    mailupUsername: nonEmpty("mailup-username", values["mailup-username"]),
+    mailupPassword: nonEmpty("mailup-password", values["mailup-password"]),
+    mailupActivationPolls: integer("mailup-activation-polls", values["mailup-activation-polls"], 0, 1000),
+    // At least a second: a token that is born expired would make every request 401.
+    mailupTokenTtlSeconds: integer("mailup-token-ttl", values["mailup-token-ttl"], 1, 31_536_000),
     quiet: values.quiet === true,
   };
 }

@@ -8,6 +8,7 @@ import { FaultInjector } from "./core/faults";
 import { parseBodies, requestPath } from "./core/http";
 import { RequestLog, type RequestLogEntry, formatEntry } from "./core/request-log";
 import type { SandboxVendor } from "./core/vendor";
+import { MailUpState, createMailUpVendor } from "./mailup";
 import { PartnerState, createPartnerVendor } from "./partner";
 
 export type { ActiveFault, FaultKind, FaultRule } from "./core/faults";
@@ -16,6 +17,8 @@ export type { RequestLogEntry } from "./core/request-log";
 export { RequestLog } from "./core/request-log";
 export { PartnerState } from "./partner";
 export { PARTNER_PREFIX } from "./partner";
+export { MailUpState } from "./mailup";
+export { MAILUP_PREFIX, MAILUP_REST_PATH, MAILUP_TOKEN_PATH } from "./mailup";
 
 /** The sandbox only ever listens here: it has no auth on its admin API and fake credentials on the rest. */
 export const SANDBOX_HOST = "127.0.0.1";
@@ -23,6 +26,13 @@ export const DEFAULT_SANDBOX_PORT = 8787;
 export const DEFAULT_PARTNER_ID = "sandbox-partner";
 export const DEFAULT_PARTNER_API_KEY = "sandbox-partner-key";
 export const DEFAULT_PARTNER_CREDITS = 1000;
+export const DEFAULT_MAILUP_CLIENT_ID = "sandbox-mailup-client";
+export const DEFAULT_MAILUP_CLIENT_SECRET = "sandbox-mailup-secret";
+export const DEFAULT_MAILUP_USERNAME = "sandbox-retailer";
+export const DEFAULT_MAILUP_PASSWORD = "sandbox-retailer-password";
+/** Status polls answering Processing before an activation ends; profile-change PUTs answering 202 first. */
+export const DEFAULT_MAILUP_ACTIVATION_POLLS = 2;
+export const DEFAULT_MAILUP_TOKEN_TTL_SECONDS = 3600;
 
 export interface SandboxOptions {
   /** Default DEFAULT_SANDBOX_PORT (8787); 0 picks a free port. */
@@ -33,6 +43,21 @@ export interface SandboxOptions {
   partnerApiKey?: string;
   /** Starting partner credit balance. Default DEFAULT_PARTNER_CREDITS. */
   partnerCredits?: number;
+  /** MailUp OAuth2 client_id. Default DEFAULT_MAILUP_CLIENT_ID. */
+  mailupClientId?: string;
+  /** MailUp OAuth2 client_secret. Default DEFAULT_MAILUP_CLIENT_SECRET. */
+  mailupClientSecret?: string;
+  /** MailUp retailer username (password grant); it is the ExternalUserId. Default DEFAULT_MAILUP_USERNAME. */
+  mailupUsername?: string;
+  /** MailUp retailer password (password grant). Default DEFAULT_MAILUP_PASSWORD. */
+  mailupPassword?: string;
+  /**
+   * How many activation-status polls answer Processing before the activation ends, and how many
+   * profile-change PUTs answer 202 before the 200. Default DEFAULT_MAILUP_ACTIVATION_POLLS (2).
+   */
+  mailupActivationPolls?: number;
+  /** Access-token lifetime in seconds. Default DEFAULT_MAILUP_TOKEN_TTL_SECONDS (3600). */
+  mailupTokenTtlSeconds?: number;
   /** When false (the default), one line per vendor request goes to stderr. */
   quiet?: boolean;
 }
@@ -46,6 +71,7 @@ export interface Sandbox {
   /** A copy of the request log, oldest first (what `GET /__sandbox/requests` returns). */
   readonly requests: RequestLogEntry[];
   readonly partner: PartnerState;
+  readonly mailup: MailUpState;
   /** Every vendor back to its seed, no fault rules, empty request log. */
   reset(): void;
   /** Stops listening and destroys open keep-alive sockets, so callers are not held up by idle clients. */
@@ -58,7 +84,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     partnerApiKey: options.partnerApiKey ?? DEFAULT_PARTNER_API_KEY,
     credits: options.partnerCredits ?? DEFAULT_PARTNER_CREDITS,
   });
-  const vendors: readonly SandboxVendor[] = [partner];
+  const mailup = createMailUpVendor({
+    clientId: options.mailupClientId ?? DEFAULT_MAILUP_CLIENT_ID,
+    clientSecret: options.mailupClientSecret ?? DEFAULT_MAILUP_CLIENT_SECRET,
+    username: options.mailupUsername ?? DEFAULT_MAILUP_USERNAME,
+    password: options.mailupPassword ?? DEFAULT_MAILUP_PASSWORD,
+    activationPolls: options.mailupActivationPolls ?? DEFAULT_MAILUP_ACTIVATION_POLLS,
+    tokenTtlSeconds: options.mailupTokenTtlSeconds ?? DEFAULT_MAILUP_TOKEN_TTL_SECONDS,
+  });
+  const vendors: readonly SandboxVendor[] = [partner, mailup];
 
   const log = new RequestLog();
   if (options.quiet !== true) log.onEntry((e) => process.stderr.write(`${formatEntry(e)}\n`));
@@ -114,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return log.entries();
     },
     partner: partner.state,
+    mailup: mailup.state,
     reset,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
