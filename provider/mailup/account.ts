@@ -395,10 +395,11 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
 
 async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
   const api = client();
-  let outs: AccountOutputs = { ...olds, ...news };
+  const desired = pickInputs(news);
+  let outs: AccountOutputs = { ...olds, ...desired };
   if (olds.accountId === undefined) {
     // Resume the activation an earlier run left unfinished; the error keeps the state as it is.
-    outs = await finishActivation(api, { ...olds, ...news }, (reason) => new Error(reason));
+    outs = await finishActivation(api, outs, (reason) => new Error(reason));
   }
   const accountId = outs.accountId!;
   const { updates } = changedProperties(changeTable, olds, news);
@@ -411,7 +412,7 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
   if (updates.includes("enabled") || outs.enabled !== (outs.status === "Active")) {
     outs = { ...outs, ...statusOf(await api.setEnabled(accountId, news.enabled)) };
   }
-  return { outs: { ...outs, ...news } };
+  return { outs: { ...outs, ...desired } };
 }
 
 /** Starts the switch and repeats the same PUT until MailUp answers 200 (202 means still switching). */
@@ -507,7 +508,7 @@ function fromAccount(base: AccountOutputs, account: MailupAccount): AccountOutpu
   });
 }
 
-function pickInputs(outputs: AccountOutputs): AccountInputs {
+function pickInputs(outputs: AccountInputs): AccountInputs {
   const keys = Object.keys(changeTable) as (keyof AccountInputs)[];
   return Object.fromEntries(keys.map((k) => [k, outputs[k]])) as AccountInputs;
 }

@@ -1,0 +1,304 @@
+/**
+ * mailup.Account and mailup.AccountPack provider operations against the sandbox over loopback: the
+ * asynchronous activation (and one slower than its timeout, resumed), the profile switch polled through
+ * 202s, enable/disable, adoption, pack limits, the month-end lag, a token expiring mid-run.
+ */
+import { setProviderConfig } from "../../provider/core/config";
+import { AccountInputs, AccountOutputs, implementation as account } from "../../provider/mailup/account";
+import {
+  AccountPackInputs,
+  AccountPackOutputs,
+  implementation as pack,
+} from "../../provider/mailup/account-pack";
+import {
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_USERNAME,
+  Sandbox,
+  startSandbox,
+} from "../../sandbox/server";
+
+jest.setTimeout(60_000);
+
+let sandbox: Sandbox;
+let counter = 0;
+
+function newAccount(overrides: Partial<AccountInputs> = {}): AccountInputs {
+  counter += 1;
+  return {
+    profile: "Premium",
+    language: "EN",
+    ipAddress: "192.168.0.1",
+    email: `service${counter}@retailer.example`,
+    customDomain: "power-email-marketing.example",
+    customSubdomain: `customer${counter}`,
+    serviceName: "Power email marketing",
+    serviceUrl: "www.power-email-marketing.example/info",
+    serviceLogoutUrl: "www.power-email-marketing.example",
+    enabled: true,
+    activationTimeoutSeconds: 30,
+    ...overrides,
+  };
+}
+
+const mailupRequests = () => sandbox.requests.filter((r) => r.vendor === "mailup");
+
+async function failure(
+  promise: Promise<unknown>,
+): Promise<Error & { id?: string; properties?: AccountOutputs }> {
+  try {
+    await promise;
+  } catch (err) {
+    const message = (err as Error).message;
+    for (const secret of [DEFAULT_MAILUP_CLIENT_SECRET, DEFAULT_MAILUP_PASSWORD])
+      expect(message).not.toContain(secret);
+    return err as Error & { id?: string; properties?: AccountOutputs };
+  }
+  throw new Error("expected the operation to fail");
+}
+
+async function createAccount(inputs: AccountInputs): Promise<{ id: string; outs: AccountOutputs }> {
+  const checked = await account.check({} as AccountInputs, { ...inputs });
+  expect(checked.failures).toEqual([]);
+  const result = await account.create(checked.inputs!);
+  return { id: result.id, outs: result.outs! };
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 2 });
+  const config: Record<string, string> = {
+    "mailreseller:mailupApiUrl": `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc`,
+    "mailreseller:mailupTokenUrl": `${sandbox.url}/mailup/Authorization/OAuth/Token`,
+    "mailreseller:mailupClientId": DEFAULT_MAILUP_CLIENT_ID,
+    "mailreseller:mailupClientSecret": DEFAULT_MAILUP_CLIENT_SECRET,
+    "mailreseller:mailupUsername": DEFAULT_MAILUP_USERNAME,
+    "mailreseller:mailupPassword": DEFAULT_MAILUP_PASSWORD,
+  };
+  setProviderConfig({ get: (key) => config[key] });
+});
+
+afterEach(() => sandbox.faults.clear());
+afterAll(async () => sandbox.close());
+
+describe("mailup.Account", () => {
+  it("check reports a language the profile does not allow, naming the allowed ones (reads only)", async () => {
+    sandbox.requestLog.clear();
+    const result = await account.check({} as AccountInputs, {
+      ...newAccount({ profile: "Trial", language: "ja" }),
+    });
+    expect(result.failures).toEqual([
+      {
+        property: "language",
+        reason: expect.stringMatching(
+          /"JA" is not available for profile Trial \(1046\) \(MailUp code 3\); it allows EN, IT/,
+        ),
+      },
+    ]);
+    expect(mailupRequests().every((r) => r.method === "GET" || r.path.endsWith("/Token"))).toBe(true);
+  });
+
+  it("check names bad fields before any call", async () => {
+    const result = await account.check(
+      {} as AccountInputs,
+      { ...newAccount(), ipAddress: "999.1.1.1", email: "nope", customSubdomain: "a b" } as AccountInputs,
+    );
+    expect(result.failures?.map((f) => f.property).sort()).toEqual(["customSubdomain", "email", "ipAddress"]);
+  });
+
+  it("an unchanged account's check makes no call", async () => {
+    const inputs = newAccount();
+    sandbox.requestLog.clear();
+    await account.check(inputs, { ...inputs });
+    expect(mailupRequests()).toEqual([]);
+  });
+
+  it("activates, polls until done, and exposes the tracking domains", async () => {
+    sandbox.requestLog.clear();
+    const { id, outs } = await createAccount(newAccount());
+    expect(outs.accountId).toMatch(/^\d+$/);
+    expect(id).toBe(outs.activationId);
+    expect(outs).toMatchObject({ profileName: "Premium", profileId: "1048", status: "Active" });
+    expect(outs.linkTrackingDomain).toMatch(/\.t\.power-email-marketing\.example$/);
+    const polls = mailupRequests().filter(
+      (r) => r.path.includes("/Account/Activation/") && r.method === "GET",
+    );
+    expect(polls).toHaveLength(3); // Processing, Processing, Ok
+  });
+
+  it("records an activation slower than its timeout as unfinished, and update resumes it", async () => {
+    sandbox.faults.add({
+      vendor: "mailup",
+      method: "GET",
+      path: "/Account/Activation/",
+      kind: "latency",
+      latencyMs: 1500,
+      times: 1,
+    });
+    const inputs = newAccount({ activationTimeoutSeconds: 1 });
+    const err = await failure(account.create(inputs));
+    expect(err.message).toMatch(/still (Processing|processing) after 1s/);
+    expect(err.message).toContain("resumes waiting for it instead of activating another account");
+    expect(err.id).toBe(err.properties?.activationId);
+    expect(err.properties?.accountId).toBeUndefined();
+    // Next up: diff sees the unfinished activation and update resumes it; no second activation.
+    const olds = err.properties!;
+    expect(await account.diff(err.id!, olds, inputs)).toMatchObject({ changes: true, replaces: [] });
+    const activationsBefore = mailupRequests().filter(
+      (r) => r.method === "POST" && r.path.includes("/Activation/"),
+    ).length;
+    const outs = (await account.update(err.id!, olds, { ...inputs, activationTimeoutSeconds: 30 })).outs!;
+    expect(outs.accountId).toMatch(/^\d+$/);
+    expect(
+      mailupRequests().filter((r) => r.method === "POST" && r.path.includes("/Activation/")).length,
+    ).toBe(activationsBefore);
+  });
+
+  it("explains the one-Trial rule when a second Trial activation fails", async () => {
+    await createAccount(newAccount({ profile: "Trial" }));
+    const err = await failure(createAccount(newAccount({ profile: "Trial" })));
+    expect(err.message).toContain("failed: Code 2");
+    expect(err.message).toContain("one Trial account per ExternalUserId");
+  });
+
+  it("switches the profile in place, polling through 202s", async () => {
+    const { id, outs } = await createAccount(newAccount({ profile: "Economy" }));
+    sandbox.requestLog.clear();
+    const updated = await account.update(id, outs, { ...outs, profile: "Premium" });
+    expect(updated.outs).toMatchObject({
+      profileId: "1048",
+      profileName: "Premium",
+      accountId: outs.accountId,
+    });
+    const puts = mailupRequests()
+      .filter((r) => r.method === "PUT")
+      .map((r) => r.status);
+    expect(puts).toEqual([202, 202, 200]);
+    expect((await account.read(id, updated.outs!)).props).toMatchObject({
+      profileId: "1048",
+      profile: "Premium",
+    });
+  });
+
+  it("disables and enables in place, and refresh sees it", async () => {
+    const { id, outs } = await createAccount(newAccount());
+    const disabled = (await account.update(id, outs, { ...outs, enabled: false })).outs!;
+    expect(disabled.status).toBe("Deactivated");
+    const read = await account.read(id, disabled);
+    expect(read.inputs).toMatchObject({ enabled: false });
+  });
+
+  it("adopts a matching account and lists the differences of one that does not match", async () => {
+    const { outs } = await createAccount(newAccount());
+    const adopted = await account.create({ ...outs, adopt: outs.accountId });
+    expect(adopted.id).toBe(outs.accountId);
+    const err = await failure(
+      account.create({ ...outs, serviceName: "Another name", adopt: outs.accountId }),
+    );
+    expect(err.message).toContain(`cannot adopt account ${outs.accountId}: it differs from the program`);
+    expect(err.message).toContain('serviceName: program "Another name", live "Power email marketing"');
+  });
+
+  it("reports a deleted account as gone and deletes idempotently", async () => {
+    const { id, outs } = await createAccount(newAccount());
+    await account.delete(id, outs);
+    expect(await account.read(id, outs)).toEqual({});
+    await account.delete(id, outs);
+  });
+
+  it("replaces when a field fixed at activation changes, freeing the domains first", async () => {
+    const inputs = newAccount();
+    const outs = {
+      ...inputs,
+      accountId: "1",
+      profileId: "1048",
+      profileName: "Premium",
+      status: "Active",
+    } as AccountOutputs;
+    expect(await account.diff("9", outs, { ...inputs, email: "other@retailer.example" })).toEqual({
+      changes: true,
+      replaces: ["email"],
+      deleteBeforeReplace: true,
+    });
+    expect(await account.diff("9", outs, { ...inputs, ipAddress: "10.0.0.1" })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("gets a new token when the current one expires mid-run", async () => {
+    const { id, outs } = await createAccount(newAccount());
+    sandbox.mailup.expireTokens();
+    sandbox.requestLog.clear();
+    const read = await account.read(id, outs);
+    expect(read.id).toBe(id);
+    const statuses = mailupRequests().map((r) => `${r.method} ${r.status}`);
+    expect(statuses[0]).toBe("GET 401");
+    expect(statuses).toContain("POST 200"); // the token endpoint
+  });
+});
+
+describe("mailup.AccountPack", () => {
+  let owner: AccountOutputs;
+  beforeAll(async () => {
+    owner = (await createAccount(newAccount({ profile: "Economy" }))).outs;
+  });
+
+  async function createPack(inputs: AccountPackInputs): Promise<{ id: string; outs: AccountPackOutputs }> {
+    const result = await pack.create(inputs);
+    return { id: result.id, outs: result.outs! };
+  }
+
+  it("check names the limits of the account's profile", async () => {
+    const result = await pack.check({} as AccountPackInputs, {
+      accountId: owner.accountId!,
+      pack: "VelocitaAggiuntiva300",
+      quantity: 9,
+    });
+    expect(result.failures).toEqual([
+      {
+        property: "quantity",
+        reason: expect.stringContaining(
+          "9 is outside VelocitaAggiuntiva300's limits for Economy (1047): 1 to 5",
+        ),
+      },
+    ]);
+    const unknown = await pack.check({} as AccountPackInputs, {
+      accountId: owner.accountId!,
+      pack: "Nope",
+      quantity: 1,
+    });
+    expect(unknown.failures?.[0]).toMatchObject({
+      property: "pack",
+      reason: expect.stringContaining("Crediti300 (535, 1-65535)"),
+    });
+  });
+
+  it("sets absolute quantities: create, raise, repeat, cut with the month-end lag, delete", async () => {
+    const { id, outs } = await createPack({ accountId: owner.accountId!, pack: "Crediti300", quantity: 3 });
+    expect(id).toBe(`${owner.accountId}/535`);
+    expect(outs).toMatchObject({ packId: "535", quantity: 3, currentQuantity: 3 });
+
+    const raised = (await pack.update(id, outs, { ...outs, quantity: 5 })).outs!;
+    const again = (await pack.update(id, raised, { ...raised, quantity: 5 })).outs!;
+    expect((await pack.read(id, again)).props).toMatchObject({ quantity: 5, currentQuantity: 5 });
+
+    const cut = (await pack.update(id, again, { ...again, quantity: 2 })).outs!;
+    const beforeMonthEnd = await pack.read(id, cut);
+    expect(beforeMonthEnd.props).toMatchObject({ quantity: 2, currentQuantity: 5 });
+    expect(beforeMonthEnd.inputs).toEqual({ accountId: owner.accountId, pack: "Crediti300", quantity: 2 }); // no drift
+    await fetch(`${sandbox.url}/__sandbox/mailup/month-end`, { method: "POST" });
+    expect((await pack.read(id, cut)).props).toMatchObject({ quantity: 2, currentQuantity: 2 });
+
+    await pack.delete(id, cut);
+    await fetch(`${sandbox.url}/__sandbox/mailup/month-end`, { method: "POST" });
+    expect(await pack.read(id, cut)).toEqual({});
+  });
+
+  it("turns MailUp's code 1 into the limits of the pack", async () => {
+    const err = await failure(createPack({ accountId: owner.accountId!, pack: "534", quantity: 8 }));
+    expect(err.message).toContain("Code 1");
+    expect(err.message).toContain("VelocitaAggiuntiva300 allows 1 to 5 on this account's profile");
+  });
+});
