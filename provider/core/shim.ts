@@ -30,9 +30,46 @@ export function lazyProvider<Inputs, Outputs>(
     },
     check: (olds, news) => load().check(olds, news),
     diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
+    create: async (inputs) => {
+      try {
+        const result = await load().create(inputs);
+        return { ...result, outs: withoutUndefined(result.outs) };
+      } catch (err) {
+        throw withoutUndefinedProperties(err);
+      }
+    },
+    read: async (id, props) => {
+      const result = await load().read(id, props);
+      return { ...result, props: withoutUndefined(result.props), inputs: withoutUndefined(result.inputs) };
+    },
+    update: async (id, olds, news) => {
+      const result = await load().update(id, olds, news);
+      return { ...result, outs: withoutUndefined(result.outs) };
+    },
     delete: (id, props) => load().delete(id, props),
   };
+}
+
+/**
+ * The host turns results into protobuf Structs, which reject `undefined` ("Unexpected struct type"):
+ * an optional input left out, or an output not known yet, must be absent instead.
+ */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
+  ) as T;
+}
+
+// A created-but-unfinished error carries the properties the engine records.
+function withoutUndefinedProperties(err: unknown): unknown {
+  if (err instanceof Error && "properties" in err) {
+    return Object.assign(err, {
+      properties: withoutUndefined((err as Error & { properties: unknown }).properties),
+    });
+  }
+  return err;
 }

@@ -5,7 +5,8 @@
  * | input     | on change                                                                         |
  * |-----------|-----------------------------------------------------------------------------------|
  * | quantity  | in place: sets the absolute quantity (WorkMode "absolute"), so a repeat is harmless |
- * | accountId | replace (the old account's pack is set to 0 first)                                |
+ * | accountId | replace (the old account's pack is set to 0 first); while the account itself is     |
+ * |           | being updated, preview shows its packs as pending updates (see diff)               |
  * | pack      | replace (the old pack is set to 0 first)                                          |
  *
  * MailUp applies an addition at once but a removal only at month end: `quantity` is what was asked for
@@ -17,7 +18,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { VendorError, VendorNotFoundError } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, containsUnknown, toDiffResult } from "../core/inputs";
+import {
+  ChangeTable,
+  changedProperties,
+  checkInputs,
+  containsUnknown,
+  isUnknown,
+  toDiffResult,
+} from "../core/inputs";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/mailup-account-pack");
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -129,6 +137,13 @@ async function diff(
   olds: AccountPackOutputs,
   news: AccountPackInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
+  // While its account is being updated, the preview does not know the account id yet (a dynamic
+  // provider cannot predict outputs). That is not a new account: show a pending update, and let `up`,
+  // which diffs again with the real id, decide (it leaves an unchanged pack alone).
+  if (isUnknown(news.accountId)) {
+    const others = changedProperties(changeTable, olds, { ...news, accountId: olds.accountId });
+    return { changes: true, replaces: others.replaces, deleteBeforeReplace: others.replaces.length > 0 };
+  }
   // The same pack of the same account cannot exist twice: a replacement frees it first.
   return toDiffResult(changedProperties(changeTable, olds, news), true);
 }
