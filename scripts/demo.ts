@@ -7,7 +7,16 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../sandbox/server";
+import {
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_USERNAME,
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_ID,
+  Sandbox,
+  startSandbox,
+} from "../sandbox/server";
 
 const repoRoot = path.resolve(__dirname, "..");
 const workDir = path.join(repoRoot, ".work", "demo");
@@ -19,8 +28,8 @@ function heading(text: string): void {
 
 /** What the step cost at the vendor, from the sandbox's request log. */
 function reportVendorCalls(sandbox: Sandbox): void {
-  const calls = sandbox.requests.map((r) => `${r.method} ${r.path}`);
-  console.log(`vendor calls: ${calls.length}${calls.length ? ` (${calls.join(", ")})` : ""}`);
+  const calls = sandbox.requests.map((r) => `  ${r.method} ${r.path} → ${r.status}`);
+  console.log([`vendor calls: ${calls.length}`, ...calls].join("\n"));
   sandbox.requestLog.clear();
 }
 
@@ -75,7 +84,7 @@ async function main(): Promise<void> {
   console.log(`sandbox listening on ${sandbox.url}`);
 
   const configFile = path.join(workDir, "config.json");
-  const writeConfig = (tariff: string) =>
+  const writeConfig = (tariff: string, mailupProfile: string, mailupCredits: number) =>
     fs.writeFileSync(
       configFile,
       JSON.stringify({
@@ -84,19 +93,29 @@ async function main(): Promise<void> {
         "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
         [`${project}:outmailPassword`]: { value: "quickstart-relay-password", secret: true },
         [`${project}:outmailTariff`]: { value: tariff },
+        "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
+        "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
+        "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
+        "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
+        "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
+        "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
+        [`${project}:mailupProfile`]: { value: mailupProfile },
+        [`${project}:mailupCredits`]: { value: String(mailupCredits) },
       }),
     );
 
   try {
-    heading("1/5 pulumi up: deploy examples/quickstart (an outMail service on Outmail500)");
-    writeConfig("Outmail500");
+    heading(
+      "1/5 pulumi up: examples/quickstart (outMail Outmail500, MailUp Economy console, 2 credit packs)",
+    );
+    writeConfig("Outmail500", "Economy", 2);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     reportProviderSize();
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
 
-    heading("2/5 pulumi up: outmailTariff Outmail500 -> Outmail1000 regrades the live service in place");
-    writeConfig("Outmail1000");
+    heading("2/5 pulumi up: regrade to Outmail1000, switch MailUp to Premium, 4 credit packs: all in place");
+    writeConfig("Outmail1000", "Premium", 4);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
@@ -113,6 +132,7 @@ async function main(): Promise<void> {
     await runStack("destroy", configFile);
     reportVendorCalls(sandbox);
     console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
+    console.log(`MailUp accounts left in the sandbox: ${sandbox.mailup.snapshot().accounts.length}`);
   } finally {
     await sandbox.close();
   }

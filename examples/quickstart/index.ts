@@ -1,7 +1,7 @@
 // The quickstart: one of each resource of pulumi-mailreseller. `npm run demo` deploys it against the
 // local sandbox; point the `mailreseller:*` config at a vendor to deploy it for real.
 import * as pulumi from "@pulumi/pulumi";
-import { outmail } from "pulumi-mailreseller";
+import { mailup, outmail } from "pulumi-mailreseller";
 
 const config = new pulumi.Config();
 
@@ -17,3 +17,32 @@ const smtpRelay = new outmail.Service("smtp-relay", {
 export const outmailLiveServiceId = smtpRelay.liveServiceId;
 export const outmailServerId = smtpRelay.outmailServerId;
 export const outmailTariff = smtpRelay.serviceName;
+
+// A MailUp console for the same customer, activated asynchronously. Changing `mailupProfile` switches
+// its profile in place; its tracking domains need CNAMEs at the customer's DNS (exported below).
+const marketing = new mailup.Account("marketing-console", {
+  profile: config.get("mailupProfile") ?? "Economy",
+  language: "EN",
+  ipAddress: "192.0.2.10",
+  email: "marketing@customer.example",
+  customDomain: "customer.example",
+  customSubdomain: "news",
+  serviceName: "Customer newsletters",
+  serviceUrl: "www.customer.example/newsletters",
+  serviceLogoutUrl: "www.customer.example",
+});
+
+// Sending credits for it: the quantity is set absolutely, so `mailupCredits` is the total wanted.
+new mailup.AccountPack("marketing-credits", {
+  accountId: marketing.accountId,
+  pack: "Crediti300",
+  quantity: config.getNumber("mailupCredits") ?? 2,
+});
+
+export const mailupAccountId = marketing.accountId;
+export const mailupProfile = marketing.profileName;
+export const mailupCnames = {
+  controlPanel: marketing.controlPanelDomain,
+  linkTracking: marketing.linkTrackingDomain,
+  imageTracking: marketing.imageTrackingDomain,
+};

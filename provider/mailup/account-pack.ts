@@ -59,8 +59,11 @@ export const accountPackArgsSchema = z
   })
   .strict();
 
-/** Inputs after check. */
-export type AccountPackInputs = z.infer<typeof accountPackArgsSchema>;
+/** Inputs after check, with the pack check resolved so create need not look it up again (bookkeeping: diff ignores it). */
+export type AccountPackInputs = z.infer<typeof accountPackArgsSchema> & {
+  resolvedPackId?: string;
+  resolvedPackName?: string;
+};
 
 /** State of an account pack. */
 export interface AccountPackOutputs extends AccountPackInputs {
@@ -74,6 +77,8 @@ const changeTable: ChangeTable<keyof AccountPackInputs> = {
   accountId: "replace",
   pack: "replace",
   quantity: "update",
+  resolvedPackId: "ignore",
+  resolvedPackName: "ignore",
 };
 
 function client(): MailupClient {
@@ -93,8 +98,12 @@ async function check(olds: Partial<AccountPackInputs>, news: Record<string, unkn
   const result = checkInputs(accountPackArgsSchema, rest);
   const inputs = result.inputs;
   if (!inputs || containsUnknown(inputs)) return result;
-  if (olds.accountId === inputs.accountId && olds.pack === inputs.pack && olds.quantity === inputs.quantity)
-    return result;
+  if (olds.accountId === inputs.accountId && olds.pack === inputs.pack && olds.quantity === inputs.quantity) {
+    const { resolvedPackId, resolvedPackName } = olds;
+    return resolvedPackId
+      ? { inputs: { ...inputs, resolvedPackId, resolvedPackName }, failures: [] }
+      : result;
+  }
 
   const api = client();
   let packs: MailupPack[];
@@ -129,7 +138,7 @@ async function check(olds: Partial<AccountPackInputs>, news: Record<string, unkn
       ],
     };
   }
-  return result;
+  return { inputs: { ...inputs, resolvedPackId: pack.id, resolvedPackName: pack.name }, failures: [] };
 }
 
 async function diff(
@@ -154,7 +163,10 @@ async function diff(
 
 async function create(inputs: AccountPackInputs): Promise<pulumi.dynamic.CreateResult<AccountPackOutputs>> {
   const api = client();
-  const pack = await resolvePack(api, inputs.accountId, inputs.pack);
+  const pack =
+    inputs.resolvedPackId && inputs.resolvedPackName
+      ? { id: inputs.resolvedPackId, name: inputs.resolvedPackName }
+      : await resolvePack(api, inputs.accountId, inputs.pack);
   await setQuantity(api, inputs.accountId, pack, inputs.quantity);
   return {
     id: `${inputs.accountId}/${pack.id}`,
@@ -179,6 +191,8 @@ async function read(
     accountId: props.accountId,
     pack: props.pack,
     quantity: active.Quantity,
+    resolvedPackId: props.packId,
+    resolvedPackName: props.packName,
   };
   return {
     id,

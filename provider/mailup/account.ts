@@ -121,8 +121,14 @@ export const accountArgsSchema = z
   })
   .strict();
 
-/** Inputs after check (defaults applied). */
-export type AccountInputs = z.infer<typeof accountArgsSchema>;
+/**
+ * Inputs after check: defaults applied, and the profile check resolved, so create and update need not
+ * look it up again (bookkeeping: diff ignores these).
+ */
+export type AccountInputs = z.infer<typeof accountArgsSchema> & {
+  resolvedProfileId?: string;
+  resolvedProfileName?: string;
+};
 
 /** State of an account: its inputs plus what MailUp assigned. */
 export interface AccountOutputs extends AccountInputs {
@@ -158,6 +164,8 @@ const changeTable: ChangeTable<keyof AccountInputs> = {
   referer: "ignore",
   activationTimeoutSeconds: "ignore",
   adopt: "ignore",
+  resolvedProfileId: "ignore",
+  resolvedProfileName: "ignore",
 };
 
 function client(): MailupClient {
@@ -177,7 +185,12 @@ async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>
   const result = checkInputs(accountArgsSchema, rest);
   const inputs = result.inputs;
   if (!inputs || isUnknown(inputs.profile) || isUnknown(inputs.language)) return result;
-  if (olds.profile === inputs.profile && olds.language === inputs.language) return result;
+  if (olds.profile === inputs.profile && olds.language === inputs.language) {
+    const { resolvedProfileId, resolvedProfileName } = olds;
+    return resolvedProfileId
+      ? { inputs: { ...inputs, resolvedProfileId, resolvedProfileName }, failures: [] }
+      : result;
+  }
 
   const api = client();
   const profiles = await api.listProfiles();
@@ -203,7 +216,10 @@ async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>
       ],
     };
   }
-  return result;
+  return {
+    inputs: { ...inputs, resolvedProfileId: profile.id, resolvedProfileName: profile.name },
+    failures: [],
+  };
 }
 
 async function diff(
@@ -227,7 +243,7 @@ async function diff(
 
 async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResult<AccountOutputs>> {
   const api = client();
-  const profile = await resolveProfile(api, inputs.profile);
+  const profile = await resolvedProfile(api, inputs);
   if (inputs.adopt !== undefined) return adoptAccount(api, inputs, profile, inputs.adopt);
 
   const activation = await api.startActivation(profile.id, inputs.language, {
@@ -301,7 +317,7 @@ async function finishActivation(
 async function adoptAccount(
   api: MailupClient,
   inputs: AccountInputs,
-  profile: MailupProfile,
+  profile: Pick<MailupProfile, "id" | "name">,
   accountId: string,
 ): Promise<pulumi.dynamic.CreateResult<AccountOutputs>> {
   let account: MailupAccount;
@@ -404,7 +420,7 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
   const accountId = outs.accountId!;
   const { updates } = changedProperties(changeTable, olds, news);
   if (updates.includes("profile")) {
-    const profile = await resolveProfile(api, news.profile);
+    const profile = await resolvedProfile(api, news);
     if (profile.id !== olds.profileId)
       await switchProfile(api, accountId, profile, news.activationTimeoutSeconds);
     outs = { ...outs, profileId: profile.id, profileName: profile.name };
@@ -419,7 +435,7 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
 async function switchProfile(
   api: MailupClient,
   accountId: string,
-  profile: MailupProfile,
+  profile: Pick<MailupProfile, "id" | "name">,
   timeoutSeconds: number,
 ) {
   const result = await pollUntilDone(
@@ -475,6 +491,17 @@ export const implementation: ResourceImplementation<AccountInputs, AccountOutput
 // ---------------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------------
+
+/** The profile check resolved, or a lookup when check could not (an input unknown during preview). */
+async function resolvedProfile(
+  api: MailupClient,
+  inputs: AccountInputs,
+): Promise<Pick<MailupProfile, "id" | "name">> {
+  if (inputs.resolvedProfileId && inputs.resolvedProfileName) {
+    return { id: inputs.resolvedProfileId, name: inputs.resolvedProfileName };
+  }
+  return resolveProfile(api, inputs.profile);
+}
 
 async function resolveProfile(api: MailupClient, idOrName: string): Promise<MailupProfile> {
   const profiles = await api.listProfiles();

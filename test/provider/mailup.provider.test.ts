@@ -162,9 +162,13 @@ describe("mailup.Account", () => {
   });
 
   it("switches the profile in place, polling through 202s", async () => {
-    const { id, outs } = await createAccount(newAccount({ profile: "Economy" }));
+    const inputs = newAccount({ profile: "Economy" });
+    const { id, outs } = await createAccount(inputs);
+    // As the engine does: check the new inputs (it resolves the new profile), then update.
+    const news = (await account.check(outs, { ...inputs, profile: "Premium" })).inputs!;
+    expect(news).toMatchObject({ resolvedProfileId: "1048", resolvedProfileName: "Premium" });
     sandbox.requestLog.clear();
-    const updated = await account.update(id, outs, { ...outs, profile: "Premium" });
+    const updated = await account.update(id, outs, news);
     expect(updated.outs).toMatchObject({
       profileId: "1048",
       profileName: "Premium",
@@ -287,7 +291,11 @@ describe("mailup.AccountPack", () => {
     const cut = (await pack.update(id, again, { ...again, quantity: 2 })).outs!;
     const beforeMonthEnd = await pack.read(id, cut);
     expect(beforeMonthEnd.props).toMatchObject({ quantity: 2, currentQuantity: 5 });
-    expect(beforeMonthEnd.inputs).toEqual({ accountId: owner.accountId, pack: "Crediti300", quantity: 2 }); // no drift
+    expect(beforeMonthEnd.inputs).toMatchObject({
+      accountId: owner.accountId,
+      pack: "Crediti300",
+      quantity: 2,
+    }); // no drift
     await fetch(`${sandbox.url}/__sandbox/mailup/month-end`, { method: "POST" });
     expect((await pack.read(id, cut)).props).toMatchObject({ quantity: 2, currentQuantity: 2 });
 
