@@ -28,8 +28,22 @@ function heading(text: string): void {
 
 /** What the step cost at the vendor, from the sandbox's request log. */
 function reportVendorCalls(sandbox: Sandbox): void {
-  const calls = sandbox.requests.map((r) => `  ${r.method} ${r.path} → ${r.status}`);
+  const requests = sandbox.requests;
+  const calls = requests.map((r) => `  ${r.method} ${r.path} → ${r.status}`);
   console.log([`vendor calls: ${calls.length}`, ...calls].join("\n"));
+  // MailUp's long operations, from the first to the last call of each (the sandbox's own timing).
+  const span = (match: (path: string, method: string) => boolean, what: string) => {
+    const hits = requests.filter((r) => match(r.path, r.method));
+    if (hits.length < 2) return;
+    const first = Date.parse(hits[0].at);
+    const last = hits[hits.length - 1];
+    console.log(`${what}: ${Date.parse(last.at) + last.durationMs - first} ms over ${hits.length} calls`);
+  };
+  span((p) => p.includes("/Account/Activation/"), "MailUp activation (start to last status poll)");
+  span(
+    (p, m) => m === "PUT" && /\/Account\/\d+\/Profile\//.test(p),
+    "MailUp profile switch (first to last PUT)",
+  );
   sandbox.requestLog.clear();
 }
 

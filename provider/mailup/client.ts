@@ -163,13 +163,16 @@ export function mailupClientFromConfig(source?: ConfigSource): MailupClient {
   return new MailupClient(requireHttpUrl("mailupApiUrl", s.mailupApiUrl), tokens);
 }
 
-const PAGE_SIZE = 50;
-
 /** Typed calls of the MailUp Retailer Service. */
 export class MailupClient {
   private readonly http: VendorHttpClient;
 
-  constructor(baseUrl: string, tokens: PasswordGrantTokenSource) {
+  /** @param pageSize - items asked for per page of a list; default 50. */
+  constructor(
+    baseUrl: string,
+    tokens: PasswordGrantTokenSource,
+    private readonly pageSize = 50,
+  ) {
     this.http = new VendorHttpClient({
       vendor: "mailup",
       baseUrl,
@@ -192,7 +195,7 @@ export class MailupClient {
       const body = await this.http.call(page, {
         ...req,
         method: "GET",
-        query: { ...req.query, PageSize: PAGE_SIZE, PageNumber: pageNumber },
+        query: { ...req.query, PageSize: this.pageSize, PageNumber: pageNumber },
         idempotency: "idempotent",
       });
       if (Array.isArray(body)) return body;
