@@ -34,8 +34,10 @@ export function containsUnknown(value: unknown): boolean {
  */
 export function checkInputs<S extends z.ZodObject>(
   schema: S,
-  news: Record<string, unknown>,
+  newsWithProvider: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<z.infer<S>> {
+  // The host passes the serialized provider along with the inputs and puts it back afterwards.
+  const { __provider: _provider, ...news } = newsWithProvider;
   const unknownKeys = Object.keys(news).filter((key) => containsUnknown(news[key]));
   const known = Object.fromEntries(Object.entries(news).filter(([key]) => !unknownKeys.includes(key)));
   // zod types a partial mask by the schema's literal keys, which a runtime list of keys cannot satisfy.

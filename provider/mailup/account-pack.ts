@@ -94,8 +94,7 @@ function client(): MailupClient {
  * account's profile allows the pack and the quantity is within its Min and Max (reads only).
  */
 async function check(olds: Partial<AccountPackInputs>, news: Record<string, unknown>) {
-  const { __provider: _provider, ...rest } = news;
-  const result = checkInputs(accountPackArgsSchema, rest);
+  const result = checkInputs(accountPackArgsSchema, news);
   const inputs = result.inputs;
   if (!inputs || containsUnknown(inputs)) return result;
   if (olds.accountId === inputs.accountId && olds.pack === inputs.pack && olds.quantity === inputs.quantity) {

@@ -26,7 +26,7 @@ import { z } from "zod";
 import { VendorNotFoundError, createdButUnfinished } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, isUnknown, toDiffResult } from "../core/inputs";
 import { pollUntilDone } from "../core/poll";
-import type { ResourceImplementation } from "../core/shim";
+import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
 import { findProfile } from "./lookups";
@@ -181,8 +181,7 @@ function client(): MailupClient {
  * language (MailUp's code 3), with reads only. An unchanged account makes no call.
  */
 async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>) {
-  const { __provider: _provider, ...rest } = news;
-  const result = checkInputs(accountArgsSchema, rest);
+  const result = checkInputs(accountArgsSchema, news);
   const inputs = result.inputs;
   if (!inputs || isUnknown(inputs.profile) || isUnknown(inputs.language)) return result;
   if (olds.profile === inputs.profile && olds.language === inputs.language) {
@@ -400,8 +399,8 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
   return {
     id,
-    props: dropUndefined({ ...outs, ...inputs }),
-    inputs: dropUndefined(inputs) as AccountOutputs,
+    props: withoutUndefined({ ...outs, ...inputs }),
+    inputs: withoutUndefined(inputs) as AccountOutputs,
   };
 }
 
@@ -523,7 +522,7 @@ function statusOf(status: { Code: number; Description?: string; ValidFrom?: stri
 }
 
 function fromAccount(base: AccountOutputs, account: MailupAccount): AccountOutputs {
-  return dropUndefined({
+  return withoutUndefined({
     ...base,
     accountId: account.IdAccount,
     profileId: account.IdProfile,
@@ -538,10 +537,6 @@ function fromAccount(base: AccountOutputs, account: MailupAccount): AccountOutpu
 function pickInputs(outputs: AccountInputs): AccountInputs {
   const keys = Object.keys(changeTable) as (keyof AccountInputs)[];
   return Object.fromEntries(keys.map((k) => [k, outputs[k]])) as AccountInputs;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import {
 } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
 import { registerSecret } from "../core/redact";
-import type { ResourceImplementation } from "../core/shim";
+import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./client";
 
@@ -123,7 +123,7 @@ function client(): PartnerApiClient {
 // ---------------------------------------------------------------------------------------------------
 
 async function check(_olds: ServiceInputs, news: Record<string, unknown>) {
-  const result = checkInputs(serviceArgsSchema, withoutProviderKey(news));
+  const result = checkInputs(serviceArgsSchema, news);
   if (typeof result.inputs?.password === "string") registerSecret(result.inputs.password);
   return result;
 }
@@ -308,8 +308,8 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
   return {
     id: live.live_service_id,
-    props: dropUndefined(outputs),
-    inputs: dropUndefined(inputs) as ServiceOutputs,
+    props: withoutUndefined(outputs),
+    inputs: withoutUndefined(inputs) as ServiceOutputs,
   };
 }
 
@@ -395,15 +395,6 @@ export const implementation: ResourceImplementation<ServiceInputs, ServiceOutput
 // ---------------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------------
-
-function withoutProviderKey(news: Record<string, unknown>): Record<string, unknown> {
-  const { __provider: _provider, ...rest } = news;
-  return rest;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The resource
