@@ -130,3 +130,35 @@ test("5. destroy removes the packs and the account", async () => {
     expect(stack.transcript).not.toContain(secret);
   }
 });
+
+test("6. an activation that outlives its timeout is recorded, and the next up resumes it without a second activation", async () => {
+  const slow = program({ profile: "Economy", credits: 3 }).replace(
+    'serviceLogoutUrl: "www.power-email-marketing.example",',
+    'serviceLogoutUrl: "www.power-email-marketing.example",\n  activationTimeoutSeconds: 1,',
+  );
+  stack.writeProgram(slow);
+  sandbox.faults.add({
+    vendor: "mailup",
+    method: "GET",
+    path: "/Account/Activation/",
+    kind: "latency",
+    latencyMs: 1500,
+  });
+  sandbox.requestLog.clear();
+  const first = await stack.run("up");
+  expect(first.code).not.toBe(0);
+  expect(first.diagnostics.map((d) => d.message).join("\n")).toContain(
+    "resumes waiting for it instead of activating another account",
+  );
+  const [unfinished] = stack.resourcesOfType(ACCOUNT);
+  expect(unfinished.outputs?.activationId).toBe(unfinished.id);
+  expect(unfinished.outputs?.accountId).toBeUndefined();
+
+  const second = await stack.run("up");
+  expect(second.result.error).toBeUndefined();
+  expect(stack.resourcesOfType(ACCOUNT)[0].outputs?.accountId).toMatch(/^\d+$/);
+  const activations = mailupCalls().filter((c) => c.startsWith("POST") && c.includes("/Account/Activation/"));
+  expect(activations).toHaveLength(1);
+  expect(sandbox.mailup.snapshot().accounts).toHaveLength(1);
+  expect((await stack.run("destroy")).result.summary?.result).toBe("succeeded");
+});
