@@ -43,6 +43,12 @@ export interface VendorHttpOptions {
   /** Headers sent with every request (Authorization). Their values are registered as secrets by the caller. */
   headers?: Record<string, string>;
   /**
+   * Credentials sent as request parameters (ResellerClub's `auth-userid` and `api-key`): in the form body
+   * of a form request, else in the query string. The caller registers their values as secrets; URLs are
+   * never put in messages.
+   */
+  authParams?: Record<string, string>;
+  /**
    * OAuth2 bearer tokens: the header is fetched before each attempt, and a 401 drops the token and sends
    * the request once more with a new one (a refused token means the vendor did not act on the request).
    */
@@ -62,7 +68,8 @@ export interface VendorHttpOptions {
 export interface VendorRequest extends Omit<VendorCallContext, "vendor"> {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   path: string;
-  query?: Record<string, string | number | boolean | undefined>;
+  /** Arrays repeat the parameter (`customer-id=1&customer-id=2`), as LogicBoxes expects. */
+  query?: Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
   /** Sent as JSON. */
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded. */
@@ -115,6 +122,7 @@ export class VendorHttpClient {
       // Every status comes back as a response; this layer decides what is an error.
       validateStatus: () => true,
       maxRedirects: 0,
+      paramsSerializer: { indexes: null },
       // Never let axios build proxy settings from the environment into a request we log.
       proxy: false,
     });
@@ -156,9 +164,14 @@ export class VendorHttpClient {
       operation: req.operation,
       resource: req.resource,
     };
-    const config: AxiosRequestConfig = { method: req.method, url: req.path, params: req.query };
+    const auth = this.options.authParams ?? {};
+    const config: AxiosRequestConfig = {
+      method: req.method,
+      url: req.path,
+      params: req.form !== undefined ? req.query : { ...auth, ...req.query },
+    };
     if (req.form !== undefined) {
-      config.data = new URLSearchParams(definedEntries(req.form)).toString();
+      config.data = new URLSearchParams([...Object.entries(auth), ...definedEntries(req.form)]).toString();
       config.headers = { "Content-Type": "application/x-www-form-urlencoded" };
     } else if (req.json !== undefined) {
       config.data = req.json;
