@@ -1,0 +1,190 @@
+/**
+ * `resellerclub.ForwardOnlyAccount`: an address on a ResellerClub email order that only forwards.
+ * Everything about how it reconciles is in this file, in the order schema, check, diff, create, read,
+ * update, delete, then the resource class.
+ *
+ * | input          | on change                                                                    |
+ * |----------------|------------------------------------------------------------------------------|
+ * | orderId, email | replace; the old account is deleted first (the address is unique)            |
+ * | forwards       | in place: a set (order and duplicates do not matter); new addresses are added |
+ * |                | first, then the dropped ones deleted, so the account never has none         |
+ * | adopt          | ignored after creation                                                       |
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { VendorNotFoundError } from "../core/errors";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import type { ResourceImplementation } from "../core/shim";
+import providerShim = require("../shims/resellerclub-forward-only-account");
+import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
+import { adoptionMismatch, addressSchema, compare, orderIdSchema, recoverCreate, splitId } from "./mail-user";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+/** The inputs of a forward-only account; the single source of their validation, types and docs. */
+export const forwardOnlyAccountArgsSchema = z
+  .object({
+    orderId: orderIdSchema,
+    email: addressSchema,
+    forwards: z
+      .array(z.email("must be an email address"))
+      .min(1, "must list at least one address: a forward-only account needs somewhere to forward to")
+      // A set: normalised so that order, case and duplicates never show as a change.
+      .transform((list) => [...new Set(list.map((a) => a.toLowerCase()))].sort())
+      .describe(
+        "Where mail is forwarded. A set: order and duplicates do not matter. Adding or removing addresses " +
+          "updates in place. Must not be empty.",
+      ),
+    adopt: z
+      .string()
+      .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing forward-only account')
+      .optional()
+      .describe(
+        'An existing forward-only account to take over, as "ORDER_ID/EMAIL" (the import path). Creation ' +
+          "fails, listing each difference, when it does not match. Ignored after creation.",
+      ),
+  })
+  .strict();
+
+/** Inputs after check (forwards normalised). */
+export type ForwardOnlyAccountInputs = z.infer<typeof forwardOnlyAccountArgsSchema>;
+/** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
+export type ForwardOnlyAccountOutputs = ForwardOnlyAccountInputs;
+
+const changeTable: ChangeTable<keyof ForwardOnlyAccountInputs> = {
+  orderId: "replace",
+  email: "replace",
+  forwards: "update",
+  adopt: "ignore",
+};
+
+function client(): ResellerclubClient {
+  return resellerclubClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff, create, read, update, delete
+// ---------------------------------------------------------------------------------------------------
+
+async function check(_olds: ForwardOnlyAccountInputs, news: Record<string, unknown>) {
+  return checkInputs(forwardOnlyAccountArgsSchema, news);
+}
+
+async function diff(
+  _id: string,
+  olds: ForwardOnlyAccountOutputs,
+  news: ForwardOnlyAccountInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  return toDiffResult(changedProperties(changeTable, olds, news), true);
+}
+
+async function create(
+  inputs: ForwardOnlyAccountInputs,
+): Promise<pulumi.dynamic.CreateResult<ForwardOnlyAccountOutputs>> {
+  const api = client();
+  if (inputs.adopt !== undefined) {
+    const [orderId, email] = splitId(inputs.adopt);
+    const live = await api.findUser(orderId, email);
+    if (!live)
+      throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such account on order ${orderId}`);
+    const differences = compare([
+      ["orderId", inputs.orderId, orderId],
+      ["email", inputs.email, live.email.toLowerCase()],
+      ["forwards", inputs.forwards, normalise(live.forwards)],
+      ["accountType", "forward_only", live.accountType],
+    ]);
+    if (differences.length > 0) throw adoptionMismatch(inputs.adopt, differences);
+    return { id: `${orderId}/${email}`, outs: inputs };
+  }
+  try {
+    await api.addForwardOnlyAccount(inputs.orderId, inputs.email, inputs.forwards);
+  } catch (err) {
+    await recoverCreate(
+      api,
+      inputs.orderId,
+      inputs.email,
+      err,
+      (live) => live.accountType === "forward_only",
+    );
+  }
+  return { id: `${inputs.orderId}/${inputs.email}`, outs: inputs };
+}
+
+async function read(
+  id: string,
+  props?: ForwardOnlyAccountOutputs,
+): Promise<pulumi.dynamic.ReadResult<ForwardOnlyAccountOutputs>> {
+  const [orderId, email] = splitId(id);
+  const live = await client().findUser(orderId, email);
+  if (!live) return {}; // deleted outside Pulumi
+  const inputs: ForwardOnlyAccountInputs = {
+    orderId,
+    email,
+    forwards: normalise(live.forwards),
+    adopt: props?.adopt,
+  };
+  return { id, props: inputs, inputs };
+}
+
+async function update(_id: string, olds: ForwardOnlyAccountOutputs, news: ForwardOnlyAccountInputs) {
+  const api = client();
+  const added = news.forwards.filter((f) => !olds.forwards.includes(f));
+  const removed = olds.forwards.filter((f) => !news.forwards.includes(f));
+  if (added.length > 0) await api.addForwards(news.orderId, news.email, added);
+  if (removed.length > 0) await api.deleteForwards(news.orderId, news.email, removed);
+  return { outs: news };
+}
+
+async function remove(id: string): Promise<void> {
+  const [orderId, email] = splitId(id);
+  try {
+    await client().deleteUser(orderId, email);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
+    throw err;
+  }
+}
+
+function normalise(forwards: readonly string[]): string[] {
+  return [...new Set(forwards.map((f) => f.toLowerCase()))].sort();
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<ForwardOnlyAccountInputs, ForwardOnlyAccountOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link ForwardOnlyAccount}: see each field's description in {@link forwardOnlyAccountArgsSchema}. */
+export type ForwardOnlyAccountArgs = {
+  [K in keyof z.input<typeof forwardOnlyAccountArgsSchema>]: pulumi.Input<
+    z.input<typeof forwardOnlyAccountArgsSchema>[K]
+  >;
+};
+
+/**
+ * An address on a ResellerClub email order that forwards to others. `forwards` is a set: reordering or
+ * repeating addresses changes nothing, adding or removing them updates in place (added before removed,
+ * so it is never empty). `orderId` and `email` are its identity: changing either replaces it, deleting
+ * first. Type token: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount`.
+ */
+export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
+  declare public readonly orderId: pulumi.Output<string>;
+  declare public readonly email: pulumi.Output<string>;
+  declare public readonly forwards: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ForwardOnlyAccountArgs, opts?: pulumi.CustomResourceOptions) {
+    super(providerShim, name, { ...args }, opts, "resellerclub", "ForwardOnlyAccount");
+  }
+}

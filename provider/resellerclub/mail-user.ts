@@ -1,0 +1,316 @@
+/**
+ * `resellerclub.MailUser`: a mailbox on a ResellerClub email order. Everything about how it reconciles
+ * is in this file, in the order schema, check, diff, create, read, update, delete, then the resource class.
+ *
+ * | input                                   | on change                                                 |
+ * |-----------------------------------------|-----------------------------------------------------------|
+ * | orderId, email                          | replace; the old mailbox is deleted first (the address    |
+ * |                                         | is unique)                                                |
+ * | firstName, lastName, notificationEmail  | in place (mail/user/modify.json, which sets all three)     |
+ * | password                                | in place (mail/user/change-password.json, with the old     |
+ * |                                         | password from state); write-only                          |
+ * | countryCode, languageCode               | replace: no call changes them after creation              |
+ * | adopt                                   | ignored after creation                                    |
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { VendorConnectionError, VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import { registerSecret } from "../core/redact";
+import type { ResourceImplementation } from "../core/shim";
+import providerShim = require("../shims/resellerclub-mail-user");
+import { MailUserRecord, ResellerclubClient, resellerclubClientFromConfig } from "./client";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+/** Shared by the mail resources: an order id and an address on it. */
+export const orderIdSchema = z
+  .string()
+  .regex(/^\d+$/, "must be the numeric id of an email order")
+  .describe(
+    "Id of the email (or domain/hosting) order the address belongs to. Changing it replaces the resource.",
+  );
+export const addressSchema = z
+  .email("must be an email address on the order's domain")
+  .transform((e) => e.toLowerCase())
+  .describe(
+    "The address; its domain must be the order's. Changing it replaces the resource (deleting first).",
+  );
+
+/** The inputs of a mail user; the single source of their validation, types and docs. */
+export const mailUserArgsSchema = z
+  .object({
+    orderId: orderIdSchema,
+    email: addressSchema,
+    password: z
+      .string()
+      .min(8, "must be at least 8 characters")
+      .describe(
+        "Mailbox password (secret). Write-only: changed in place with the previous one; never read back.",
+      ),
+    notificationEmail: z
+      .email("must be an email address")
+      .describe("Where notifications go. Updated in place."),
+    firstName: z.string().min(1).describe("First name. Updated in place."),
+    lastName: z.string().min(1).describe("Last name. Updated in place."),
+    countryCode: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as US")
+      .transform((c) => c.toUpperCase())
+      .describe("ISO 3166-1 alpha-2 country. The API cannot change it: changing it replaces the mailbox."),
+    languageCode: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, "must be an ISO 639-1 language code such as en")
+      .transform((c) => c.toLowerCase())
+      .describe("ISO 639-1 language. The API cannot change it: changing it replaces the mailbox."),
+    adopt: z
+      .string()
+      .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing mailbox')
+      .optional()
+      .describe(
+        'An existing mailbox to take over instead of creating one, as "ORDER_ID/EMAIL" (the import path). ' +
+          "Creation fails, listing each difference, when it does not match. Ignored after creation.",
+      ),
+  })
+  .strict();
+
+/** Inputs after check. */
+export type MailUserInputs = z.infer<typeof mailUserArgsSchema>;
+/** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
+export type MailUserOutputs = MailUserInputs & { status?: string };
+
+const changeTable: ChangeTable<keyof MailUserInputs> = {
+  orderId: "replace",
+  email: "replace",
+  countryCode: "replace",
+  languageCode: "replace",
+  firstName: "update",
+  lastName: "update",
+  notificationEmail: "update",
+  password: "update",
+  adopt: "ignore",
+};
+
+function client(): ResellerclubClient {
+  return resellerclubClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff
+// ---------------------------------------------------------------------------------------------------
+
+async function check(_olds: MailUserInputs, news: Record<string, unknown>) {
+  const result = checkInputs(mailUserArgsSchema, news);
+  if (typeof result.inputs?.password === "string") registerSecret(result.inputs.password);
+  return result;
+}
+
+async function diff(
+  _id: string,
+  olds: MailUserOutputs,
+  news: MailUserInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  // The address is unique at ResellerClub, so any replacement deletes the old mailbox first.
+  return toDiffResult(changedProperties(changeTable, olds, news), true);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// create
+// ---------------------------------------------------------------------------------------------------
+
+async function create(inputs: MailUserInputs): Promise<pulumi.dynamic.CreateResult<MailUserOutputs>> {
+  const api = client();
+  const id = `${inputs.orderId}/${inputs.email}`;
+  if (inputs.adopt !== undefined) return adoptMailbox(api, inputs);
+  try {
+    await api.addUser(inputs);
+  } catch (err) {
+    await recoverCreate(
+      api,
+      inputs.orderId,
+      inputs.email,
+      err,
+      (live) => live.accountType !== "forward_only",
+    );
+  }
+  return { id, outs: { ...inputs, status: "active" } };
+}
+
+/**
+ * A create whose answer was lost may have created the mailbox. Look the address up: when it exists and
+ * is of the kind asked for, it is ours; otherwise say whether anything was created.
+ */
+export async function recoverCreate(
+  api: ResellerclubClient,
+  orderId: string,
+  email: string,
+  err: unknown,
+  isOurs: (live: MailUserRecord) => boolean,
+): Promise<void> {
+  const ambiguous =
+    (err instanceof VendorConnectionError && !err.notSent) ||
+    (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500);
+  if (err instanceof VendorError && /already exists/i.test(err.vendorMessage ?? "")) {
+    throw new Error(
+      joinSentences(
+        err.message,
+        `If ${email} is the mailbox you mean, set \`adopt: "${orderId}/${email}"\` on this resource to take it over`,
+      ),
+    );
+  }
+  if (!ambiguous) throw err;
+  const live = await api.findUser(orderId, email).catch(() => undefined);
+  if (live && isOurs(live)) return;
+  throw new Error(
+    joinSentences(
+      (err as Error).message,
+      live
+        ? `${email} now exists but is not what this resource creates; inspect it, and set \`adopt: "${orderId}/${email}"\` if it is yours`
+        : `${email} does not exist, so nothing was created; it is safe to run \`pulumi up\` again`,
+    ),
+  );
+}
+
+async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
+  const [orderId, email] = splitId(inputs.adopt!);
+  const live = await api.findUser(orderId, email);
+  if (!live)
+    throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such mailbox on order ${orderId}`);
+  const differences = compare([
+    ["orderId", inputs.orderId, orderId],
+    ["email", inputs.email, live.email.toLowerCase()],
+    ["firstName", inputs.firstName, live.firstName],
+    ["lastName", inputs.lastName, live.lastName],
+    ["notificationEmail", inputs.notificationEmail, live.notificationEmail],
+    ["countryCode", inputs.countryCode, live.countryCode?.toUpperCase()],
+    ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
+    ["accountType", "pop_with_autoresponder", live.accountType],
+  ]);
+  if (differences.length > 0) throw adoptionMismatch(inputs.adopt!, differences);
+  return { id: `${orderId}/${email}`, outs: { ...inputs, status: live.status ?? "active" } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// read, update, delete
+// ---------------------------------------------------------------------------------------------------
+
+async function read(
+  id: string,
+  props?: MailUserOutputs,
+): Promise<pulumi.dynamic.ReadResult<MailUserOutputs>> {
+  const [orderId, email] = splitId(id);
+  const live = await client().findUser(orderId, email);
+  if (!live) return {}; // deleted outside Pulumi
+  const inputs: MailUserInputs = {
+    orderId,
+    email: live.email.toLowerCase(),
+    password: props?.password ?? "",
+    notificationEmail: live.notificationEmail ?? props?.notificationEmail ?? "",
+    firstName: live.firstName ?? props?.firstName ?? "",
+    lastName: live.lastName ?? props?.lastName ?? "",
+    countryCode: live.countryCode?.toUpperCase() ?? props?.countryCode ?? "",
+    languageCode: live.languageCode?.toLowerCase() ?? props?.languageCode ?? "",
+    adopt: props?.adopt,
+  };
+  return { id, props: { ...inputs, status: live.status }, inputs };
+}
+
+async function update(id: string, olds: MailUserOutputs, news: MailUserInputs) {
+  const api = client();
+  const { updates } = changedProperties(changeTable, olds, news);
+  if (updates.some((u) => u === "firstName" || u === "lastName" || u === "notificationEmail")) {
+    await api.modifyUser(news.orderId, news.email, news);
+  }
+  if (updates.includes("password"))
+    await api.changePassword(news.orderId, news.email, olds.password, news.password);
+  return { outs: { ...news, status: olds.status } };
+}
+
+async function remove(id: string): Promise<void> {
+  const [orderId, email] = splitId(id);
+  try {
+    await client().deleteUser(orderId, email);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
+    throw err;
+  }
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<MailUserInputs, MailUserOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// helpers (shared with forward-only accounts)
+// ---------------------------------------------------------------------------------------------------
+
+/** "ORDER_ID/EMAIL" → [orderId, email]. */
+export function splitId(id: string): [string, string] {
+  const slash = id.indexOf("/");
+  return [id.slice(0, slash), id.slice(slash + 1).toLowerCase()];
+}
+
+/** Lists "name: program X, live Y" for each pair that differs. */
+export function compare(pairs: [string, unknown, unknown][]): string[] {
+  return pairs
+    .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
+    .map(
+      ([name, program, live]) => `${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(live)}`,
+    );
+}
+
+export function adoptionMismatch(id: string, differences: string[]): Error {
+  return new Error(
+    `ResellerClub: cannot adopt ${id}: it differs from the program. Change the program to match, then run ` +
+      `again (adopting never changes a mailbox):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link MailUser}: see each field's description in {@link mailUserArgsSchema}. */
+export type MailUserArgs = {
+  [K in keyof z.input<typeof mailUserArgsSchema>]: pulumi.Input<z.input<typeof mailUserArgsSchema>[K]>;
+};
+
+/**
+ * A mailbox on a ResellerClub email order. `orderId` and `email` are its identity: changing either
+ * replaces it, deleting the old mailbox first (preview says so). Names and notification email update in
+ * place, the password too (with the previous one, from state); country and language cannot change after
+ * creation and replace it. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing mailbox.
+ * Type token: `pulumi-nodejs:dynamic/resellerclub:MailUser`.
+ */
+export class MailUser extends pulumi.dynamic.Resource {
+  declare public readonly orderId: pulumi.Output<string>;
+  declare public readonly email: pulumi.Output<string>;
+  /** Secret. */
+  declare public readonly password: pulumi.Output<string>;
+  declare public readonly notificationEmail: pulumi.Output<string>;
+  declare public readonly firstName: pulumi.Output<string>;
+  declare public readonly lastName: pulumi.Output<string>;
+  declare public readonly countryCode: pulumi.Output<string>;
+  declare public readonly languageCode: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: MailUserArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      { status: undefined, ...args },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+      "resellerclub",
+      "MailUser",
+    );
+  }
+}
