@@ -15,16 +15,21 @@ import {
   DEFAULT_PARTNER_API_KEY,
   DEFAULT_PARTNER_CREDITS,
   DEFAULT_PARTNER_ID,
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
+  DEFAULT_RESELLERCLUB_ORDERS,
   DEFAULT_SANDBOX_PORT,
+  type ResellerClubOrder,
   type SandboxOptions,
+  parseResellerClubOrder,
   startSandbox,
 } from "./server";
 
 const USAGE = `Usage: npm run sandbox -- [options]   (or: npx tsx sandbox/main.ts [options])
 
 Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, MailUp under /mailup,
-admin API under /__sandbox). Prints "sandbox listening on http://127.0.0.1:PORT" once ready; runs until
-SIGINT/SIGTERM.
+ResellerClub under /resellerclub/api, admin API under /__sandbox). Prints
+"sandbox listening on http://127.0.0.1:PORT" once ready; runs until SIGINT/SIGTERM.
 
 Options:
   --port N                 port to listen on; 0 picks a free port (default ${DEFAULT_SANDBOX_PORT})
@@ -40,6 +45,13 @@ Options:
                            profile-change PUTs answering 202 before 200 (default ${DEFAULT_MAILUP_ACTIVATION_POLLS})
   --mailup-token-ttl SECONDS
                            MailUp access-token lifetime (default ${DEFAULT_MAILUP_TOKEN_TTL_SECONDS})
+  --resellerclub-auth-userid ID
+                           ResellerClub auth-userid, digits (default ${DEFAULT_RESELLERCLUB_AUTH_USERID})
+  --resellerclub-api-key KEY
+                           ResellerClub api-key (default ${DEFAULT_RESELLERCLUB_API_KEY})
+  --resellerclub-order ORDER_ID:DOMAIN
+                           an order mail users can be added to; repeat for more; given, it
+                           replaces the defaults (default ${DEFAULT_RESELLERCLUB_ORDERS.map((o) => `${o.orderId}:${o.domain}`).join(" ")})
   --quiet                  do not log one line per request to stderr
   -h, --help               show this help
 `;
@@ -60,6 +72,29 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
   return value;
 }
 
+function digits(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^\d{1,15}$/.test(value)) {
+    throw new UsageError(`--${flag} must be an integer (digits only), not "${value}".`);
+  }
+  return value;
+}
+
+/** Repeatable `ORDER_ID:DOMAIN`; an order id given twice would make one of the orders unreachable. */
+function orders(values: string[] | undefined): ResellerClubOrder[] | undefined {
+  if (values === undefined) return undefined;
+  const parsed = values.map((v) => {
+    try {
+      return parseResellerClubOrder(v);
+    } catch (err) {
+      throw new UsageError(`--resellerclub-order: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const ids = parsed.map((o) => o.orderId);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new UsageError(`--resellerclub-order: order id ${twice} is given twice.`);
+  return parsed;
+}
+
 function parseOptions(argv: string[]): SandboxOptions | "help" {
   const { values } = parseArgs({
     args: argv,
@@ -76,6 +111,9 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
       "mailup-password": { type: "string" },
       "mailup-activation-polls": { type: "string" },
       "mailup-token-ttl": { type: "string" },
+      "resellerclub-auth-userid": { type: "string" },
+      "resellerclub-api-key": { type: "string" },
+      "resellerclub-order": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -93,6 +131,10 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
     mailupActivationPolls: integer("mailup-activation-polls", values["mailup-activation-polls"], 0, 1000),
     // At least a second: a token that is born expired would make every request 401.
     mailupTokenTtlSeconds: integer("mailup-token-ttl", values["mailup-token-ttl"], 1, 31_536_000),
+    resellerclubAuthUserId: digits("resellerclub-auth-userid", values["resellerclub-auth-userid"]),
+    // The key is never echoed, not even in a usage error.
+    resellerclubApiKey: nonEmpty("resellerclub-api-key", values["resellerclub-api-key"]),
+    resellerclubOrders: orders(values["resellerclub-order"]),
     quiet: values.quiet === true,
   };
 }

@@ -10,6 +10,12 @@ import { RequestLog, type RequestLogEntry, formatEntry } from "./core/request-lo
 import type { SandboxVendor } from "./core/vendor";
 import { MailUpState, createMailUpVendor } from "./mailup";
 import { PartnerState, createPartnerVendor } from "./partner";
+import {
+  DEFAULT_RESELLERCLUB_ORDERS,
+  type ResellerClubOrder,
+  ResellerClubState,
+  createResellerClubVendor,
+} from "./resellerclub";
 
 export type { ActiveFault, FaultKind, FaultRule } from "./core/faults";
 export { FaultInjector, FaultRuleError } from "./core/faults";
@@ -19,6 +25,14 @@ export { PartnerState } from "./partner";
 export { PARTNER_PREFIX } from "./partner";
 export { MailUpState } from "./mailup";
 export { MAILUP_PREFIX, MAILUP_REST_PATH, MAILUP_TOKEN_PATH } from "./mailup";
+export {
+  DEFAULT_RESELLERCLUB_ORDERS,
+  RESELLERCLUB_PREFIX,
+  RESELLER_PRICE_SAMPLE,
+  ResellerClubState,
+  parseResellerClubOrder,
+} from "./resellerclub";
+export type { ResellerClubOrder } from "./resellerclub";
 
 /** The sandbox only ever listens here: it has no auth on its admin API and fake credentials on the rest. */
 export const SANDBOX_HOST = "127.0.0.1";
@@ -33,6 +47,9 @@ export const DEFAULT_MAILUP_PASSWORD = "sandbox-retailer-password";
 /** Status polls answering Processing before an activation ends; profile-change PUTs answering 202 first. */
 export const DEFAULT_MAILUP_ACTIVATION_POLLS = 2;
 export const DEFAULT_MAILUP_TOKEN_TTL_SECONDS = 3600;
+/** The reseller id (`auth-userid`); the docs type it Integer. */
+export const DEFAULT_RESELLERCLUB_AUTH_USERID = "123456";
+export const DEFAULT_RESELLERCLUB_API_KEY = "sandbox-resellerclub-key";
 
 export interface SandboxOptions {
   /** Default DEFAULT_SANDBOX_PORT (8787); 0 picks a free port. */
@@ -58,6 +75,15 @@ export interface SandboxOptions {
   mailupActivationPolls?: number;
   /** Access-token lifetime in seconds. Default DEFAULT_MAILUP_TOKEN_TTL_SECONDS (3600). */
   mailupTokenTtlSeconds?: number;
+  /** ResellerClub `auth-userid` (digits). Default DEFAULT_RESELLERCLUB_AUTH_USERID. */
+  resellerclubAuthUserId?: string;
+  /** ResellerClub `api-key`. Default DEFAULT_RESELLERCLUB_API_KEY. */
+  resellerclubApiKey?: string;
+  /**
+   * The orders mail users can be added to. Default DEFAULT_RESELLERCLUB_ORDERS: `0:domainname.com` (the
+   * docs' example) and `1001:customer.example`. Given, it replaces the defaults.
+   */
+  resellerclubOrders?: readonly ResellerClubOrder[];
   /** When false (the default), one line per vendor request goes to stderr. */
   quiet?: boolean;
 }
@@ -72,6 +98,7 @@ export interface Sandbox {
   readonly requests: RequestLogEntry[];
   readonly partner: PartnerState;
   readonly mailup: MailUpState;
+  readonly resellerclub: ResellerClubState;
   /** Every vendor back to its seed, no fault rules, empty request log. */
   reset(): void;
   /** Stops listening and destroys open keep-alive sockets, so callers are not held up by idle clients. */
@@ -92,7 +119,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     activationPolls: options.mailupActivationPolls ?? DEFAULT_MAILUP_ACTIVATION_POLLS,
     tokenTtlSeconds: options.mailupTokenTtlSeconds ?? DEFAULT_MAILUP_TOKEN_TTL_SECONDS,
   });
-  const vendors: readonly SandboxVendor[] = [partner, mailup];
+  const resellerclub = createResellerClubVendor({
+    authUserId: options.resellerclubAuthUserId ?? DEFAULT_RESELLERCLUB_AUTH_USERID,
+    apiKey: options.resellerclubApiKey ?? DEFAULT_RESELLERCLUB_API_KEY,
+    orders: options.resellerclubOrders ?? DEFAULT_RESELLERCLUB_ORDERS,
+  });
+  const vendors: readonly SandboxVendor[] = [partner, mailup, resellerclub];
 
   const log = new RequestLog();
   if (options.quiet !== true) log.onEntry((e) => process.stderr.write(`${formatEntry(e)}\n`));
@@ -149,6 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     partner: partner.state,
     mailup: mailup.state,
+    resellerclub: resellerclub.state,
     reset,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {

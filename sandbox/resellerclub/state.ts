@@ -1,0 +1,556 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+
+import { HttpError } from "../core/http";
+import { ISO_3166_1_ALPHA_2_CODES, ISO_639_1_CODES } from "../core/iso-codes";
+import {
+  type CustomerTransaction,
+  MAIL_SEARCH_PAGE_SIZE,
+  RESELLER_PRICE_SAMPLE,
+  type ResellerClubCustomer,
+  type ResellerClubOrder,
+  SEED_ARCHIVED_TRANSACTIONS,
+  SEED_CUSTOMERS,
+  SEED_TRANSACTIONS,
+  TRANSACTION_TYPES,
+} from "./seed";
+
+export type { CustomerTransaction, ResellerClubCustomer, ResellerClubOrder } from "./seed";
+
+/**
+ * Request parameters by name, every value as sent (query string and form body merged by the router).
+ * LogicBoxes takes arrays as repeated parameters, so every name maps to a list.
+ */
+export type ResellerClubParams = Readonly<Record<string, readonly string[]>>;
+
+export const MAIL_ACCOUNT_TYPES = ["pop_with_autoresponder", "forward_only"] as const;
+export type MailAccountType = (typeof MAIL_ACCOUNT_TYPES)[number];
+
+export const MIN_PASSWORD_LENGTH = 8;
+export const MIN_NO_OF_RECORDS = 10;
+export const MAX_NO_OF_RECORDS = 500;
+
+/** A mail user or forward-only account as search and the admin state show it: never a password. */
+export interface MailUserView {
+  email: string;
+  firstName: string;
+  lastName: string;
+  notificationEmail: string;
+  countryCode: string;
+  languageCode: string;
+  accountType: MailAccountType;
+  forwards: string[];
+  status: "active";
+}
+
+export interface MailUserSearchResult {
+  recsonpage: number;
+  recsindb: number;
+  result: MailUserView[];
+}
+
+/** LogicBoxes' search envelope: counts as strings, then the records keyed "1", "2", ... in page order. */
+export type TransactionSearchResult = { recsonpage: string; recsindb: string } & Record<
+  string,
+  string | CustomerTransaction
+>;
+
+export interface ResellerClubSnapshot {
+  authUserId: string;
+  orders: ResellerClubOrder[];
+  users: (MailUserView & { orderId: number })[];
+  forwardOnlyAccounts: (MailUserView & { orderId: number })[];
+  customers: ResellerClubCustomer[];
+  transactions: number;
+  archivedTransactions: number;
+}
+
+export interface ResellerClubStateOptions {
+  /** The reseller id; the docs type it Integer. */
+  authUserId: string;
+  apiKey: string;
+  orders: readonly ResellerClubOrder[];
+}
+
+interface MailAccountRecord {
+  orderId: number;
+  /** Lower-case. */
+  email: string;
+  accountType: MailAccountType;
+  /** Empty for forward-only accounts, which have no mailbox to log in to. */
+  password: string;
+  notificationEmail: string;
+  firstName: string;
+  lastName: string;
+  countryCode: string;
+  languageCode: string;
+  forwards: string[];
+}
+
+type Fail = (message: string) => HttpError;
+
+/**
+ * The docs' "sometimes with HTTP 200": mail calls report validation and not-found errors in a 200
+ * body, so a client that only checks the status misses them. The sandbox keeps that trap on purpose.
+ */
+const mailError: Fail = (message) => new HttpError(200, "Error", message);
+/** customers/* and billing/* errors arrive with HTTP 500. */
+const apiError: Fail = (message) => new HttpError(500, "Error", message);
+
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const HOST_PATTERN = new RegExp(`^(?:${LABEL}\\.)+[a-z]{2,63}$`, "i");
+const EMAIL_PATTERN = new RegExp(`^[^\\s@,;]{1,64}@(?:${LABEL}\\.)+[a-z]{2,63}$`, "i");
+const ID_PATTERN = /^\d{1,15}$/;
+
+/** Compares digests so that neither the length nor the content of a guess leaks through timing. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * Parses `ORDER_ID:DOMAIN` (the `--resellerclub-order` flag). Throws an Error naming what is wrong, for
+ * the CLI to turn into a usage error.
+ */
+export function parseResellerClubOrder(text: string): ResellerClubOrder {
+  const match = /^(\d{1,15}):(.+)$/.exec(text.trim());
+  if (match === null) throw new Error(`"${text}" is not ORDER_ID:DOMAIN (for example 0:domainname.com).`);
+  const domain = match[2].trim().toLowerCase();
+  if (!HOST_PATTERN.test(domain)) throw new Error(`"${match[2]}" is not a domain name.`);
+  return { orderId: Number(match[1]), domain };
+}
+
+/** A parameter given at most once; blank counts as absent. Secrets are returned untrimmed. */
+function one(params: ResellerClubParams, name: string, fail: Fail, trim = true): string | undefined {
+  const values = params[name];
+  if (values === undefined || values.length === 0) return undefined;
+  if (values.length > 1) throw fail(`${name} must be given once.`);
+  const value = trim ? values[0].trim() : values[0];
+  return value.trim() === "" ? undefined : value;
+}
+
+function required(params: ResellerClubParams, name: string, fail: Fail, trim = true): string {
+  const value = one(params, name, fail, trim);
+  if (value === undefined) throw fail(`${name} is required.`);
+  return value;
+}
+
+/** Every value of a repeatable parameter; comma-separated values are split too. */
+function many(params: ResellerClubParams, name: string): string[] {
+  return (params[name] ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+function integer(name: string, value: string, fail: Fail, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!ID_PATTERN.test(value) || n < min || n > max) {
+    throw fail(
+      max === Number.MAX_SAFE_INTEGER
+        ? `${name} must be an integer >= ${min}.`
+        : `${name} must be an integer from ${min} to ${max}.`,
+    );
+  }
+  return n;
+}
+
+function emailAddress(name: string, value: string, fail: Fail): string {
+  if (!EMAIL_PATTERN.test(value)) throw fail(`${name} is not a valid email address.`);
+  return value.toLowerCase();
+}
+
+/** Comma-separated addresses, lower-cased, duplicates collapsed in first-seen order. */
+function forwardList(value: string, fail: Fail): string[] {
+  const parts = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+  if (parts.length === 0) throw fail("forwards must list at least one email address.");
+  const bad = parts.find((p) => !EMAIL_PATTERN.test(p));
+  if (bad !== undefined) throw fail(`forwards: "${bad}" is not a valid email address.`);
+  return [...new Set(parts.map((p) => p.toLowerCase()))];
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf("@") + 1);
+}
+
+function checkOptions(options: ResellerClubStateOptions): void {
+  if (!ID_PATTERN.test(options.authUserId)) throw new Error("authUserId must be an integer (digits only).");
+  if (options.apiKey === "") throw new Error("apiKey must not be empty.");
+  const seen = new Set<number>();
+  for (const order of options.orders) {
+    if (!Number.isSafeInteger(order.orderId) || order.orderId < 0) {
+      throw new Error(`order id ${order.orderId} must be an integer >= 0.`);
+    }
+    if (!HOST_PATTERN.test(order.domain)) throw new Error(`order ${order.orderId}: not a domain name.`);
+    if (seen.has(order.orderId)) throw new Error(`order id ${order.orderId} is given twice.`);
+    seen.add(order.orderId);
+  }
+}
+
+/**
+ * The reseller account behind the sandbox's ResellerClub API. Every rule the API enforces lives here, so
+ * that tests which set state up in-process go through the same checks as HTTP clients. Parameters arrive
+ * as sent; validation, and the HTTP status of each failure, are decided here.
+ */
+export class ResellerClubState {
+  readonly authUserId: string;
+  private readonly apiKey: string;
+  private readonly orders: ReadonlyMap<number, ResellerClubOrder>;
+  private readonly transactions: readonly CustomerTransaction[] = SEED_TRANSACTIONS;
+  private readonly archivedTransactions: readonly CustomerTransaction[] = SEED_ARCHIVED_TRANSACTIONS;
+  /** Lower-case address → account. One namespace across orders: an address exists once. */
+  private accounts = new Map<string, MailAccountRecord>();
+
+  constructor(options: ResellerClubStateOptions) {
+    checkOptions(options);
+    this.authUserId = options.authUserId;
+    this.apiKey = options.apiKey;
+    this.orders = new Map(options.orders.map((o) => [o.orderId, { ...o, domain: o.domain.toLowerCase() }]));
+    this.reset();
+  }
+
+  /** Back to the seed: the orders and customers stay, every mail user and forward-only account goes. */
+  reset(): void {
+    this.accounts = new Map();
+  }
+
+  // ---- Auth ------------------------------------------------------------------------------------------
+
+  /** 403 unless `auth-userid` and `api-key` match. The message never repeats what was sent. */
+  authenticate(params: ResellerClubParams): void {
+    const forbidden: Fail = (message) => new HttpError(403, "Forbidden", message);
+    const userId = one(params, "auth-userid", forbidden);
+    const key = one(params, "api-key", forbidden, false);
+    if (userId === undefined || key === undefined) {
+      throw forbidden("Authentication failed: auth-userid and api-key are required.");
+    }
+    const ok = sameSecret(userId, this.authUserId) && sameSecret(key, this.apiKey);
+    if (!ok) throw forbidden("Authentication failed: invalid auth-userid or api-key.");
+  }
+
+  // ---- Mail ------------------------------------------------------------------------------------------
+
+  /**
+   * `mail/user/add.json`. Checks: every parameter present (docs order), the order, the address and its
+   * domain, the password length, the notification address, the country and language codes, and last
+   * whether the address is taken. Nothing is stored on failure.
+   */
+  addUser(params: ResellerClubParams): { status: "SUCCESS"; email: string; "account-type": MailAccountType } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const passwd = required(params, "passwd", mailError, false);
+    const notificationText = required(params, "notification-email", mailError);
+    const firstName = required(params, "first-name", mailError);
+    const lastName = required(params, "last-name", mailError);
+    const countryText = required(params, "country-code", mailError);
+    const languageText = required(params, "language-code", mailError);
+
+    const order = this.order(orderId);
+    const email = this.addressOnOrder(order, emailText);
+    // The rule only: a password, even a rejected one, is never echoed.
+    if (passwd.length < MIN_PASSWORD_LENGTH) {
+      throw mailError(`passwd must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+    }
+    const notificationEmail = emailAddress("notification-email", notificationText, mailError);
+    const countryCode = countryText.toUpperCase();
+    if (!ISO_3166_1_ALPHA_2_CODES.has(countryCode)) {
+      throw mailError("country-code must be an ISO 3166-1 alpha-2 code (for example US).");
+    }
+    const languageCode = languageText.toLowerCase();
+    if (!ISO_639_1_CODES.has(languageCode.toUpperCase())) {
+      throw mailError("language-code must be an ISO 639-1 two-letter code (for example en).");
+    }
+    this.checkAvailable(email);
+
+    this.accounts.set(email, {
+      orderId: order.orderId,
+      email,
+      accountType: "pop_with_autoresponder",
+      password: passwd,
+      notificationEmail,
+      firstName,
+      lastName,
+      countryCode,
+      languageCode,
+      forwards: [],
+    });
+    return { status: "SUCCESS", email, "account-type": "pop_with_autoresponder" };
+  }
+
+  /** `mail/user/add-forward-only-account.json`: the same order, domain and availability checks. */
+  addForwardOnlyAccount(params: ResellerClubParams): {
+    status: "SUCCESS";
+    email: string;
+    "account-type": MailAccountType;
+    forwards: string[];
+  } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const forwardsText = required(params, "forwards", mailError);
+    const order = this.order(orderId);
+    const email = this.addressOnOrder(order, emailText);
+    const forwards = this.forwardsFor(email, forwardsText);
+    this.checkAvailable(email);
+
+    this.accounts.set(email, {
+      orderId: order.orderId,
+      email,
+      accountType: "forward_only",
+      password: "",
+      notificationEmail: "",
+      firstName: "",
+      lastName: "",
+      countryCode: "",
+      languageCode: "",
+      forwards,
+    });
+    return { status: "SUCCESS", email, "account-type": "forward_only", forwards: [...forwards] };
+  }
+
+  /** `mail/user/modify.json`: all four fields replace the stored ones; mail users only. */
+  modifyUser(params: ResellerClubParams): { status: "SUCCESS" } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const notificationText = required(params, "notification-email", mailError);
+    const firstName = required(params, "first-name", mailError);
+    const lastName = required(params, "last-name", mailError);
+    const account = this.mailUser(this.account(orderId, emailText), "modified");
+    account.notificationEmail = emailAddress("notification-email", notificationText, mailError);
+    account.firstName = firstName;
+    account.lastName = lastName;
+    return { status: "SUCCESS" };
+  }
+
+  /** `mail/user/change-password.json`: the old password must match; the new one follows add's rule. */
+  changePassword(params: ResellerClubParams): { status: "SUCCESS" } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const oldPasswd = required(params, "old-passwd", mailError, false);
+    const newPasswd = required(params, "new-passwd", mailError, false);
+    const account = this.mailUser(this.account(orderId, emailText), "given a password");
+    if (!sameSecret(oldPasswd, account.password)) throw mailError("Old password is incorrect");
+    if (newPasswd.length < MIN_PASSWORD_LENGTH) {
+      throw mailError(`new-passwd must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+    }
+    account.password = newPasswd;
+    return { status: "SUCCESS" };
+  }
+
+  /** `mail/user/add-user-forwards.json`: adds to the list; forwards already there are kept once. */
+  addUserForwards(params: ResellerClubParams): { status: "SUCCESS" } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const forwardsText = required(params, "forwards", mailError);
+    const account = this.account(orderId, emailText);
+    const forwards = this.forwardsFor(account.email, forwardsText);
+    account.forwards = [...new Set([...account.forwards, ...forwards])];
+    return { status: "SUCCESS" };
+  }
+
+  /**
+   * `mail/user/delete-user-forwards.json`: every address named must be a current forward (checked
+   * before anything changes); a forward-only account must keep at least one.
+   */
+  deleteUserForwards(params: ResellerClubParams): { status: "SUCCESS" } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const forwardsText = required(params, "forwards", mailError);
+    const account = this.account(orderId, emailText);
+    const doomed = forwardList(forwardsText, mailError);
+    const missing = doomed.find((f) => !account.forwards.includes(f));
+    if (missing !== undefined) throw mailError(`${missing} is not a forward of ${account.email}.`);
+    const remaining = account.forwards.filter((f) => !doomed.includes(f));
+    if (account.accountType === "forward_only" && remaining.length === 0) {
+      throw mailError("A forward-only account must keep at least one forward.");
+    }
+    account.forwards = remaining;
+    return { status: "SUCCESS" };
+  }
+
+  /** `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. */
+  deleteUser(params: ResellerClubParams): { status: "SUCCESS" } {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    const account = this.account(orderId, emailText);
+    this.accounts.delete(account.email);
+    return { status: "SUCCESS" };
+  }
+
+  /** `mail/users/search.json`: one order's accounts by address, `page-no` 1-based, 200 a page. */
+  searchUsers(params: ResellerClubParams): MailUserSearchResult {
+    const order = this.order(required(params, "order-id", mailError));
+    const emailText = one(params, "email", mailError);
+    const email = emailText === undefined ? undefined : emailText.toLowerCase();
+    const types = many(params, "account-types");
+    const unknownType = types.find((t) => !(MAIL_ACCOUNT_TYPES as readonly string[]).includes(t));
+    if (unknownType !== undefined) {
+      throw mailError(`account-types must be ${MAIL_ACCOUNT_TYPES.join(" or ")}, not "${unknownType}".`);
+    }
+    const pageText = one(params, "page-no", mailError);
+    const page = pageText === undefined ? 1 : integer("page-no", pageText, mailError, 1);
+
+    const matches = [...this.accounts.values()]
+      .filter(
+        (a) =>
+          a.orderId === order.orderId &&
+          (email === undefined || a.email === email) &&
+          (types.length === 0 || types.includes(a.accountType)),
+      )
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    const start = (page - 1) * MAIL_SEARCH_PAGE_SIZE;
+    const result = matches.slice(start, start + MAIL_SEARCH_PAGE_SIZE).map(viewAccount);
+    return { recsonpage: result.length, recsindb: matches.length, result };
+  }
+
+  // ---- Customers and billing -------------------------------------------------------------------------
+
+  customerDetails(params: ResellerClubParams): ResellerClubCustomer {
+    const id = integer("customer-id", required(params, "customer-id", apiError), apiError);
+    const customer = this.customers().find((c) => c.customerid === String(id));
+    if (customer === undefined) throw apiError(`Customer ${id} does not exist.`);
+    return customer;
+  }
+
+  /** The docs' example, as a JSON text: re-serialising it would turn `0.0` into `0`. */
+  resellerPrice(): string {
+    return RESELLER_PRICE_SAMPLE;
+  }
+
+  /**
+   * `billing/customer-transactions/search.json` and its archived twin. `no-of-records` (10-500) and
+   * `page-no` (from 1) are required; `customer-id` and `transaction-type` filter (repeatable, any of).
+   * Records are ordered by transaction id.
+   */
+  searchTransactions(params: ResellerClubParams, archived: boolean): TransactionSearchResult {
+    const size = integer(
+      "no-of-records",
+      required(params, "no-of-records", apiError),
+      apiError,
+      MIN_NO_OF_RECORDS,
+      MAX_NO_OF_RECORDS,
+    );
+    const page = integer("page-no", required(params, "page-no", apiError), apiError, 1);
+    const customerIds = many(params, "customer-id").map((c) => String(integer("customer-id", c, apiError)));
+    const types = many(params, "transaction-type");
+    const unknownType = types.find((t) => !(TRANSACTION_TYPES as readonly string[]).includes(t));
+    if (unknownType !== undefined) {
+      throw apiError(
+        `transaction-type must be one of ${TRANSACTION_TYPES.join(", ")}, not "${unknownType}".`,
+      );
+    }
+
+    const source = archived ? this.archivedTransactions : this.transactions;
+    const matches = source
+      .filter(
+        (t) =>
+          (customerIds.length === 0 || customerIds.includes(t["customer_transaction.customerid"])) &&
+          (types.length === 0 || types.includes(t["customer_transaction.type"])),
+      )
+      .sort((a, b) => Number(a["customer_transaction.transid"]) - Number(b["customer_transaction.transid"]));
+    const onPage = matches.slice((page - 1) * size, page * size);
+    const result: TransactionSearchResult = {
+      recsonpage: String(onPage.length),
+      recsindb: String(matches.length),
+    };
+    onPage.forEach((t, i) => {
+      result[String(i + 1)] = { ...t };
+    });
+    return result;
+  }
+
+  snapshot(): ResellerClubSnapshot {
+    const all = [...this.accounts.values()]
+      .sort((a, b) => (a.email < b.email ? -1 : 1))
+      .map((a) => ({ orderId: a.orderId, ...viewAccount(a) }));
+    return {
+      authUserId: this.authUserId,
+      orders: [...this.orders.values()].map((o) => ({ ...o })),
+      users: all.filter((a) => a.accountType === "pop_with_autoresponder"),
+      forwardOnlyAccounts: all.filter((a) => a.accountType === "forward_only"),
+      customers: this.customers(),
+      transactions: this.transactions.length,
+      archivedTransactions: this.archivedTransactions.length,
+    };
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------
+
+  private order(orderIdText: string): ResellerClubOrder {
+    const id = integer("order-id", orderIdText, mailError);
+    const order = this.orders.get(id);
+    if (order === undefined) throw mailError(`Order ${id} does not exist.`);
+    return order;
+  }
+
+  private addressOnOrder(order: ResellerClubOrder, emailText: string): string {
+    const email = emailAddress("email", emailText, mailError);
+    if (domainOf(email) !== order.domain) {
+      throw mailError(`email domain must match the order's domain ${order.domain}.`);
+    }
+    return email;
+  }
+
+  private checkAvailable(email: string): void {
+    if (this.accounts.has(email)) throw mailError("Email address already exists");
+  }
+
+  /** A forward back to the account itself would loop, so it is refused like an invalid address. */
+  private forwardsFor(email: string, forwardsText: string): string[] {
+    const forwards = forwardList(forwardsText, mailError);
+    if (forwards.includes(email)) throw mailError("forwards must not include the account's own address.");
+    return forwards;
+  }
+
+  /** The account on that order; anything else, another order's account included, does not exist. */
+  private account(orderIdText: string, emailText: string): MailAccountRecord {
+    const order = this.order(orderIdText);
+    const account = this.accounts.get(emailText.trim().toLowerCase());
+    if (account === undefined || account.orderId !== order.orderId) throw mailError("User does not exist");
+    return account;
+  }
+
+  private mailUser(account: MailAccountRecord, what: string): MailAccountRecord {
+    if (account.accountType !== "pop_with_autoresponder") {
+      throw mailError(`${account.email} is a forward-only account and cannot be ${what}.`);
+    }
+    return account;
+  }
+
+  /** Seed customers with the reseller filled in and receipts summed from the live transactions. */
+  private customers(): ResellerClubCustomer[] {
+    return SEED_CUSTOMERS.map((c) => {
+      const receipts = this.transactions
+        .filter(
+          (t) =>
+            t["customer_transaction.customerid"] === c.customerid &&
+            t["customer_transaction.type"] === "receipt",
+        )
+        .reduce((sum, t) => sum + Number(t["customer_transaction.sellingamount"]), 0);
+      // Spelled out so the keys come in the docs' order (resellerid third, totalreceipts last).
+      const { customerid, username, ...rest } = c;
+      return {
+        customerid,
+        username,
+        resellerid: this.authUserId,
+        ...rest,
+        totalreceipts: receipts.toFixed(2),
+      };
+    });
+  }
+}
+
+function viewAccount(a: MailAccountRecord): MailUserView {
+  return {
+    email: a.email,
+    firstName: a.firstName,
+    lastName: a.lastName,
+    notificationEmail: a.notificationEmail,
+    countryCode: a.countryCode,
+    languageCode: a.languageCode,
+    accountType: a.accountType,
+    forwards: [...a.forwards],
+    status: "active",
+  };
+}
