@@ -5,6 +5,7 @@
  */
 export * as mailup from "./mailup";
 export * as outmail from "./outmail";
+export * as resellerclub from "./resellerclub";
 export {
   VendorAuthError,
   VendorConflictError,

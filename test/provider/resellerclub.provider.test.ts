@@ -1,0 +1,236 @@
+/**
+ * resellerclub.MailUser, resellerclub.ForwardOnlyAccount and the lookups against the sandbox over
+ * loopback, including the API key never showing in any error when the sandbox fails or drops the
+ * connection (the key travels as a request parameter).
+ */
+import { setProviderConfig } from "../../provider/core/config";
+import { resellerclub } from "../../provider";
+import {
+  ForwardOnlyAccountInputs,
+  ForwardOnlyAccountOutputs,
+  implementation as forwards,
+} from "../../provider/resellerclub/forward-only-account";
+import {
+  MailUserInputs,
+  MailUserOutputs,
+  implementation as users,
+} from "../../provider/resellerclub/mail-user";
+import {
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
+  Sandbox,
+  startSandbox,
+} from "../../sandbox/server";
+
+jest.setTimeout(30_000);
+
+let sandbox: Sandbox;
+let counter = 0;
+const saved = { ...process.env };
+
+function newUser(overrides: Partial<MailUserInputs> = {}): MailUserInputs {
+  counter += 1;
+  return {
+    orderId: "1001",
+    email: `user${counter}@customer.example`,
+    password: "mailbox-password-1",
+    notificationEmail: "admin@elsewhere.example",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    countryCode: "GB",
+    languageCode: "en",
+    ...overrides,
+  };
+}
+
+async function checked<T>(
+  impl: { check: (o: T, n: T) => Promise<{ inputs?: T; failures?: unknown[] }> },
+  news: object,
+) {
+  const result = await impl.check({} as T, news as T);
+  expect(result.failures).toEqual([]);
+  return result.inputs!;
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    const message = (err as Error).message;
+    expect(message).not.toContain(DEFAULT_RESELLERCLUB_API_KEY);
+    expect(message).not.toContain("mailbox-password");
+    return err as Error;
+  }
+  throw new Error("expected the operation to fail");
+}
+
+const rcRequests = () => sandbox.requests.filter((r) => r.vendor === "resellerclub");
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true });
+  const config: Record<string, string> = {
+    "mailreseller:resellerclubApiUrl": `${sandbox.url}/resellerclub/api`,
+    "mailreseller:resellerclubAuthUserId": DEFAULT_RESELLERCLUB_AUTH_USERID,
+    "mailreseller:resellerclubApiKey": DEFAULT_RESELLERCLUB_API_KEY,
+  };
+  setProviderConfig({ get: (key) => config[key] });
+  process.env.MAILRESELLER_RESELLERCLUB_API_URL = config["mailreseller:resellerclubApiUrl"];
+  process.env.MAILRESELLER_RESELLERCLUB_AUTH_USER_ID = DEFAULT_RESELLERCLUB_AUTH_USERID;
+  process.env.MAILRESELLER_RESELLERCLUB_API_KEY = DEFAULT_RESELLERCLUB_API_KEY;
+});
+afterEach(() => sandbox.faults.clear());
+afterAll(async () => {
+  process.env = saved;
+  await sandbox.close();
+});
+
+describe("resellerclub.MailUser", () => {
+  it("creates with one call, reads back, updates names and password in place, deletes idempotently", async () => {
+    const inputs = await checked<MailUserInputs>(
+      users,
+      newUser({ email: `Mixed${counter + 1}@Customer.Example` }),
+    );
+    expect(inputs.email).toMatch(/^mixed\d+@customer\.example$/);
+    sandbox.requestLog.clear();
+    const { id, outs } = await users.create(inputs);
+    expect(rcRequests()).toHaveLength(1);
+    expect(id).toBe(`1001/${inputs.email}`);
+
+    const read = await users.read(id, outs as MailUserOutputs);
+    expect(read.inputs).toMatchObject({
+      firstName: "Ada",
+      countryCode: "GB",
+      languageCode: "en",
+      password: inputs.password,
+    });
+
+    sandbox.requestLog.clear();
+    const news = { ...inputs, lastName: "Byron", password: "mailbox-password-2" };
+    await users.update(id, outs as MailUserOutputs, news);
+    expect(rcRequests().map((r) => r.path)).toEqual([
+      "/resellerclub/api/mail/user/modify.json",
+      "/resellerclub/api/mail/user/change-password.json",
+    ]);
+    expect((await users.read(id, { ...news })).inputs).toMatchObject({ lastName: "Byron" });
+
+    await users.delete(id, news);
+    expect(await users.read(id, news)).toEqual({});
+    await users.delete(id, news);
+  });
+
+  it("replaces on an email change, deleting first; updates names in place", async () => {
+    const user = newUser();
+    expect(await users.diff("x", user, { ...user, email: "other@customer.example" })).toEqual({
+      changes: true,
+      replaces: ["email"],
+      deleteBeforeReplace: true,
+    });
+    expect(await users.diff("x", user, { ...user, firstName: "Grace" })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await users.diff("x", user, { ...user })).toMatchObject({ changes: false });
+  });
+
+  it("reports vendor validation errors that arrive with HTTP 200", async () => {
+    const err = await failure(users.create(newUser({ email: "someone@wrong-domain.example" })));
+    expect(err.message).toMatch(
+      /^ResellerClub: could not add mail user \(someone@wrong-domain\.example on order 1001\): HTTP 200 ERROR: /,
+    );
+    expect(err.message).toContain("customer.example");
+  });
+
+  it("says how to adopt an address that already exists, and adopts a matching mailbox", async () => {
+    const user = newUser();
+    await users.create(user);
+    const err = await failure(users.create({ ...user }));
+    expect(err.message).toContain(`adopt: "1001/${user.email}"`);
+    const adopted = await users.create({ ...user, adopt: `1001/${user.email}` });
+    expect(adopted.id).toBe(`1001/${user.email}`);
+    const mismatch = await failure(
+      users.create({ ...user, firstName: "Someone", adopt: `1001/${user.email}` }),
+    );
+    expect(mismatch.message).toContain('firstName: program "Someone", live "Ada"');
+  });
+
+  it("never resends an add whose connection dropped, and finds the mailbox it created", async () => {
+    const user = newUser();
+    sandbox.faults.add({
+      vendor: "resellerclub",
+      method: "POST",
+      path: "/mail/user/add.json",
+      kind: "drop-after-write",
+    });
+    sandbox.requestLog.clear();
+    const { id } = await users.create(user);
+    expect(id).toBe(`1001/${user.email}`);
+    expect(rcRequests().filter((r) => r.path.endsWith("/add.json"))).toHaveLength(1);
+  });
+
+  it("keeps the key out of every error when the sandbox answers 500 or drops the connection", async () => {
+    sandbox.faults.add({ vendor: "resellerclub", kind: "error", status: 500, times: 0 });
+    const e500 = await failure(users.read("1001/nobody@customer.example", newUser()));
+    expect(e500.message).toContain("HTTP 500");
+    sandbox.faults.clear();
+    sandbox.faults.add({ vendor: "resellerclub", kind: "drop", times: 0 });
+    const dropped = await failure(users.delete("1001/nobody@customer.example", newUser()));
+    expect(dropped.message).toContain("could not delete mail user");
+    expect(JSON.stringify(dropped)).not.toContain(DEFAULT_RESELLERCLUB_API_KEY);
+  });
+});
+
+describe("resellerclub.ForwardOnlyAccount", () => {
+  it("treats forwards as a set: order and duplicates make no change; an empty list fails check", async () => {
+    const a = await checked<ForwardOnlyAccountInputs>(forwards, {
+      orderId: "1001",
+      email: "sales@customer.example",
+      forwards: ["b@x.example", "A@x.example", "b@x.example"],
+    });
+    expect(a.forwards).toEqual(["a@x.example", "b@x.example"]);
+    const b = await checked<ForwardOnlyAccountInputs>(forwards, {
+      ...a,
+      forwards: ["b@x.example", "a@x.example"],
+    });
+    expect(await forwards.diff("x", a, b)).toMatchObject({ changes: false });
+    const empty = await forwards.check(
+      {} as ForwardOnlyAccountInputs,
+      { ...a, forwards: [] } as ForwardOnlyAccountInputs,
+    );
+    expect(empty.failures).toEqual([
+      { property: "forwards", reason: expect.stringContaining("at least one address") },
+    ]);
+  });
+
+  it("creates, changes forwards in place (added before removed), reads back, deletes", async () => {
+    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
+      orderId: "1001",
+      email: "info@customer.example",
+      forwards: ["one@x.example"],
+    });
+    const { id, outs } = await forwards.create(inputs);
+    sandbox.requestLog.clear();
+    const news = { ...inputs, forwards: ["two@x.example"] };
+    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
+    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
+      "add-user-forwards.json",
+      "delete-user-forwards.json",
+    ]);
+    expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
+    await forwards.delete(id, news);
+    expect(await forwards.read(id, news)).toEqual({});
+  });
+});
+
+describe("lookups", () => {
+  it("gets a customer, the pricing map and every transaction page", async () => {
+    expect(await resellerclub.getCustomer("15550001")).toMatchObject({ customerid: "15550001" });
+    const pricing = await resellerclub.getResellerPricing();
+    expect(pricing.hosting.email_plan["0"].limits.no_of_mail_accounts).toBe("unlimited");
+    sandbox.requestLog.clear();
+    const all = await resellerclub.searchTransactions({ pageSize: 10 });
+    expect(all).toHaveLength(25);
+    expect(rcRequests()).toHaveLength(3);
+    expect(all[0]).toHaveProperty("transid");
+    expect(await resellerclub.searchTransactions({ archived: true, pageSize: 10 })).toHaveLength(7);
+  });
+});
