@@ -14,6 +14,8 @@ import {
   DEFAULT_MAILUP_USERNAME,
   DEFAULT_PARTNER_API_KEY,
   DEFAULT_PARTNER_ID,
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
   Sandbox,
   startSandbox,
 } from "../sandbox/server";
@@ -98,7 +100,12 @@ async function main(): Promise<void> {
   console.log(`sandbox listening on ${sandbox.url}`);
 
   const configFile = path.join(workDir, "config.json");
-  const writeConfig = (tariff: string, mailupProfile: string, mailupCredits: number) =>
+  const writeConfig = (
+    tariff: string,
+    mailupProfile: string,
+    mailupCredits: number,
+    salesForwards: string[],
+  ) =>
     fs.writeFileSync(
       configFile,
       JSON.stringify({
@@ -115,21 +122,31 @@ async function main(): Promise<void> {
         "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
         [`${project}:mailupProfile`]: { value: mailupProfile },
         [`${project}:mailupCredits`]: { value: String(mailupCredits) },
+        "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
+        "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
+        "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
+        [`${project}:mailboxPassword`]: { value: "quickstart-mailbox-password", secret: true },
+        [`${project}:salesForwards`]: { value: JSON.stringify(salesForwards) },
       }),
     );
 
   try {
     heading(
-      "1/5 pulumi up: examples/quickstart (outMail Outmail500, MailUp Economy console, 2 credit packs)",
+      "1/5 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward)",
     );
-    writeConfig("Outmail500", "Economy", 2);
+    writeConfig("Outmail500", "Economy", 2, ["office@customer.example"]);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     reportProviderSize();
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
 
-    heading("2/5 pulumi up: regrade to Outmail1000, switch MailUp to Premium, 4 credit packs: all in place");
-    writeConfig("Outmail1000", "Premium", 4);
+    heading(
+      "2/5 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place",
+    );
+    writeConfig("Outmail1000", "Premium", 4, [
+      "office@customer.example",
+      "sales-team@customer-parent.example",
+    ]);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
@@ -147,6 +164,10 @@ async function main(): Promise<void> {
     reportVendorCalls(sandbox);
     console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
     console.log(`MailUp accounts left in the sandbox: ${sandbox.mailup.snapshot().accounts.length}`);
+    const rc = sandbox.resellerclub.snapshot();
+    console.log(
+      `ResellerClub addresses left in the sandbox: ${rc.users.length + rc.forwardOnlyAccounts.length}`,
+    );
   } finally {
     await sandbox.close();
   }

@@ -1,7 +1,7 @@
 // The quickstart: one of each resource of pulumi-mailreseller. `npm run demo` deploys it against the
 // local sandbox; point the `mailreseller:*` config at a vendor to deploy it for real.
 import * as pulumi from "@pulumi/pulumi";
-import { mailup, outmail } from "pulumi-mailreseller";
+import { mailup, outmail, resellerclub } from "pulumi-mailreseller";
 
 const config = new pulumi.Config();
 
@@ -46,3 +46,25 @@ export const mailupCnames = {
   linkTracking: marketing.linkTrackingDomain,
   imageTracking: marketing.imageTrackingDomain,
 };
+
+// A mailbox and a forward-only address on the customer's ResellerClub email order (1001, customer.example
+// in the sandbox). Names update in place; changing the address replaces the mailbox, as preview shows.
+const mailbox = new resellerclub.MailUser("office-mailbox", {
+  orderId: config.get("resellerclubOrderId") ?? "1001",
+  email: "office@customer.example",
+  password: config.requireSecret("mailboxPassword"),
+  notificationEmail: "it@customer-parent.example",
+  firstName: "Office",
+  lastName: config.get("mailboxLastName") ?? "Mailbox",
+  countryCode: "GB",
+  languageCode: "en",
+});
+
+// `forwards` is a set: reordering it changes nothing.
+new resellerclub.ForwardOnlyAccount("sales-forward", {
+  orderId: config.get("resellerclubOrderId") ?? "1001",
+  email: "sales@customer.example",
+  forwards: config.getObject<string[]>("salesForwards") ?? ["office@customer.example"],
+});
+
+export const mailboxId = mailbox.id;

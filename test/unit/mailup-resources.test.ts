@@ -105,3 +105,15 @@ describe("mailup diffs", () => {
     });
   });
 });
+
+describe("resellerclub docs", () => {
+  it("every input of both resources is described and listed in the README", async () => {
+    const { mailUserArgsSchema, forwardOnlyAccountArgsSchema } = await import("../../provider/resellerclub");
+    for (const schema of [mailUserArgsSchema, forwardOnlyAccountArgsSchema]) {
+      for (const [key, field] of Object.entries(schema.shape)) {
+        expect(field.description).toBeTruthy();
+        expect(readme).toContain(`| \`${key}\` |`);
+      }
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import * as fs from "node:fs";
+
+import { envVarFor } from "../../provider/core/config";
+import { mailupSettings } from "../../provider/mailup/client";
+import { partnerSettings } from "../../provider/outmail/client";
+import { resellerclubSettings } from "../../provider/resellerclub/client";
+
+const readme = fs.readFileSync(`${__dirname}/../../README.md`, "utf8");
+
+test("the README's configuration table lists every config key with its environment variable", () => {
+  for (const spec of [...partnerSettings, ...mailupSettings, ...resellerclubSettings]) {
+    const secret = "secret" in spec && spec.secret ? " (secret)" : "";
+    expect(readme).toContain(`| \`mailreseller:${spec.key}\`${secret} | \`${envVarFor(spec.key)}\` |`);
+  }
+});
