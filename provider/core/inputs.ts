@@ -109,3 +109,8 @@ export function toDiffResult(
     deleteBeforeReplace: replacing && deleteBeforeReplace,
   };
 }
+
+/** A resource's public arguments, derived from its zod schema: every input may be a `pulumi.Input`. */
+export type ResourceArgs<S extends z.ZodType> = {
+  [K in keyof z.input<S>]: pulumi.Input<z.input<S>[K]>;
+};

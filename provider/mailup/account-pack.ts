@@ -24,6 +24,7 @@ import {
   checkInputs,
   containsUnknown,
   isUnknown,
+  ResourceArgs,
   toDiffResult,
 } from "../core/inputs";
 import type { ResourceImplementation } from "../core/shim";
@@ -288,9 +289,7 @@ function describePacks(packs: MailupPack[]): string {
 // ---------------------------------------------------------------------------------------------------
 
 /** The arguments of {@link AccountPack}: see each field's description in {@link accountPackArgsSchema}. */
-export type AccountPackArgs = {
-  [K in keyof z.input<typeof accountPackArgsSchema>]: pulumi.Input<z.input<typeof accountPackArgsSchema>[K]>;
-};
+export type AccountPackArgs = ResourceArgs<typeof accountPackArgsSchema>;
 
 /**
  * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`

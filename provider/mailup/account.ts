@@ -24,7 +24,14 @@ import { isIP } from "node:net";
 import { z } from "zod";
 
 import { VendorNotFoundError, createdButUnfinished } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, isUnknown, toDiffResult } from "../core/inputs";
+import {
+  ChangeTable,
+  changedProperties,
+  checkInputs,
+  isUnknown,
+  toDiffResult,
+  ResourceArgs,
+} from "../core/inputs";
 import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
@@ -544,9 +551,7 @@ function pickInputs(outputs: AccountInputs): AccountInputs {
 // ---------------------------------------------------------------------------------------------------
 
 /** The arguments of {@link Account}: see each field's description in {@link accountArgsSchema}. */
-export type AccountArgs = {
-  [K in keyof z.input<typeof accountArgsSchema>]: pulumi.Input<z.input<typeof accountArgsSchema>[K]>;
-};
+export type AccountArgs = ResourceArgs<typeof accountArgsSchema>;
 
 /**
  * A MailUp customer account (a console) of the retailer.

@@ -25,7 +25,7 @@ import {
   createdButUnfinished,
   joinSentences,
 } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
@@ -401,9 +401,7 @@ export const implementation: ResourceImplementation<ServiceInputs, ServiceOutput
 // ---------------------------------------------------------------------------------------------------
 
 /** The arguments of {@link Service}: see each field's description in {@link serviceArgsSchema}. */
-export type ServiceArgs = {
-  [K in keyof z.input<typeof serviceArgsSchema>]: pulumi.Input<z.input<typeof serviceArgsSchema>[K]>;
-};
+export type ServiceArgs = ResourceArgs<typeof serviceArgsSchema>;
 
 /**
  * An outMail service (outbound SMTP smarthost) of one of the partner's clients.

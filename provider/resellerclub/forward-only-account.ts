@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { VendorNotFoundError } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
@@ -167,11 +167,7 @@ export const implementation: ResourceImplementation<ForwardOnlyAccountInputs, Fo
 // ---------------------------------------------------------------------------------------------------
 
 /** The arguments of {@link ForwardOnlyAccount}: see each field's description in {@link forwardOnlyAccountArgsSchema}. */
-export type ForwardOnlyAccountArgs = {
-  [K in keyof z.input<typeof forwardOnlyAccountArgsSchema>]: pulumi.Input<
-    z.input<typeof forwardOnlyAccountArgsSchema>[K]
-  >;
-};
+export type ForwardOnlyAccountArgs = ResourceArgs<typeof forwardOnlyAccountArgsSchema>;
 
 /**
  * An address on a ResellerClub email order that forwards to others. `forwards` is a set: reordering or

@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { VendorConnectionError, VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult } from "../core/inputs";
+import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
@@ -280,9 +280,7 @@ export function adoptionMismatch(id: string, differences: string[]): Error {
 // ---------------------------------------------------------------------------------------------------
 
 /** The arguments of {@link MailUser}: see each field's description in {@link mailUserArgsSchema}. */
-export type MailUserArgs = {
-  [K in keyof z.input<typeof mailUserArgsSchema>]: pulumi.Input<z.input<typeof mailUserArgsSchema>[K]>;
-};
+export type MailUserArgs = ResourceArgs<typeof mailUserArgsSchema>;
 
 /**
  * A mailbox on a ResellerClub email order. `orderId` and `email` are its identity: changing either
