@@ -3,6 +3,7 @@
  *
  * One namespace per vendor: `import { outmail } from "pulumi-mailreseller"; new outmail.Service(...)`.
  */
+export * as mailpartner from "./mailpartner";
 export * as mailup from "./mailup";
 export * as outmail from "./outmail";
 export * as resellerclub from "./resellerclub";

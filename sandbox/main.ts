@@ -6,6 +6,8 @@
 import { parseArgs } from "node:util";
 
 import {
+  DEFAULT_MAILPARTNER_API_KEY,
+  DEFAULT_MAILPARTNER_BALANCE,
   DEFAULT_MAILUP_ACTIVATION_POLLS,
   DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
@@ -28,7 +30,7 @@ import {
 const USAGE = `Usage: npm run sandbox -- [options]   (or: npx tsx sandbox/main.ts [options])
 
 Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, MailUp under /mailup,
-ResellerClub under /resellerclub/api, admin API under /__sandbox). Prints
+ResellerClub under /resellerclub/api, MailPartner under /mailpartner/v1, admin API under /__sandbox). Prints
 "sandbox listening on http://127.0.0.1:PORT" once ready; runs until SIGINT/SIGTERM.
 
 Options:
@@ -52,6 +54,11 @@ Options:
   --resellerclub-order ORDER_ID:DOMAIN
                            an order mail users can be added to; repeat for more; given, it
                            replaces the defaults (default ${DEFAULT_RESELLERCLUB_ORDERS.map((o) => `${o.orderId}:${o.domain}`).join(" ")})
+  --mailpartner-api-key KEY
+                           MailPartner apiKey (default ${DEFAULT_MAILPARTNER_API_KEY})
+  --mailpartner-balance EUROS
+                           the MailPartner parent account's balance, at most 2 decimals
+                           (default ${DEFAULT_MAILPARTNER_BALANCE})
   --quiet                  do not log one line per request to stderr
   -h, --help               show this help
 `;
@@ -95,6 +102,17 @@ function orders(values: string[] | undefined): ResellerClubOrder[] | undefined {
   return parsed;
 }
 
+/** Euros: digits with at most two decimals, as the balance is kept in cents. */
+function euros(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,12}(\.\d{1,2})?$/.test(value)) {
+    throw new UsageError(
+      `--${flag} must be an amount in euros with at most 2 decimals (e.g. 12.50), not "${value}".`,
+    );
+  }
+  return Number(value);
+}
+
 function parseOptions(argv: string[]): SandboxOptions | "help" {
   const { values } = parseArgs({
     args: argv,
@@ -114,6 +132,8 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
       "resellerclub-auth-userid": { type: "string" },
       "resellerclub-api-key": { type: "string" },
       "resellerclub-order": { type: "string", multiple: true },
+      "mailpartner-api-key": { type: "string" },
+      "mailpartner-balance": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -135,6 +155,8 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
     // The key is never echoed, not even in a usage error.
     resellerclubApiKey: nonEmpty("resellerclub-api-key", values["resellerclub-api-key"]),
     resellerclubOrders: orders(values["resellerclub-order"]),
+    mailpartnerApiKey: nonEmpty("mailpartner-api-key", values["mailpartner-api-key"]),
+    mailpartnerBalance: euros("mailpartner-balance", values["mailpartner-balance"]),
     quiet: values.quiet === true,
   };
 }

@@ -8,6 +8,7 @@ import { FaultInjector } from "./core/faults";
 import { parseBodies, requestPath } from "./core/http";
 import { RequestLog, type RequestLogEntry, formatEntry } from "./core/request-log";
 import type { SandboxVendor } from "./core/vendor";
+import { MailPartnerState, createMailPartnerVendor } from "./mailpartner";
 import { MailUpState, createMailUpVendor } from "./mailup";
 import { PartnerState, createPartnerVendor } from "./partner";
 import {
@@ -23,6 +24,8 @@ export type { RequestLogEntry } from "./core/request-log";
 export { RequestLog } from "./core/request-log";
 export { PartnerState } from "./partner";
 export { PARTNER_PREFIX } from "./partner";
+export { MAILPARTNER_PARENT_EMAIL, MAILPARTNER_PREFIX, MailPartnerState } from "./mailpartner";
+export type { SeedSubaccount, SubaccountView } from "./mailpartner";
 export { MailUpState } from "./mailup";
 export { MAILUP_PREFIX, MAILUP_REST_PATH, MAILUP_TOKEN_PATH } from "./mailup";
 export {
@@ -50,6 +53,9 @@ export const DEFAULT_MAILUP_TOKEN_TTL_SECONDS = 3600;
 /** The reseller id (`auth-userid`); the docs type it Integer. */
 export const DEFAULT_RESELLERCLUB_AUTH_USERID = "123456";
 export const DEFAULT_RESELLERCLUB_API_KEY = "sandbox-resellerclub-key";
+export const DEFAULT_MAILPARTNER_API_KEY = "sandbox-mailpartner-key";
+/** The MailPartner parent account's starting balance, in euros. */
+export const DEFAULT_MAILPARTNER_BALANCE = 100;
 
 export interface SandboxOptions {
   /** Default DEFAULT_SANDBOX_PORT (8787); 0 picks a free port. */
@@ -84,6 +90,10 @@ export interface SandboxOptions {
    * docs' example) and `1001:customer.example`. Given, it replaces the defaults.
    */
   resellerclubOrders?: readonly ResellerClubOrder[];
+  /** MailPartner `apiKey`. Default DEFAULT_MAILPARTNER_API_KEY. */
+  mailpartnerApiKey?: string;
+  /** The MailPartner parent account's balance in euros (≤ 2 decimals). Default DEFAULT_MAILPARTNER_BALANCE. */
+  mailpartnerBalance?: number;
   /** When false (the default), one line per vendor request goes to stderr. */
   quiet?: boolean;
 }
@@ -99,6 +109,7 @@ export interface Sandbox {
   readonly partner: PartnerState;
   readonly mailup: MailUpState;
   readonly resellerclub: ResellerClubState;
+  readonly mailpartner: MailPartnerState;
   /** Every vendor back to its seed, no fault rules, empty request log. */
   reset(): void;
   /** Stops listening and destroys open keep-alive sockets, so callers are not held up by idle clients. */
@@ -124,7 +135,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey: options.resellerclubApiKey ?? DEFAULT_RESELLERCLUB_API_KEY,
     orders: options.resellerclubOrders ?? DEFAULT_RESELLERCLUB_ORDERS,
   });
-  const vendors: readonly SandboxVendor[] = [partner, mailup, resellerclub];
+  const mailpartner = createMailPartnerVendor({
+    apiKey: options.mailpartnerApiKey ?? DEFAULT_MAILPARTNER_API_KEY,
+    balance: options.mailpartnerBalance ?? DEFAULT_MAILPARTNER_BALANCE,
+  });
+  const vendors: readonly SandboxVendor[] = [partner, mailup, resellerclub, mailpartner];
 
   const log = new RequestLog();
   if (options.quiet !== true) log.onEntry((e) => process.stderr.write(`${formatEntry(e)}\n`));
@@ -182,6 +197,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     partner: partner.state,
     mailup: mailup.state,
     resellerclub: resellerclub.state,
+    mailpartner: mailpartner.state,
     reset,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {

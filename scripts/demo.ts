@@ -1,6 +1,7 @@
 /**
  * The main job, end to end: the sandbox on a free port, examples/quickstart deployed with the real
- * Pulumi CLI, regraded by a program change, refreshed, previewed unchanged (zero vendor calls), destroyed.
+ * Pulumi CLI, regraded by a program change, refreshed, previewed unchanged (zero vendor calls), destroyed
+ * (MailPartner sub-accounts stay at MailPartner, with a warning: it has no delete call).
  * Pulumi's own output streams through, with a short heading per step. Run by `npm run demo`.
  */
 import { spawn } from "node:child_process";
@@ -8,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import {
+  DEFAULT_MAILPARTNER_API_KEY,
   DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     mailupProfile: string,
     mailupCredits: number,
     salesForwards: string[],
+    shopCredit: number,
   ) =>
     fs.writeFileSync(
       configFile,
@@ -127,29 +130,39 @@ async function main(): Promise<void> {
         "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
         [`${project}:mailboxPassword`]: { value: "quickstart-mailbox-password", secret: true },
         [`${project}:salesForwards`]: { value: JSON.stringify(salesForwards) },
+        "mailreseller:mailpartnerApiUrl": { value: `${sandbox.url}/mailpartner/v1` },
+        "mailreseller:mailpartnerApiKey": { value: DEFAULT_MAILPARTNER_API_KEY, secret: true },
+        [`${project}:shopCredit`]: { value: String(shopCredit) },
       }),
     );
 
   try {
     heading(
-      "1/5 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward)",
+      "1/5 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward, " +
+        "MailPartner sub-account)",
     );
-    writeConfig("Outmail500", "Economy", 2, ["office@customer.example"]);
+    writeConfig("Outmail500", "Economy", 2, ["office@customer.example"], 10);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     reportProviderSize();
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
+    console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR`);
 
     heading(
-      "2/5 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place",
+      "2/5 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place; " +
+        "sub-account credit 10 → 25: a warning, no money moved",
     );
-    writeConfig("Outmail1000", "Premium", 4, [
-      "office@customer.example",
-      "sales-team@customer-parent.example",
-    ]);
+    writeConfig(
+      "Outmail1000",
+      "Premium",
+      4,
+      ["office@customer.example", "sales-team@customer-parent.example"],
+      25,
+    );
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
+    console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR (unchanged)`);
 
     heading("3/5 pulumi refresh: every resource read back from the vendor, one call each");
     await runStack("refresh", configFile);
@@ -159,7 +172,7 @@ async function main(): Promise<void> {
     await runStack("preview", configFile);
     reportVendorCalls(sandbox);
 
-    heading("5/5 pulumi destroy");
+    heading("5/5 pulumi destroy (MailPartner has no delete call: its sub-account stays, with a warning)");
     await runStack("destroy", configFile);
     reportVendorCalls(sandbox);
     console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
@@ -167,6 +180,10 @@ async function main(): Promise<void> {
     const rc = sandbox.resellerclub.snapshot();
     console.log(
       `ResellerClub addresses left in the sandbox: ${rc.users.length + rc.forwardOnlyAccounts.length}`,
+    );
+    console.log(
+      `MailPartner sub-accounts left in the sandbox: ${sandbox.mailpartner.subaccounts().length} ` +
+        "(no delete call exists: remove them in the MailPartner dashboard)",
     );
   } finally {
     await sandbox.close();

@@ -1,7 +1,7 @@
 // The quickstart: one of each resource of pulumi-mailreseller. `npm run demo` deploys it against the
 // local sandbox; point the `mailreseller:*` config at a vendor to deploy it for real.
 import * as pulumi from "@pulumi/pulumi";
-import { mailup, outmail, resellerclub } from "pulumi-mailreseller";
+import { mailpartner, mailup, outmail, resellerclub } from "pulumi-mailreseller";
 
 const config = new pulumi.Config();
 
@@ -68,3 +68,19 @@ new resellerclub.ForwardOnlyAccount("sales-forward", {
 });
 
 export const mailboxId = mailbox.id;
+
+// A MailPartner sub-account for the customer's shop. `creditToAttribute` (euros) is taken from the parent
+// account once, at creation: changing `shopCredit` later moves no money (preview warns). MailPartner has
+// no delete call, so destroy leaves the sub-account at MailPartner and says so.
+const shop = new mailpartner.Subaccount("shop-subaccount", {
+  type: "advanced",
+  email: "shop@customer.example",
+  isBuyer: false,
+  creditToAttribute: config.getNumber("shopCredit") ?? 10,
+  title: "Customer shop",
+  firstName: "Office",
+  lastName: "Mailbox",
+});
+
+export const shopSubaccountEmail = shop.email;
+export const shopSubaccountToken = shop.token; // a secret output: shown as [secret]

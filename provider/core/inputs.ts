@@ -31,10 +31,15 @@ export function containsUnknown(value: unknown): boolean {
  * Validates inputs against a zod object schema. Failures name the property. An input that is unknown
  * during preview (or holds an unknown value) is left out of validation and passed through as it is, so
  * the other inputs still get their defaults and checks, and the real value is validated at `up`.
+ *
+ * Rules that relate fields go in `crossFieldRules`, not in a zod refinement (zod cannot make a refined
+ * object partial, which the unknowns need). They see unknown values as the sentinel string: a rule that
+ * requires a field counts an unknown one as given.
  */
 export function checkInputs<S extends z.ZodObject>(
   schema: S,
   newsWithProvider: Record<string, unknown>,
+  crossFieldRules?: (inputs: z.infer<S>) => pulumi.dynamic.CheckFailure[],
 ): pulumi.dynamic.CheckResult<z.infer<S>> {
   // The host passes the serialized provider along with the inputs and puts it back afterwards.
   const { __provider: _provider, ...news } = newsWithProvider;
@@ -54,7 +59,8 @@ export function checkInputs<S extends z.ZodObject>(
   }
   const inputs = { ...result.data } as Record<string, unknown>;
   for (const key of unknownKeys) inputs[key] = news[key];
-  return { inputs: inputs as z.infer<S>, failures: [] };
+  const failures = crossFieldRules?.(inputs as z.infer<S>) ?? [];
+  return failures.length > 0 ? { failures } : { inputs: inputs as z.infer<S>, failures: [] };
 }
 
 function propertyName(path: readonly PropertyKey[]): string {

@@ -1,8 +1,9 @@
 /**
  * The MailPartner client: `apiKey` in the JSON body (query for GETs), every answer HTTP 200 with
  * `success` and `code`. One short method per call; the request layer does the rest. The seed docs cover
- * `subaccount/create`; list, delete and credit/add follow MailPartner's public documentation
- * (docpartner.dev), with the details listed under "Assumptions (MailPartner)" in sandbox/README.md.
+ * `subaccount/create`; the list follows MailPartner's public documentation (docpartner.dev, Mail Partner →
+ * Sous-comptes), its answer's shape is assumed: see "Assumptions (MailPartner)" in sandbox/README.md.
+ * MailPartner documents no read-one, update or delete call for sub-accounts.
  */
 import { z } from "zod";
 
@@ -68,6 +69,10 @@ const listed = z.object({
         email: z.string(),
         token: z.string(),
         type: z.string().optional(),
+        isBuyer: z.coerce.number().optional(),
+        title: z.string().optional(),
+        firstname: z.string().optional(),
+        lastname: z.string().optional(),
         credit: z.coerce.number().optional(),
       })
       .loose(),
@@ -130,44 +135,38 @@ export class MailpartnerClient {
     return body;
   }
 
-  /** Every sub-account, page by page (`GET /subaccount/list`, 20 per page). */
+  /** Every sub-account (`GET /subaccount/list`, 20 per page, every page). */
   async listSubaccounts(): Promise<SubaccountRecord[]> {
     const all: SubaccountRecord[] = [];
+    for await (const page of this.pages()) all.push(...page);
+    return all;
+  }
+
+  /** The sub-account with this address (case-insensitive), reading pages only until it turns up. */
+  async findSubaccount(email: string): Promise<SubaccountRecord | undefined> {
+    const wanted = email.toLowerCase();
+    for await (const page of this.pages()) {
+      const found = page.find((s) => s.email.toLowerCase() === wanted);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private async *pages(): AsyncGenerator<SubaccountRecord[]> {
+    let seen = 0;
     for (let page = 1; ; page++) {
       const body = await this.http.call(listed, {
         operation: "list sub-accounts",
+        resource: `page ${page}`,
         method: "GET",
         path: "/subaccount/list",
         query: { apiKey: this.apiKey, page },
         idempotency: "idempotent",
       });
       for (const s of body.subaccounts) registerSecret(s.token);
-      all.push(...body.subaccounts);
-      if (body.subaccounts.length === 0 || all.length >= body.total) return all;
+      seen += body.subaccounts.length;
+      yield body.subaccounts;
+      if (body.subaccounts.length === 0 || seen >= body.total) return;
     }
-  }
-
-  /** `DELETE /subaccount/delete`; a missing sub-account is VendorNotFoundError. Idempotent. */
-  async deleteSubaccount(token: string, email: string): Promise<void> {
-    await this.http.call(answer, {
-      operation: "delete sub-account",
-      resource: `email ${email}`,
-      method: "DELETE",
-      path: "/subaccount/delete",
-      json: { apiKey: this.apiKey, token },
-      idempotency: "idempotent",
-    });
-  }
-
-  /** `POST /subaccount/credit/add`: moves euros from the parent. Not idempotent. */
-  async addCredit(token: string, email: string, credit: number) {
-    return this.http.call(answer.extend({ credit: z.coerce.number(), subaccountCredit: z.coerce.number() }), {
-      operation: `add ${credit} EUR of credit`,
-      resource: `sub-account ${email}`,
-      method: "POST",
-      path: "/subaccount/credit/add",
-      json: { apiKey: this.apiKey, credit, tokenSubaccount: token },
-      idempotency: "non-idempotent",
-    });
   }
 }

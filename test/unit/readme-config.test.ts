@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 
 import { envVarFor } from "../../provider/core/config";
+import { mailpartnerSettings } from "../../provider/mailpartner/client";
 import { mailupSettings } from "../../provider/mailup/client";
 import { partnerSettings } from "../../provider/outmail/client";
 import { resellerclubSettings } from "../../provider/resellerclub/client";
@@ -8,7 +9,12 @@ import { resellerclubSettings } from "../../provider/resellerclub/client";
 const readme = fs.readFileSync(`${__dirname}/../../README.md`, "utf8");
 
 test("the README's configuration table lists every config key with its environment variable", () => {
-  for (const spec of [...partnerSettings, ...mailupSettings, ...resellerclubSettings]) {
+  for (const spec of [
+    ...partnerSettings,
+    ...mailupSettings,
+    ...resellerclubSettings,
+    ...mailpartnerSettings,
+  ]) {
     const secret = "secret" in spec && spec.secret ? " (secret)" : "";
     expect(readme).toContain(`| \`mailreseller:${spec.key}\`${secret} | \`${envVarFor(spec.key)}\` |`);
   }

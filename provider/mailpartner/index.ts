@@ -1,0 +1,2 @@
+export { Subaccount, subaccountArgsSchema } from "./subaccount";
+export type { SubaccountArgs, SubaccountInputs, SubaccountOutputs } from "./subaccount";

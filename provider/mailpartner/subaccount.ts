@@ -1,0 +1,432 @@
+/**
+ * `mailpartner.Subaccount`: a MailPartner sub-account. MailPartner documents only creating and listing
+ * sub-accounts (no read-one, update or delete call), so most of this file is about being honest where the
+ * API cannot do what a diff would ask. In the order schema, check, diff, create, read, update, delete,
+ * then the resource class.
+ *
+ * | input                                   | on change                                                 |
+ * |-----------------------------------------|-----------------------------------------------------------|
+ * | type                                    | replace: MailPartner says the choice is final             |
+ * | email                                   | replace (it is the sub-account's identity); left out on a |
+ * |                                         | simple sub-account, the generated address is kept         |
+ * | creditToAttribute                       | creation only: moved once, when the sub-account is        |
+ * |                                         | created; a later change moves no money, and diff warns    |
+ * |                                         | at every preview until the program matches again          |
+ * | isBuyer, title, firstName, lastName     | creation only: no call changes them; diff warns likewise  |
+ * | adopt                                   | ignored after creation                                    |
+ *
+ * Delete makes no call (there is none): the resource leaves the state with a warning that the
+ * sub-account, and whatever credit it holds, still exists at MailPartner.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { VendorConnectionError, VendorError, joinSentences } from "../core/errors";
+import {
+  ChangeTable,
+  ResourceArgs,
+  changedProperties,
+  checkInputs,
+  containsUnknown,
+  toDiffResult,
+} from "../core/inputs";
+import type { ResourceImplementation } from "../core/shim";
+import { warnOperator } from "../core/warn";
+import providerShim = require("../shims/mailpartner-subaccount");
+import { MailpartnerClient, SubaccountRecord, mailpartnerClientFromConfig } from "./client";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+const creationOnly =
+  "Set at creation only: MailPartner has no call to change it, so a later change is not applied (a warning says so).";
+
+/** The inputs of a sub-account; the single source of their validation, types and docs. */
+export const subaccountArgsSchema = z
+  .object({
+    type: z
+      .enum(["simple", "advanced"], 'must be "simple" or "advanced"')
+      .describe(
+        '"simple" (no email or SMS, no purchases; MailPartner can generate its address) or "advanced" ' +
+          "(its own email address and sign-up). MailPartner makes this choice final: changing it replaces the " +
+          "sub-account, and the old one is left at MailPartner (see delete).",
+      ),
+    email: z
+      .email("must be an email address")
+      .transform((e) => e.toLowerCase())
+      .optional()
+      .describe(
+        "The sub-account's address: required for advanced; for simple, MailPartner generates one when it " +
+          "is left out (the `email` output). Unique at MailPartner. Changing it replaces the sub-account.",
+      ),
+    isBuyer: z
+      .boolean()
+      .optional()
+      .describe(
+        `Advanced only, required there: whether the sub-account may buy its own credit. ${creationOnly}`,
+      ),
+    creditToAttribute: z
+      .number()
+      .positive("must be greater than 0 (euros)")
+      .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "must be euros with at most 2 decimals")
+      .optional()
+      .describe(
+        "Euros moved from the parent account's balance to the sub-account when it is created, once. A " +
+          "later change moves no money and replaces nothing (a warning says so); the `creditAttributed` " +
+          "output keeps what was moved. Add credit later in the MailPartner dashboard.",
+      ),
+    title: z.string().min(1).max(255).optional().describe(`The sub-account's name. ${creationOnly}`),
+    firstName: z.string().min(1).max(255).optional().describe(`The holder's first name. ${creationOnly}`),
+    lastName: z.string().min(1).max(255).optional().describe(`The holder's last name. ${creationOnly}`),
+    adopt: z
+      .email("must be the email address of an existing sub-account")
+      .transform((e) => e.toLowerCase())
+      .optional()
+      .describe(
+        "An existing sub-account to take over, by its email address (the import path): nothing is " +
+          "created and no money moves. Fails, listing each difference, when it does not match the program. " +
+          "Ignored after creation.",
+      ),
+  })
+  .strict();
+
+/** What the schema alone cannot say: the fields each type requires or refuses. */
+export function subaccountRules(args: z.infer<typeof subaccountArgsSchema>): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  if (args.type === "advanced") {
+    if (args.email === undefined) {
+      failures.push({ property: "email", reason: "is required for an advanced sub-account" });
+    }
+    if (args.isBuyer === undefined) {
+      failures.push({ property: "isBuyer", reason: "is required for an advanced sub-account" });
+    }
+  } else if (args.type === "simple" && args.isBuyer !== undefined) {
+    failures.push({
+      property: "isBuyer",
+      reason: "applies to advanced sub-accounts only (a simple sub-account cannot buy)",
+    });
+  }
+  return failures;
+}
+
+/** Inputs after check. */
+export type SubaccountInputs = z.infer<typeof subaccountArgsSchema>;
+
+/** State: the inputs, with `email` always set, plus what MailPartner answered. The id is the email. */
+export type SubaccountOutputs = Omit<SubaccountInputs, "email"> & {
+  email: string;
+  /** True when MailPartner generated `email` (a simple sub-account created without one). */
+  emailGenerated: boolean;
+  /** The sub-account's identifier at MailPartner: a credential, kept secret. */
+  token: string;
+  /** Euros moved from the parent at creation: 0 when none was asked for or the sub-account was adopted. */
+  creditAttributed: number;
+  sendConfirmMailTo?: string;
+  parentEmail?: string;
+};
+
+/** The inputs set at creation only: a change is warned about and not applied. */
+const creationOnlyInputs = ["creditToAttribute", "isBuyer", "title", "firstName", "lastName"] as const;
+
+const changeTable: ChangeTable<keyof SubaccountInputs> = {
+  type: "replace",
+  email: "replace",
+  creditToAttribute: "ignore",
+  isBuyer: "ignore",
+  title: "ignore",
+  firstName: "ignore",
+  lastName: "ignore",
+  adopt: "ignore",
+};
+
+function client(): MailpartnerClient {
+  return mailpartnerClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff, create, read, update, delete
+// ---------------------------------------------------------------------------------------------------
+
+async function check(_olds: SubaccountInputs, news: Record<string, unknown>) {
+  return checkInputs(subaccountArgsSchema, news, subaccountRules);
+}
+
+/**
+ * The warning for creation-only inputs whose program value differs from the sub-account's (its state:
+ * what was set at creation, or what refresh read), or undefined. It repeats at every preview and `up`
+ * until the program matches, so a change that cannot be applied never goes quiet. A change that replaces
+ * the sub-account applies them to the new one, so it gets no warning.
+ */
+export function unappliedChangeWarning(
+  olds: Partial<SubaccountOutputs>,
+  news: SubaccountInputs,
+): string | undefined {
+  const replaced = olds.type !== news.type || (news.email !== undefined && olds.email !== news.email);
+  if (replaced) return undefined;
+  const changed = creationOnlyInputs.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+  if (changed.length === 0) return undefined;
+  const who = `mailpartner.Subaccount ${olds.email ?? `(${olds.type}, generated address)`}`;
+  const lines = changed.map((key) => `${key}: ${show(olds[key])} → ${show(news[key])}`);
+  const money = changed.includes("creditToAttribute")
+    ? " MailPartner moves credit only when a sub-account is created, so no money moves; add credit in the " +
+      "MailPartner dashboard if that is what you meant."
+    : "";
+  return (
+    `${who}: the program changes ${changed.join(", ")}, but MailPartner has no call to change an existing ` +
+    `sub-account: the change is not applied and the sub-account is left as it is.${money} Set the ` +
+    `program back to the sub-account's values to silence this warning. (${lines.join("; ")})`
+  );
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "unset" : JSON.stringify(value);
+}
+
+async function diff(
+  _id: string,
+  olds: SubaccountOutputs,
+  news: SubaccountInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  // A simple sub-account created without an address keeps the generated one while the program leaves
+  // it out; naming one (or another) is a new identity.
+  const wanted = { ...news, email: news.email ?? olds.email };
+  // Diff, not check, warns: only diff sees the state's outputs, which hold what MailPartner has.
+  if (!containsUnknown(news)) {
+    const warning = unappliedChangeWarning(olds, news);
+    if (warning !== undefined) await warnOperator(warning);
+  }
+  return toDiffResult(changedProperties(changeTable, olds, wanted));
+}
+
+async function create(inputs: SubaccountInputs): Promise<pulumi.dynamic.CreateResult<SubaccountOutputs>> {
+  const api = client();
+  if (inputs.adopt !== undefined) return adoptSubaccount(api, inputs, inputs.adopt);
+  let answer: Awaited<ReturnType<MailpartnerClient["createSubaccount"]>>;
+  try {
+    answer = await api.createSubaccount(inputs);
+  } catch (err) {
+    throw await explainFailedCreate(api, inputs, err);
+  }
+  const email = answer.subaccount.email.toLowerCase();
+  return {
+    id: email,
+    outs: {
+      ...inputs,
+      email,
+      emailGenerated: inputs.email === undefined,
+      token: answer.subaccount.token,
+      creditAttributed: inputs.creditToAttribute ?? 0,
+      sendConfirmMailTo: answer.sendConfirmMailTo,
+      parentEmail: answer.parent_email,
+    },
+  };
+}
+
+/**
+ * Never resends a create: it moves money. A duplicate address (code 7) and a lost answer both end in an
+ * error that says whether the sub-account exists and how to adopt it.
+ */
+async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInputs, err: unknown) {
+  if (!(err instanceof VendorError)) return err;
+  if (err.vendorCode === "7" && inputs.email !== undefined) {
+    return new Error(
+      joinSentences(
+        err.message,
+        `If ${inputs.email} is the sub-account you mean (for example a previous \`pulumi up\` lost ` +
+          `MailPartner's answer), set \`adopt: "${inputs.email}"\` on this resource to take it over: ` +
+          `nothing is created and no money moves`,
+        "If this is a replacement (a type change), MailPartner cannot change a type and has no delete " +
+          "call: delete the old sub-account in the MailPartner dashboard, then run `pulumi up` again",
+      ),
+    );
+  }
+  const lost =
+    (err instanceof VendorConnectionError && !err.notSent) ||
+    (err.httpStatus !== undefined && err.httpStatus >= 500);
+  if (!lost) return err;
+  const money =
+    inputs.creditToAttribute === undefined
+      ? ""
+      : ` (with ${inputs.creditToAttribute} EUR from the parent account's balance)`;
+  if (inputs.email === undefined) {
+    return new Error(
+      joinSentences(
+        err.message,
+        `MailPartner may have created the simple sub-account${money}, and it generates the address, so it ` +
+          "cannot be looked up: check the sub-account list in the MailPartner dashboard before running " +
+          '`pulumi up` again, and adopt a new one with `adopt: "<its email>"` rather than creating another',
+      ),
+    );
+  }
+  const live = await api.findSubaccount(inputs.email).catch(() => undefined);
+  return new Error(
+    joinSentences(
+      err.message,
+      live
+        ? `${inputs.email} now exists at MailPartner, most likely created by this request${money}: set ` +
+            `\`adopt: "${inputs.email}"\` on this resource and run \`pulumi up\` again to take it over ` +
+            "without creating another"
+        : `${inputs.email} does not exist at MailPartner, so nothing was created and no money moved; it is ` +
+            "safe to run `pulumi up` again",
+    ),
+  );
+}
+
+async function adoptSubaccount(
+  api: MailpartnerClient,
+  inputs: SubaccountInputs,
+  email: string,
+): Promise<pulumi.dynamic.CreateResult<SubaccountOutputs>> {
+  const live = await api.findSubaccount(email);
+  if (!live) throw new Error(`MailPartner: cannot adopt ${email}: no sub-account has this address`);
+  const differences = compare([
+    ["email", inputs.email ?? email, live.email.toLowerCase()],
+    ["type", inputs.type, live.type],
+    ...liveCreationFields(inputs, live).map(
+      ([key, live]) => [key, inputs[key], live] as [string, unknown, unknown],
+    ),
+  ]);
+  if (differences.length > 0) {
+    throw new Error(
+      `MailPartner: cannot adopt ${email}: it differs from the program. Change the program to match, then ` +
+        `run again (adopting never changes a sub-account):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
+    );
+  }
+  return {
+    id: email,
+    outs: { ...inputs, email, emailGenerated: false, token: live.token, creditAttributed: 0 },
+  };
+}
+
+/** The creation-only fields the program sets, paired with the live value (only those the list reports). */
+function liveCreationFields(
+  inputs: Partial<SubaccountInputs>,
+  live: SubaccountRecord,
+): ["isBuyer" | "title" | "firstName" | "lastName", unknown][] {
+  const reported: ["isBuyer" | "title" | "firstName" | "lastName", unknown][] = [
+    ["isBuyer", live.isBuyer === undefined ? undefined : live.isBuyer === 1],
+    ["title", live.title],
+    ["firstName", live.firstname],
+    ["lastName", live.lastname],
+  ];
+  return reported.filter(([key, value]) => inputs[key] !== undefined && value !== undefined);
+}
+
+function compare(pairs: [string, unknown, unknown][]): string[] {
+  return pairs
+    .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
+    .map(([name, program, live]) => `${name}: program ${show(program)}, live ${show(live)}`);
+}
+
+/**
+ * Refresh through the list (MailPartner has no read-one call): the type, the address and the
+ * creation-only fields the program sets, as MailPartner reports them. Gone from the list means deleted.
+ */
+async function read(
+  id: string,
+  props?: SubaccountOutputs,
+): Promise<pulumi.dynamic.ReadResult<SubaccountOutputs>> {
+  const live = await client().findSubaccount(id);
+  if (!live) return {};
+  const email = live.email.toLowerCase();
+  const type = live.type === "simple" || live.type === "advanced" ? live.type : (props?.type ?? "simple");
+  const given: Partial<SubaccountInputs> = {
+    type,
+    email: props?.emailGenerated ? undefined : email,
+    creditToAttribute: props?.creditToAttribute,
+    adopt: props?.adopt,
+  };
+  for (const key of ["isBuyer", "title", "firstName", "lastName"] as const) {
+    const value = props?.[key];
+    if (value !== undefined) (given as Record<string, unknown>)[key] = value;
+  }
+  for (const [key, value] of liveCreationFields(given, live)) (given as Record<string, unknown>)[key] = value;
+  const inputs = given as SubaccountInputs;
+  const outs: SubaccountOutputs = {
+    ...props,
+    ...inputs,
+    email,
+    emailGenerated: props?.emailGenerated ?? false,
+    token: live.token,
+    creditAttributed: props?.creditAttributed ?? 0,
+  };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return { id, props: outs, inputs: inputs as SubaccountOutputs };
+}
+
+/** Unreachable in practice: diff never reports an in-place change, because MailPartner has no update call. */
+async function update(
+  _id: string,
+  olds: SubaccountOutputs,
+): Promise<pulumi.dynamic.UpdateResult<SubaccountOutputs>> {
+  return { outs: olds };
+}
+
+/** MailPartner has no delete call: say so, loudly, and leave the sub-account (and its credit) alone. */
+async function remove(id: string, props: SubaccountOutputs): Promise<void> {
+  await warnOperator(
+    `mailpartner.Subaccount ${id} was removed from the Pulumi state, but it still exists at MailPartner ` +
+      `(${props.type}${props.creditAttributed > 0 ? `, created with ${props.creditAttributed} EUR of credit` : ""}): ` +
+      "MailPartner has no API call to delete a sub-account. Delete it in the MailPartner dashboard " +
+      `(Sous-comptes) if it should go, or declare it again with \`adopt: "${id}"\` to manage it.`,
+  );
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<SubaccountInputs, SubaccountOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link Subaccount}: see each field's description in {@link subaccountArgsSchema}. */
+export type SubaccountArgs = ResourceArgs<typeof subaccountArgsSchema>;
+
+/**
+ * A MailPartner sub-account. `type` and `email` are its identity: changing either replaces it (preview
+ * says so). `creditToAttribute` is moved from the parent's balance once, at creation; changing it later,
+ * like the names and `isBuyer`, is not applied and is warned about. MailPartner has no delete call:
+ * deleting the resource removes it from the state with a warning that it still exists at MailPartner.
+ * Set `adopt` to an existing sub-account's email to manage it without creating one.
+ * Type token: `pulumi-nodejs:dynamic/mailpartner:Subaccount`.
+ */
+export class Subaccount extends pulumi.dynamic.Resource {
+  declare public readonly type: pulumi.Output<"simple" | "advanced">;
+  /** The sub-account's address, generated by MailPartner when a simple sub-account was created without one. */
+  declare public readonly email: pulumi.Output<string>;
+  declare public readonly emailGenerated: pulumi.Output<boolean>;
+  /** The sub-account's identifier at MailPartner (secret). */
+  declare public readonly token: pulumi.Output<string>;
+  /** Euros moved from the parent account at creation. */
+  declare public readonly creditAttributed: pulumi.Output<number>;
+  declare public readonly creditToAttribute: pulumi.Output<number | undefined>;
+  declare public readonly sendConfirmMailTo: pulumi.Output<string | undefined>;
+  declare public readonly parentEmail: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SubaccountArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      {
+        email: undefined,
+        emailGenerated: undefined,
+        token: undefined,
+        creditAttributed: undefined,
+        sendConfirmMailTo: undefined,
+        parentEmail: undefined,
+        ...args,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+      "mailpartner",
+      "Subaccount",
+    );
+  }
+}

@@ -1,0 +1,8 @@
+// The serialized provider of every mailpartner.Subaccount is `require("pulumi-mailreseller/bin/shims/mailpartner-subaccount.js")`:
+// this path is a public contract (see provider/core/shim.ts) and must never move.
+import { lazyProvider } from "../core/shim";
+import type { SubaccountInputs, SubaccountOutputs } from "../mailpartner/subaccount";
+
+export = lazyProvider<SubaccountInputs, SubaccountOutputs>(
+  () => require("../mailpartner/subaccount").implementation,
+);
