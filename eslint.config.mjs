@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["bin/", "node_modules/", "**/node_modules/", ".work/", "coverage/"] },
+  { ignores: ["bin/", "policy/bin/", "node_modules/", "**/node_modules/", ".work/", "coverage/"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -16,7 +16,9 @@
  * starts the dynamic-provider host there and the host resolves `pulumi-mailreseller` from it.
  * Pulumi's own output streams to stdout; `--result` receives a JSON summary and the engine events.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -39,7 +41,10 @@ const { values, positionals } = parseArgs({
     "config-file": { type: "string" },
     result: { type: "string" },
     "policy-pack": { type: "string", multiple: true },
+    "policy-pack-config": { type: "string", multiple: true },
     "expect-no-changes": { type: "boolean", default: false },
+    // preview/up only: run the CLI itself with --json and put its JSON output in the result (cliJson).
+    json: { type: "boolean", default: false },
     parallel: { type: "string" },
     quiet: { type: "boolean", default: false },
   },
@@ -116,11 +121,31 @@ async function main(): Promise<void> {
     parallel: values.parallel ? Number(values.parallel) : undefined,
   };
   const policyPacks = values["policy-pack"]?.map((p) => path.resolve(p));
+  const policyPackConfigs = values["policy-pack-config"]?.map((p) => path.resolve(p));
+  if (values.json && (op === "preview" || op === "up")) {
+    const { code, stdout, stderr } = await runCliWithJson(op, programDir, program, {
+      cliBin,
+      workDir,
+      stack: values.stack,
+      extraArgs: [
+        ...(policyPacks ?? []).flatMap((p) => ["--policy-pack", p]),
+        ...(policyPackConfigs ?? []).flatMap((p) => ["--policy-pack-config", p]),
+      ],
+    });
+    if (!values.quiet) process.stderr.write(stderr);
+    // With PULUMI_ENABLE_STREAMING_JSON_PREVIEW set (below), preview --json streams the engine's events as
+    // JSON lines, as up --json does: its one-document form leaves policy violations out.
+    const events = jsonLines(stdout);
+    writeResult({ cliExitCode: code, cliJson: { events }, events });
+    if (code !== 0) process.exitCode = 1;
+    return;
+  }
+
   let result: Record<string, unknown>;
   try {
     switch (op) {
       case "up": {
-        const up = await stack.up({ ...common, policyPacks });
+        const up = await stack.up({ ...common, policyPacks, policyPackConfigs });
         result = { summary: up.summary, outputs: up.outputs };
         break;
       }
@@ -128,6 +153,7 @@ async function main(): Promise<void> {
         const preview = await stack.preview({
           ...common,
           policyPacks,
+          policyPackConfigs,
           expectNoChanges: values["expect-no-changes"],
         });
         result = { changeSummary: preview.changeSummary };
@@ -149,6 +175,67 @@ async function main(): Promise<void> {
     throw err;
   }
   writeResult({ ...result, events });
+}
+
+/**
+ * `pulumi preview|up --json` on the inline program: what the Automation API does (an in-process language
+ * server the CLI reaches with `--client`), but with the CLI's own `--json` output, which the Automation API
+ * does not expose. The server and gRPC come from the program's @pulumi/pulumi, the one the program uses.
+ */
+async function runCliWithJson(
+  op: "preview" | "up",
+  programDir: string,
+  program: () => Promise<Record<string, unknown>>,
+  opts: { cliBin: string; workDir: string; stack: string; extraArgs: string[] },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const fromPulumi = createRequire(require.resolve("@pulumi/pulumi", { paths: [programDir] }));
+  const grpc = fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+  const { LanguageServer } = fromPulumi("./automation/server") as {
+    LanguageServer: new (p: typeof program) => { onPulumiExit(hasError: boolean): void };
+  };
+  const langrpc = fromPulumi("./proto/language_grpc_pb") as { LanguageRuntimeService: never };
+  const server = new grpc.Server();
+  const languageServer = new LanguageServer(program);
+  server.addService(langrpc.LanguageRuntimeService, languageServer as never);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  const args = [
+    op,
+    "--json",
+    "--stack",
+    opts.stack,
+    "--non-interactive",
+    `--client=127.0.0.1:${port}`,
+    "--exec-kind",
+    "auto.inline",
+    ...(op === "up" ? ["--yes", "--skip-preview"] : []),
+    ...opts.extraArgs,
+  ];
+  const child = spawn(path.join(opts.cliBin, "pulumi"), args, {
+    cwd: opts.workDir,
+    env: { ...process.env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (c) => resolve(c ?? -1));
+  });
+  languageServer.onPulumiExit(code !== 0);
+  server.forceShutdown();
+  return { code, stdout, stderr };
+}
+
+function jsonLines(text: string): unknown[] {
+  return text
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 function writeResult(result: Record<string, unknown>): void {

@@ -14,6 +14,9 @@ import { z } from "zod";
  */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** The policy facts check recomputes each time (see provider/core/policy-facts.ts). */
+const recomputedFactKeys = ["transition", "replacing", "spend", "plainSecretInputs"];
+
 /** True for a value that is not known yet (preview of a program whose input comes from another resource). */
 export function isUnknown(value: unknown): boolean {
   return value === unknownValue;
@@ -42,7 +45,12 @@ export function checkInputs<S extends z.ZodObject>(
   crossFieldRules?: (inputs: z.infer<S>) => pulumi.dynamic.CheckFailure[],
 ): pulumi.dynamic.CheckResult<z.infer<S>> {
   // The host passes the serialized provider along with the inputs and puts it back afterwards.
-  const { __provider: _provider, ...news } = newsWithProvider;
+  const { __provider: _provider, ...withFacts } = newsWithProvider;
+  // Facts a previous check recorded for the policy pack (provider/core/policy-facts.ts) are never the
+  // program's inputs; they are recomputed, so they must not meet the strict schema.
+  const news = Object.fromEntries(
+    Object.entries(withFacts).filter(([key]) => !recomputedFactKeys.includes(key)),
+  );
   const unknownKeys = Object.keys(news).filter((key) => containsUnknown(news[key]));
   const known = Object.fromEntries(Object.entries(news).filter(([key]) => !unknownKeys.includes(key)));
   // zod types a partial mask by the schema's literal keys, which a runtime list of keys cannot satisfy.

@@ -28,7 +28,10 @@ export function lazyProvider<Inputs, Outputs>(
     async configure(req) {
       setProviderConfig(req.config);
     },
-    check: (olds, news) => load().check(olds, news),
+    check: async (olds, news) => {
+      const result = await load().check(olds, news);
+      return result.inputs === undefined ? result : { ...result, inputs: withoutUndefined(result.inputs) };
+    },
     diff: (id, olds, news) => load().diff(id, olds, news),
     create: async (inputs) => {
       try {

@@ -30,6 +30,7 @@ import {
   containsUnknown,
   toDiffResult,
 } from "../core/inputs";
+import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import { warnOperator } from "../core/warn";
 import providerShim = require("../shims/mailpartner-subaccount");
@@ -110,8 +111,8 @@ export function subaccountRules(args: z.infer<typeof subaccountArgsSchema>): pul
   return failures;
 }
 
-/** Inputs after check. */
-export type SubaccountInputs = z.infer<typeof subaccountArgsSchema>;
+/** Inputs after check, with the policy pack's facts. */
+export type SubaccountInputs = z.infer<typeof subaccountArgsSchema> & PolicyFacts;
 
 /** State: the inputs, with `email` always set, plus what MailPartner answered. The id is the email. */
 export type SubaccountOutputs = Omit<SubaccountInputs, "email"> & {
@@ -138,6 +139,7 @@ const changeTable: ChangeTable<keyof SubaccountInputs> = {
   firstName: "ignore",
   lastName: "ignore",
   adopt: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): MailpartnerClient {
@@ -148,8 +150,21 @@ function client(): MailpartnerClient {
 // check, diff, create, read, update, delete
 // ---------------------------------------------------------------------------------------------------
 
-async function check(_olds: SubaccountInputs, news: Record<string, unknown>) {
-  return checkInputs(subaccountArgsSchema, news, subaccountRules);
+async function check(
+  olds: Partial<SubaccountInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<SubaccountInputs>> {
+  const result = checkInputs(subaccountArgsSchema, news, subaccountRules);
+  if (!result.inputs) return { failures: result.failures };
+  const inputs: SubaccountInputs = result.inputs;
+  const isNew = olds.type === undefined;
+  // A left-out address keeps the generated one (see diff): only a named, different one replaces.
+  const compared = { ...inputs, email: inputs.email ?? olds.email };
+  const replacing = replacingProperties(changeTable, olds, compared, isNew);
+  // Money moves only when a sub-account is created (a replacement creates one); adopting moves none.
+  const creating = (isNew && inputs.adopt === undefined) || replacing.length > 0;
+  const spend = { amount: creating ? (inputs.creditToAttribute ?? 0) : 0, unit: "EUR" as const };
+  return { inputs: { ...inputs, replacing, spend }, failures: [] };
 }
 
 /**

@@ -27,6 +27,13 @@ import {
   ResourceArgs,
   toDiffResult,
 } from "../core/inputs";
+import {
+  PolicyFacts,
+  directionOf,
+  policyFactsIgnored,
+  replacingProperties,
+  unknownTransition,
+} from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/mailup-account-pack");
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -61,10 +68,11 @@ export const accountPackArgsSchema = z
   .strict();
 
 /** Inputs after check, with the pack check resolved so create need not look it up again (bookkeeping: diff ignores it). */
-export type AccountPackInputs = z.infer<typeof accountPackArgsSchema> & {
-  resolvedPackId?: string;
-  resolvedPackName?: string;
-};
+export type AccountPackInputs = z.infer<typeof accountPackArgsSchema> &
+  PolicyFacts & {
+    resolvedPackId?: string;
+    resolvedPackName?: string;
+  };
 
 /** State of an account pack. */
 export interface AccountPackOutputs extends AccountPackInputs {
@@ -80,6 +88,7 @@ const changeTable: ChangeTable<keyof AccountPackInputs> = {
   quantity: "update",
   resolvedPackId: "ignore",
   resolvedPackName: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): MailupClient {
@@ -94,7 +103,45 @@ function client(): MailupClient {
  * Validates the inputs and, when the pack or quantity is new and the account is known, that the
  * account's profile allows the pack and the quantity is within its Min and Max (reads only).
  */
-async function check(olds: Partial<AccountPackInputs>, news: Record<string, unknown>) {
+async function check(
+  olds: Partial<AccountPackInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<AccountPackInputs>> {
+  const result = await checkPackAndQuantity(olds, news);
+  if (!result.inputs) return result;
+  return { inputs: withPolicyFacts(olds, result.inputs), failures: [] };
+}
+
+/** A quantity change (or a pack swapped for another, which removes the old one) for the policy pack. */
+function withPolicyFacts(olds: Partial<AccountPackInputs>, inputs: AccountPackInputs): AccountPackInputs {
+  const isNew = olds.quantity === undefined;
+  // An account id unknown in preview means its account is being updated, not replaced: diff says the same.
+  const compared = isUnknown(inputs.accountId) ? { ...inputs, accountId: olds.accountId } : inputs;
+  const facts: AccountPackInputs = {
+    ...inputs,
+    replacing: replacingProperties(changeTable, olds, compared, isNew),
+  };
+  if (isNew) return facts;
+  if (isUnknown(inputs.quantity)) {
+    facts.transition = unknownTransition("quantity", olds.quantity!, "quantity");
+  } else if (olds.quantity !== inputs.quantity) {
+    facts.transition = {
+      property: "quantity",
+      from: olds.quantity!,
+      to: inputs.quantity,
+      direction: directionOf(olds.quantity!, inputs.quantity),
+      basis: "quantity",
+      fromRank: olds.quantity,
+      toRank: inputs.quantity,
+    };
+  }
+  return facts;
+}
+
+async function checkPackAndQuantity(
+  olds: Partial<AccountPackInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<AccountPackInputs>> {
   const result = checkInputs(accountPackArgsSchema, news);
   const inputs = result.inputs;
   if (!inputs || containsUnknown(inputs)) return result;

@@ -37,6 +37,13 @@ import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
 import { findProfile } from "./lookups";
+import {
+  PolicyFacts,
+  directionOf,
+  policyFactsIgnored,
+  replacingProperties,
+  unknownTransition,
+} from "../core/policy-facts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -132,10 +139,13 @@ export const accountArgsSchema = z
  * Inputs after check: defaults applied, and the profile check resolved, so create and update need not
  * look it up again (bookkeeping: diff ignores these).
  */
-export type AccountInputs = z.infer<typeof accountArgsSchema> & {
-  resolvedProfileId?: string;
-  resolvedProfileName?: string;
-};
+export type AccountInputs = z.infer<typeof accountArgsSchema> &
+  PolicyFacts & {
+    resolvedProfileId?: string;
+    resolvedProfileName?: string;
+    /** The profile's ClientCode: MailUp's own ordering (Trial 1 < Economy 2 < Premium 3 in the sandbox). */
+    resolvedProfileClientCode?: number;
+  };
 
 /** State of an account: its inputs plus what MailUp assigned. */
 export interface AccountOutputs extends AccountInputs {
@@ -173,6 +183,8 @@ const changeTable: ChangeTable<keyof AccountInputs> = {
   adopt: "ignore",
   resolvedProfileId: "ignore",
   resolvedProfileName: "ignore",
+  resolvedProfileClientCode: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): MailupClient {
@@ -187,14 +199,58 @@ function client(): MailupClient {
  * Validates the inputs and, when the profile or language is new, that the profile exists and allows the
  * language (MailUp's code 3), with reads only. An unchanged account makes no call.
  */
-async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>) {
+async function check(
+  olds: Partial<AccountInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<AccountInputs>> {
+  const result = await checkProfileAndLanguage(olds, news);
+  if (!result.inputs) return result;
+  return { inputs: withPolicyFacts(olds, result.inputs), failures: [] };
+}
+
+/**
+ * The profile switch as the policy pack sees it (ordered by ClientCode, or by the pack's own ranking of
+ * names), and what a change would replace the account for.
+ */
+function withPolicyFacts(olds: Partial<AccountInputs>, inputs: AccountInputs): AccountInputs {
+  const isNew = olds.profile === undefined;
+  const facts: AccountInputs = {
+    ...inputs,
+    replacing: replacingProperties(changeTable, olds, inputs, isNew),
+  };
+  if (isNew) return facts;
+  const from = olds.resolvedProfileName ?? olds.profile!;
+  if (isUnknown(inputs.profile)) {
+    facts.transition = unknownTransition("profile", from, "ClientCode");
+  } else if (olds.resolvedProfileId !== inputs.resolvedProfileId) {
+    const [fromRank, toRank] = [olds.resolvedProfileClientCode, inputs.resolvedProfileClientCode];
+    facts.transition = {
+      property: "profile",
+      from,
+      to: inputs.resolvedProfileName ?? inputs.profile,
+      direction: fromRank !== undefined && toRank !== undefined ? directionOf(fromRank, toRank) : "unknown",
+      basis: "ClientCode",
+      fromRank,
+      toRank,
+    };
+  }
+  return facts;
+}
+
+async function checkProfileAndLanguage(
+  olds: Partial<AccountInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<AccountInputs>> {
   const result = checkInputs(accountArgsSchema, news);
   const inputs = result.inputs;
   if (!inputs || isUnknown(inputs.profile) || isUnknown(inputs.language)) return result;
   if (olds.profile === inputs.profile && olds.language === inputs.language) {
-    const { resolvedProfileId, resolvedProfileName } = olds;
+    const { resolvedProfileId, resolvedProfileName, resolvedProfileClientCode } = olds;
     return resolvedProfileId
-      ? { inputs: { ...inputs, resolvedProfileId, resolvedProfileName }, failures: [] }
+      ? {
+          inputs: { ...inputs, resolvedProfileId, resolvedProfileName, resolvedProfileClientCode },
+          failures: [],
+        }
       : result;
   }
 
@@ -223,7 +279,12 @@ async function check(olds: Partial<AccountInputs>, news: Record<string, unknown>
     };
   }
   return {
-    inputs: { ...inputs, resolvedProfileId: profile.id, resolvedProfileName: profile.name },
+    inputs: {
+      ...inputs,
+      resolvedProfileId: profile.id,
+      resolvedProfileName: profile.name,
+      resolvedProfileClientCode: profile.clientCode,
+    },
     failures: [],
   };
 }

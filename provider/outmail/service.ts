@@ -25,7 +25,25 @@ import {
   createdButUnfinished,
   joinSentences,
 } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
+import {
+  ChangeTable,
+  ResourceArgs,
+  changedProperties,
+  checkInputs,
+  isUnknown,
+  toDiffResult,
+  unknownValue,
+} from "../core/inputs";
+import {
+  PolicyFacts,
+  Transition,
+  directionOf,
+  plainSecretInputNames,
+  policyFactsIgnored,
+  replacingProperties,
+  takePlainSecretInputs,
+  unknownTransition,
+} from "../core/policy-facts";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
@@ -91,8 +109,12 @@ export const serviceArgsSchema = z
   })
   .strict();
 
-/** Inputs after check (defaults applied). */
-export type ServiceInputs = z.infer<typeof serviceArgsSchema>;
+/**
+ * Inputs after check (defaults applied), with the policy pack's facts and `tariffCredits`: the credit
+ * cost of `serviceName`, read from the tariff list when the tariff is new and carried forward after, so
+ * an unchanged preview makes no call.
+ */
+export type ServiceInputs = z.infer<typeof serviceArgsSchema> & PolicyFacts & { tariffCredits?: number };
 
 /** State of an outMail service: its inputs plus what the vendor assigned. */
 export interface ServiceOutputs extends ServiceInputs {
@@ -112,6 +134,8 @@ const changeTable: ChangeTable<keyof ServiceInputs> = {
   billingServiceId: "update",
   suspended: "update",
   adopt: "ignore",
+  tariffCredits: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): PartnerApiClient {
@@ -122,10 +146,87 @@ function client(): PartnerApiClient {
 // check, diff
 // ---------------------------------------------------------------------------------------------------
 
-async function check(_olds: ServiceInputs, news: Record<string, unknown>) {
-  const result = checkInputs(serviceArgsSchema, news);
-  if (typeof result.inputs?.password === "string") registerSecret(result.inputs.password);
-  return result;
+async function check(
+  olds: Partial<ServiceInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<ServiceInputs>> {
+  const { rest, plainSecretInputs } = takePlainSecretInputs(news);
+  const result = checkInputs(serviceArgsSchema, rest);
+  if (!result.inputs) return { failures: result.failures };
+  if (typeof result.inputs.password === "string") registerSecret(result.inputs.password);
+  const inputs: ServiceInputs = { ...result.inputs, plainSecretInputs };
+  const isNew = olds.serviceName === undefined;
+  inputs.replacing = replacingProperties(changeTable, olds, inputs, isNew);
+  if (isUnknown(inputs.serviceName)) {
+    if (!isNew) inputs.transition = unknownTransition("serviceName", olds.serviceName!, "credits");
+    inputs.spend = { amount: unknownValue as unknown as number, unit: "outMail credits" };
+    return { inputs, failures: [] };
+  }
+  const regraded = !isNew && olds.serviceName !== inputs.serviceName;
+  inputs.tariffCredits =
+    !isNew && !regraded && olds.tariffCredits !== undefined
+      ? olds.tariffCredits
+      : await tariffCredits(inputs.serviceName);
+  if (regraded) inputs.transition = tariffTransition(olds.serviceName!, olds.tariffCredits, inputs);
+  // What this change charges: a new service or a regrade costs its tariff's credits.
+  inputs.spend = {
+    amount:
+      (isNew && inputs.adopt === undefined) || regraded
+        ? (inputs.tariffCredits ?? (unknownValue as unknown as number))
+        : 0,
+    unit: "outMail credits",
+  };
+  return { inputs, failures: [] };
+}
+
+/**
+ * Tariff credit costs, read once per provider process. Undefined when the list cannot be read (no
+ * config, vendor down): the policy pack then orders tariffs by their tier number instead.
+ */
+let tariffCatalogue: Promise<Map<string, number>> | undefined;
+
+async function tariffCredits(serviceName: string): Promise<number | undefined> {
+  try {
+    tariffCatalogue ??= client()
+      .listServiceNames()
+      .then((list) => new Map(list.serviceNames.map((s) => [s.serviceName, s.credits])));
+    return (await tariffCatalogue).get(serviceName);
+  } catch {
+    tariffCatalogue = undefined;
+    return undefined;
+  }
+}
+
+/**
+ * A regrade's direction by the tariffs' credit cost; where a cost is unknown, by the tier number in the
+ * name (Outmail500 < Outmail1000).
+ */
+function tariffTransition(from: string, fromCredits: number | undefined, to: ServiceInputs): Transition {
+  const toCredits = to.tariffCredits;
+  if (fromCredits !== undefined && toCredits !== undefined) {
+    return {
+      property: "serviceName",
+      from,
+      to: to.serviceName,
+      direction: directionOf(fromCredits, toCredits),
+      basis: "credits",
+      fromRank: fromCredits,
+      toRank: toCredits,
+    };
+  }
+  const tier = (name: string) => Number(/(\d+)\D*$/.exec(name)?.[1] ?? NaN);
+  const [fromTier, toTier] = [tier(from), tier(to.serviceName)];
+  if (Number.isNaN(fromTier) || Number.isNaN(toTier))
+    return unknownTransition("serviceName", from, "credits");
+  return {
+    property: "serviceName",
+    from,
+    to: to.serviceName,
+    direction: directionOf(fromTier, toTier),
+    basis: "tier number",
+    fromRank: fromTier,
+    toRank: toTier,
+  };
 }
 
 async function diff(
@@ -298,6 +399,8 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
     billingServiceId: live.whmcs_serviceid ?? undefined,
     suspended: live.status === "suspended",
     adopt: props.adopt,
+    // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
+    tariffCredits: live.service_name === props.serviceName ? props.tariffCredits : undefined,
   };
   const outputs: ServiceOutputs = {
     ...inputs,
@@ -435,7 +538,13 @@ export class Service extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { outmailId: undefined, liveServiceId: undefined, outmailServerId: undefined, ...args },
+      {
+        outmailId: undefined,
+        liveServiceId: undefined,
+        outmailServerId: undefined,
+        ...args,
+        plainSecretInputs: plainSecretInputNames({ password: args.password }),
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
       "outmail",
       "Service",

@@ -15,6 +15,7 @@ import { z } from "zod";
 
 import { VendorNotFoundError } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
+import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
@@ -50,7 +51,7 @@ export const forwardOnlyAccountArgsSchema = z
   .strict();
 
 /** Inputs after check (forwards normalised). */
-export type ForwardOnlyAccountInputs = z.infer<typeof forwardOnlyAccountArgsSchema>;
+export type ForwardOnlyAccountInputs = z.infer<typeof forwardOnlyAccountArgsSchema> & PolicyFacts;
 /** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
 export type ForwardOnlyAccountOutputs = ForwardOnlyAccountInputs;
 
@@ -59,6 +60,7 @@ const changeTable: ChangeTable<keyof ForwardOnlyAccountInputs> = {
   email: "replace",
   forwards: "update",
   adopt: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): ResellerclubClient {
@@ -69,8 +71,14 @@ function client(): ResellerclubClient {
 // check, diff, create, read, update, delete
 // ---------------------------------------------------------------------------------------------------
 
-async function check(_olds: ForwardOnlyAccountInputs, news: Record<string, unknown>) {
-  return checkInputs(forwardOnlyAccountArgsSchema, news);
+async function check(
+  olds: Partial<ForwardOnlyAccountInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<ForwardOnlyAccountInputs>> {
+  const result = checkInputs(forwardOnlyAccountArgsSchema, news);
+  if (!result.inputs) return { failures: result.failures };
+  const replacing = replacingProperties(changeTable, olds, result.inputs, olds.email === undefined);
+  return { inputs: { ...result.inputs, replacing }, failures: [] };
 }
 
 async function diff(

@@ -17,6 +17,13 @@ import { z } from "zod";
 
 import { VendorConnectionError, VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
+import {
+  PolicyFacts,
+  plainSecretInputNames,
+  policyFactsIgnored,
+  replacingProperties,
+  takePlainSecretInputs,
+} from "../core/policy-facts";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
@@ -78,7 +85,8 @@ export const mailUserArgsSchema = z
   .strict();
 
 /** Inputs after check. */
-export type MailUserInputs = z.infer<typeof mailUserArgsSchema>;
+/** Inputs after check, with the policy pack's facts. */
+export type MailUserInputs = z.infer<typeof mailUserArgsSchema> & PolicyFacts;
 /** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
 export type MailUserOutputs = MailUserInputs & { status?: string };
 
@@ -92,6 +100,7 @@ const changeTable: ChangeTable<keyof MailUserInputs> = {
   notificationEmail: "update",
   password: "update",
   adopt: "ignore",
+  ...policyFactsIgnored,
 };
 
 function client(): ResellerclubClient {
@@ -102,10 +111,17 @@ function client(): ResellerclubClient {
 // check, diff
 // ---------------------------------------------------------------------------------------------------
 
-async function check(_olds: MailUserInputs, news: Record<string, unknown>) {
-  const result = checkInputs(mailUserArgsSchema, news);
-  if (typeof result.inputs?.password === "string") registerSecret(result.inputs.password);
-  return result;
+async function check(
+  olds: Partial<MailUserInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<MailUserInputs>> {
+  const { rest, plainSecretInputs } = takePlainSecretInputs(news);
+  const result = checkInputs(mailUserArgsSchema, rest);
+  if (!result.inputs) return { failures: result.failures };
+  if (typeof result.inputs.password === "string") registerSecret(result.inputs.password);
+  const isNew = olds.email === undefined;
+  const replacing = replacingProperties(changeTable, olds, result.inputs, isNew);
+  return { inputs: { ...result.inputs, plainSecretInputs, replacing }, failures: [] };
 }
 
 async function diff(
@@ -305,7 +321,11 @@ export class MailUser extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { status: undefined, ...args },
+      {
+        status: undefined,
+        ...args,
+        plainSecretInputs: plainSecretInputNames({ password: args.password }),
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
       "resellerclub",
       "MailUser",

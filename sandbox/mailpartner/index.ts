@@ -7,6 +7,7 @@ export { MAILPARTNER_PREFIX } from "./routes";
 export { MAILPARTNER_PARENT_EMAIL, MailPartnerState } from "./state";
 export type { SeedSubaccount, SubaccountView } from "./state";
 
+/** The name in the request log, in fault rules and under `/__sandbox/mailpartner`. */
 export const MAILPARTNER_VENDOR = "mailpartner";
 
 /** The MailPartner API vendor (sub-accounts), with its state exposed for in-process tests. */

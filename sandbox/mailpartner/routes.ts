@@ -1,6 +1,6 @@
 import { type ErrorRequestHandler, type Request, Router } from "express";
 
-import { type ErrorSender, errorHandler, isRecord, requestPath } from "../core/http";
+import { type ErrorSender, HttpError, errorHandler, isRecord, requestPath } from "../core/http";
 import { type MailPartnerFields, MailPartnerFailure, type MailPartnerState } from "./state";
 
 /** Stands for the docs' `https://api.mailpartner.fr/v1`. */
@@ -33,17 +33,30 @@ function fields(req: Request): MailPartnerFields {
   return merged;
 }
 
+/**
+ * The docs offer `_format=json` (the default) or `xml`. The sandbox only speaks JSON, and answering JSON to
+ * a client that asked for XML would hide the mismatch, so anything else is refused as not implemented.
+ */
+function jsonOnly(req: Request): void {
+  const format = fields(req)._format;
+  if (format === undefined || (typeof format === "string" && format.toLowerCase() === "json")) return;
+  throw new HttpError(501, "NotImplemented", "The sandbox answers _format=json only.");
+}
+
 /** The MailPartner API's sub-account calls, relative to MAILPARTNER_PREFIX. No delete and no update exist. */
 export function mailPartnerApiRouter(state: MailPartnerState): Router {
   const router = Router();
 
   router.post("/subaccount/create", (req, res) => {
+    jsonOnly(req);
     res.json(state.create(fields(req)));
   });
   router.get("/subaccount/list", (req, res) => {
+    jsonOnly(req);
     res.json(state.list(fields(req)));
   });
   router.post("/subaccount/credit/add", (req, res) => {
+    jsonOnly(req);
     res.json(state.addCredit(fields(req)));
   });
 

@@ -23,6 +23,7 @@ export class MailPartnerFailure extends Error {
 /** Request fields by name, as sent (JSON body, form body or query string). */
 export type MailPartnerFields = Readonly<Record<string, unknown>>;
 
+/** The docs' two kinds: `simple` (no mail, cannot buy) and `advanced` (its own sign-up, may buy). */
 export type SubaccountType = "simple" | "advanced";
 
 /** A sub-account as the list and the admin API show it (the admin API without the token). */
@@ -43,7 +44,9 @@ interface SubaccountRecord extends Omit<SubaccountView, "credit"> {
   creditCents: number;
 }
 
+/** What `startSandbox` passes in (`--mailpartner-api-key`, `--mailpartner-balance`). */
 export interface MailPartnerStateOptions {
+  /** The one key every call must send as `apiKey`. */
   apiKey: string;
   /** The parent account's balance in euros. */
   balance: number;
@@ -113,12 +116,14 @@ export class MailPartnerState {
     return this.balanceCents / 100;
   }
 
+  /** Sets the parent's balance (admin `PUT /balance`); RangeError unless ≥ 0 with at most 2 decimals. */
   setBalance(euros: number): void {
     const c = cents(euros);
     if (c === undefined || c < 0) throw new RangeError("balance must be >= 0 with at most 2 decimals");
     this.balanceCents = c;
   }
 
+  /** The starting balance back, no sub-accounts, generated addresses counted from 1 again. */
   reset(): void {
     this.balanceCents = this.initialBalanceCents;
     this.subaccountsByEmail.clear();
@@ -151,19 +156,9 @@ export class MailPartnerState {
     }
     const type: SubaccountType = typeText;
     const parameters = this.parameters(fields.parameters);
-    const emailText = text(parameters, "email");
-    let isBuyer: 0 | 1 = 0;
-    if (type === "advanced") {
-      if (emailText === undefined) throw new MailPartnerFailure(6, "L'email est requis");
-      if (parameters.isBuyer === undefined || parameters.isBuyer === null) {
-        throw new MailPartnerFailure(3, "isBuyer est requis");
-      }
-      const given = flag(parameters.isBuyer);
-      if (given === undefined) throw new MailPartnerFailure(3, "isBuyer doit valoir 1 ou 0");
-      isBuyer = given;
-    }
-    if (emailText !== undefined && !EMAIL.test(emailText))
-      throw new MailPartnerFailure(6, "L'email est invalide");
+    const emailText = this.checkedEmail(type, parameters);
+    // Simple sub-accounts cannot buy (docs), so an isBuyer sent for one is ignored rather than refused.
+    const isBuyer = type === "advanced" ? this.checkedIsBuyer(parameters) : 0;
     const email = emailText?.toLowerCase() ?? this.nextGeneratedEmail();
     if (this.subaccountsByEmail.has(email)) {
       throw new MailPartnerFailure(7, "Un compte existe déjà avec cet email");
@@ -265,7 +260,9 @@ export class MailPartnerState {
     if (!EMAIL.test(email)) throw new RangeError(`not an email address: ${email}`);
     if (this.subaccountsByEmail.has(email)) throw new RangeError(`${email} already exists`);
     const creditCents = cents(seed.credit ?? 0);
-    if (creditCents === undefined || creditCents < 0) throw new RangeError("credit must be >= 0");
+    if (creditCents === undefined || creditCents < 0) {
+      throw new RangeError("credit must be >= 0 with at most 2 decimals");
+    }
     const record = this.store({
       type: seed.type,
       email,
@@ -283,6 +280,7 @@ export class MailPartnerState {
     return this.subaccountsByEmail.delete(email.toLowerCase());
   }
 
+  /** What `GET /__sandbox/mailpartner/state` answers: never a token. */
   snapshot(): { parentEmail: string; balance: number; subaccounts: SubaccountView[] } {
     return { parentEmail: MAILPARTNER_PARENT_EMAIL, balance: this.balance, subaccounts: this.subaccounts() };
   }
@@ -295,6 +293,31 @@ export class MailPartnerState {
     };
     this.subaccountsByEmail.set(record.email, record);
     return record;
+  }
+
+  /**
+   * Code 6 for an advanced sub-account without an address, and for any address that is not one: the docs
+   * ask an advanced sub-account for "un email valide"; a simple one's optional address is held to the same
+   * rule (assumed), since storing a malformed one would only fail later.
+   */
+  private checkedEmail(type: SubaccountType, parameters: MailPartnerFields): string | undefined {
+    const email = text(parameters, "email");
+    if (email === undefined) {
+      if (type === "advanced") throw new MailPartnerFailure(6, "L'email est requis");
+      return undefined;
+    }
+    if (!EMAIL.test(email)) throw new MailPartnerFailure(6, "L'email est invalide");
+    return email;
+  }
+
+  /** Code 3 for an advanced sub-account's isBuyer, missing or not 0/1 (booleans and "0"/"1" accepted). */
+  private checkedIsBuyer(parameters: MailPartnerFields): 0 | 1 {
+    if (parameters.isBuyer === undefined || parameters.isBuyer === null) {
+      throw new MailPartnerFailure(3, "isBuyer est requis");
+    }
+    const given = flag(parameters.isBuyer);
+    if (given === undefined) throw new MailPartnerFailure(3, "isBuyer doit valoir 1 ou 0");
+    return given;
   }
 
   /** The docs' VB sample sends `parameters` as a JSON text; the others as an object. */

@@ -37,16 +37,40 @@ export interface RunResult {
     outputs?: Record<string, { value: unknown; secret: boolean }>;
     error?: string;
     events: EngineEvent[];
+    /** With `--json`: the CLI's own `--json` output, parsed, and its exit code. */
+    cliJson?: CliJson;
+    cliExitCode?: number;
   };
   /** The steps the engine planned or took, per resource (stack resource excluded). */
   steps: EngineStep[];
   /** Diagnostics the engine reported (errors and warnings), from the event stream. */
   diagnostics: { severity: string; message: string; urn?: string }[];
+  /** Policy violations the engine reported, from the event stream. */
+  policyViolations: PolicyViolation[];
+}
+
+/** A policy event from the CLI's JSON event stream. */
+export interface PolicyViolation {
+  policyName: string;
+  policyPackName: string;
+  enforcementLevel: string;
+  message: string;
+  resourceUrn?: string;
+}
+
+/** What `pulumi preview|up --json` prints (the fields the tests read). */
+export interface CliJson {
+  steps?: { op: string; urn: string }[];
+  diagnostics?: { message: string; severity: string; urn?: string }[];
+  policies?: unknown;
+  changeSummary?: Record<string, number>;
+  [key: string]: unknown;
 }
 
 interface EngineEvent {
   resourcePreEvent?: { metadata: EngineStep };
   diagnosticEvent?: { severity: string; message: string; urn?: string };
+  policyEvent?: PolicyViolation;
 }
 
 export interface EngineStackOptions {
@@ -131,7 +155,10 @@ export class EngineStack {
     const diagnostics = result.events
       .map((e) => e.diagnosticEvent)
       .filter((d): d is NonNullable<EngineEvent["diagnosticEvent"]> => d !== undefined);
-    return { code, stdout, stderr, result, steps, diagnostics };
+    const policyViolations = result.events
+      .map((e) => e.policyEvent)
+      .filter((p): p is PolicyViolation => p !== undefined);
+    return { code, stdout, stderr, result, steps, diagnostics, policyViolations };
   }
 
   /** The raw checkpoint file the file backend wrote. */

@@ -18,6 +18,7 @@ import {
   type Sandbox,
   startSandbox,
 } from "../../sandbox/server";
+import { formatEntry } from "../../sandbox/core/request-log";
 
 const ROOT = path.resolve(__dirname, "../..");
 const KEY = DEFAULT_MAILPARTNER_API_KEY;
@@ -129,6 +130,75 @@ describe("subaccount/create", () => {
     );
   });
 
+  it("checks an advanced address before isBuyer, and isBuyer before the address is known to be taken", async () => {
+    await expectFailure(
+      create({ apiKey: KEY, type: "advanced", parameters: { email: "not-an-address" } }),
+      6,
+      "L'email est invalide",
+    );
+    await expectFailure(
+      create({ apiKey: KEY, type: "advanced", parameters: { email: "a@b.example", isBuyer: 2 } }),
+      3,
+      "isBuyer doit valoir 1 ou 0",
+    );
+    await expectFailure(
+      create({ apiKey: KEY, type: "simple", parameters: { email: "a@" } }),
+      6,
+      "L'email est invalide",
+    );
+    await expectFailure(
+      create({ apiKey: KEY, type: "simple", parameters: { creditToAttribute: "ten" } }),
+      8,
+      "creditToAttribute doit être supérieure à 0",
+    );
+    expect(sandbox.mailpartner.subaccounts()).toEqual([]);
+  });
+
+  it.each([
+    [true, 1],
+    ["1", 1],
+    [false, 0],
+    ["0", 0],
+  ])("accepts isBuyer %j for an advanced sub-account (stored %i)", async (given, stored) => {
+    const res = await create({
+      apiKey: KEY,
+      type: "advanced",
+      parameters: { email: "b@x.example", isBuyer: given },
+    });
+    expect(res.data.success).toBe(true);
+    expect(sandbox.mailpartner.subaccounts()[0].isBuyer).toBe(stored);
+  });
+
+  it("ignores isBuyer for a simple sub-account: it cannot buy", async () => {
+    await create({ apiKey: KEY, type: "simple", parameters: { email: "s@x.example", isBuyer: 1 } });
+    expect(sandbox.mailpartner.subaccounts()[0]).toMatchObject({ type: "simple", isBuyer: 0 });
+  });
+
+  it("takes a form body with `parameters` as a JSON text, as the docs' VB sample sends it", async () => {
+    const form = new URLSearchParams({
+      apiKey: KEY,
+      type: "advanced",
+      parameters: JSON.stringify({ email: "form@x.example", isBuyer: 0, creditToAttribute: 10 }),
+    });
+    const res = await http.post("/subaccount/create", form.toString(), {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.data).toMatchObject({ success: true, subaccount: { email: "form@x.example" } });
+    expect(sandbox.mailpartner.balance).toBe(90);
+  });
+
+  it("numbers generated addresses past ones already taken, and from 1 again after reset()", async () => {
+    sandbox.mailpartner.seedSubaccount({ type: "simple", email: "subaccount-1@mailpartner.sandbox" });
+    expect((await create({ apiKey: KEY, type: "simple" })).data.subaccount.email).toBe(
+      "subaccount-2@mailpartner.sandbox",
+    );
+    sandbox.reset();
+    expect(sandbox.mailpartner.subaccounts()).toEqual([]);
+    expect((await create({ apiKey: KEY, type: "simple" })).data.subaccount.email).toBe(
+      "subaccount-1@mailpartner.sandbox",
+    );
+  });
+
   it("spends the whole balance exactly, then refuses the next cent", async () => {
     sandbox.mailpartner.setBalance(10);
     expect(
@@ -163,7 +233,49 @@ describe("subaccount/list", () => {
     });
   });
 
+  it("lists what create made, in creation order, with the tokens create answered", async () => {
+    const first = await create({ apiKey: KEY, type: "simple", parameters: { creditToAttribute: 1.1 } });
+    const second = await create({
+      apiKey: KEY,
+      type: "advanced",
+      parameters: { email: "adv@x.example", isBuyer: 1, title: "Shop", lastname: "Martin" },
+    });
+    const res = await http.get("/subaccount/list", { params: { apiKey: KEY } });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ success: true, code: 200, total: 2, page: 1 });
+    expect(res.data.subaccounts).toEqual([
+      expect.objectContaining({ ...first.data.subaccount, type: "simple", isBuyer: 0, credit: 1.1 }),
+      expect.objectContaining({
+        ...second.data.subaccount,
+        type: "advanced",
+        isBuyer: 1,
+        title: "Shop",
+        lastname: "Martin",
+        credit: 0,
+      }),
+    ]);
+    expect(new Date(res.data.subaccounts[0].createdAt).toISOString()).toBe(res.data.subaccounts[0].createdAt);
+  });
+
+  it("answers _format=json, and refuses xml as not implemented in the vendor's shape", async () => {
+    const json = await http.get("/subaccount/list", { params: { apiKey: KEY, _format: "json" } });
+    expect(json.data).toMatchObject({ success: true, total: 0 });
+    const xml = await http.get("/subaccount/list", { params: { apiKey: KEY, _format: "xml" } });
+    expect(xml.status).toBe(501);
+    expect(xml.data).toEqual({
+      success: false,
+      code: 501,
+      message: "The sandbox answers _format=json only.",
+    });
+  });
+
   it("needs the API key, and refuses a page that is not a positive integer", async () => {
+    await expectFailure(list(1, ""), 1, "La Clé API est requise");
+    await expectFailure(
+      http.get("/subaccount/list", { params: { apiKey: KEY, page: "two" } }),
+      2,
+      "Le numéro de page doit être un entier supérieur à 0",
+    );
     await expectFailure(list(1, "wrong"), 10, "Clé API incorrecte");
     await expectFailure(list(0), 2, "Le numéro de page doit être un entier supérieur à 0");
   });
@@ -195,6 +307,33 @@ describe("subaccount/credit/add", () => {
     await expectFailure(http.post("/subaccount/credit/add", { apiKey: KEY, ...body }), code, message);
   });
 
+  it("takes the docs' PHP form (credit as a string) in a form body, to the cent", async () => {
+    const { token } = sandbox.mailpartner.seedSubaccount({ type: "advanced", email: "a@x.example" });
+    const form = new URLSearchParams({ apiKey: KEY, credit: "33.33", tokenSubaccount: token });
+    const res = await http.post("/subaccount/credit/add", form.toString(), {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.data).toMatchObject({ success: true, credit: 66.67, subaccountCredit: 33.33 });
+    expect(sandbox.mailpartner.balance).toBe(66.67);
+    expect(sandbox.mailpartner.subaccounts()[0].credit).toBe(33.33);
+  });
+
+  it("needs the API key (codes 1 and 10) and moves nothing on failure", async () => {
+    const { token } = sandbox.mailpartner.seedSubaccount({ type: "simple" });
+    await expectFailure(
+      http.post("/subaccount/credit/add", { credit: 5, tokenSubaccount: token }),
+      1,
+      "La Clé API est requise",
+    );
+    await expectFailure(
+      http.post("/subaccount/credit/add", { apiKey: "nope", credit: 5, tokenSubaccount: token }),
+      10,
+      "Clé API incorrecte",
+    );
+    expect(sandbox.mailpartner.balance).toBe(DEFAULT_MAILPARTNER_BALANCE);
+    expect(sandbox.mailpartner.subaccounts()[0].credit).toBe(0);
+  });
+
   it("refuses more than the parent's balance (code 8)", async () => {
     const { token } = sandbox.mailpartner.seedSubaccount({ type: "simple" });
     await expectFailure(
@@ -220,7 +359,11 @@ describe("around the API", () => {
     sandbox.faults.add({ vendor: "mailpartner", kind: "error", status: 503 });
     const failed = await create({ apiKey: KEY, type: "simple" });
     expect(failed.status).toBe(503);
-    expect(failed.data).toMatchObject({ success: false, code: 503 });
+    expect(failed.data).toEqual({
+      success: false,
+      code: 503,
+      message: expect.stringMatching(/^Injected fault \(sandbox rule \d+\)\.$/),
+    });
     expect(sandbox.mailpartner.subaccounts()).toEqual([]);
 
     sandbox.faults.add({ vendor: "mailpartner", kind: "drop-after-write" });
@@ -231,13 +374,40 @@ describe("around the API", () => {
     expect(sandbox.mailpartner.balance).toBe(96);
   });
 
-  it("never logs or echoes the API key or a token", async () => {
-    await create({ apiKey: "a-wrong-key-value", type: "simple" });
+  it("answers an unreadable body with its HTTP status in the vendor's shape", async () => {
+    const res = await http.post("/subaccount/create", '{"apiKey":', {
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({
+      success: false,
+      code: 400,
+      message: "The request body could not be read (entity.parse.failed).",
+    });
+  });
+
+  it("never logs or echoes the API key or a token, in any failure or log line", async () => {
+    const wrong = "a-wrong-key-value";
     const created = await create({ apiKey: KEY, type: "simple" });
+    const token: string = created.data.subaccount.token;
+    const failures = await Promise.all([
+      create({ apiKey: wrong, type: "simple" }),
+      create({ apiKey: KEY, type: "advanced", parameters: { email: KEY } }),
+      http.post("/subaccount/credit/add", { apiKey: wrong, credit: 1, tokenSubaccount: token }),
+      http.post("/subaccount/credit/add", { apiKey: KEY, credit: 0, tokenSubaccount: token }),
+      http.post("/subaccount/credit/add", { apiKey: KEY, credit: 1, tokenSubaccount: `${token}x` }),
+      http.get("/subaccount/list", { params: { apiKey: wrong, page: 1 } }),
+      http.get(`/subaccount/delete?apiKey=${KEY}&token=${token}`),
+      http.get("/subaccount/list", { params: { apiKey: KEY, _format: token } }),
+    ]);
+    expect(failures.map((f) => f.data.success)).toEqual(failures.map(() => false));
     await list();
-    const log = JSON.stringify(sandbox.requests);
-    for (const secret of [KEY, "a-wrong-key-value", created.data.subaccount.token])
+    const answers = JSON.stringify(failures.map((f) => f.data));
+    const log = JSON.stringify(sandbox.requests) + sandbox.requests.map(formatEntry).join("\n");
+    for (const secret of [KEY, wrong, token]) {
+      expect(answers).not.toContain(secret);
       expect(log).not.toContain(secret);
+    }
   });
 
   it("admin: state without tokens, balance, seeding and removing sub-accounts", async () => {
@@ -263,6 +433,43 @@ describe("around the API", () => {
     expect((await admin.delete("/subaccounts/old@x.example")).status).toBe(404);
     expect(sandbox.mailpartner.subaccounts()).toEqual([]);
   });
+
+  it("admin: a seeded sub-account can be adopted through the list, and is not charged", async () => {
+    const seeded = await admin.post("/subaccounts", { type: "simple", title: "Legacy", credit: 7.5 });
+    expect(seeded.data.email).toBe("subaccount-1@mailpartner.sandbox");
+    const listed = await list();
+    expect(listed.data.subaccounts).toEqual([
+      expect.objectContaining({ email: seeded.data.email, token: seeded.data.token, credit: 7.5 }),
+    ]);
+    expect(sandbox.mailpartner.balance).toBe(DEFAULT_MAILPARTNER_BALANCE);
+  });
+
+  it.each([
+    ["PUT", "/balance", { balance: "12" }],
+    ["PUT", "/balance", { balance: 1.234 }],
+    ["POST", "/subaccounts", { type: "premium" }],
+    ["POST", "/subaccounts", { type: "simple", email: "nope" }],
+    ["POST", "/subaccounts", { type: "simple", credit: -1 }],
+    ["POST", "/subaccounts", { type: "simple", credit: "5" }],
+  ])("admin: %s %s %j is a 400 in the admin error shape", async (method, url, data) => {
+    const res = await admin.request({ method, url, data });
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({
+      error: { name: "BadRequest", url: `/__sandbox/mailpartner${url}`, message: expect.any(String) },
+    });
+    expect(sandbox.mailpartner.snapshot()).toEqual({
+      parentEmail: MAILPARTNER_PARENT_EMAIL,
+      balance: DEFAULT_MAILPARTNER_BALANCE,
+      subaccounts: [],
+    });
+  });
+
+  it("admin: seeding an address already taken (any case) is a 400", async () => {
+    sandbox.mailpartner.seedSubaccount({ type: "simple", email: "taken@x.example" });
+    const res = await admin.post("/subaccounts", { type: "advanced", email: "TAKEN@x.example" });
+    expect(res.status).toBe(400);
+    expect(sandbox.mailpartner.subaccounts()).toHaveLength(1);
+  });
 });
 
 describe("the CLI", () => {
@@ -285,7 +492,7 @@ describe("the CLI", () => {
         "--mailpartner-api-key",
         "cli-key-1",
         "--mailpartner-balance",
-        "5.25",
+        "5",
       ],
       { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -303,16 +510,29 @@ describe("the CLI", () => {
     const poor = await axios.post(base, {
       apiKey: "cli-key-1",
       type: "simple",
-      parameters: { creditToAttribute: 5.26 },
+      parameters: { creditToAttribute: 5.01 },
     });
     expect(poor.data).toMatchObject({ success: false, code: 9 });
     const ok = await axios.post(base, {
       apiKey: "cli-key-1",
       type: "simple",
-      parameters: { creditToAttribute: 5.25 },
+      parameters: { creditToAttribute: 5 },
     });
     expect(ok.data.success).toBe(true);
+    const defaultKey = await axios.post(base, { apiKey: KEY, type: "simple" });
+    expect(defaultKey.data).toEqual({ success: false, code: 10, message: "Clé API incorrecte" });
     proc.kill("SIGTERM");
+  });
+
+  it.each(["-1", "abc", "12,50", ""])("--mailpartner-balance %j exits 2 with a message", async (value) => {
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const run = promisify(execFile);
+    await expect(
+      run(tsx, ["sandbox/main.ts", "--port", "0", `--mailpartner-balance=${value}`], { cwd: ROOT }),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--mailpartner-balance must be an amount in euros"),
+    });
   });
 
   it("--help lists the flags with their defaults, and a bad balance exits 2", async () => {

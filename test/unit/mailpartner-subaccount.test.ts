@@ -41,7 +41,12 @@ describe("check", () => {
   it("accepts both types and lower-cases the address", async () => {
     const result = await check({ ...advanced, __provider: "x" });
     expect(result.failures).toEqual([]);
-    expect(result.inputs).toEqual({ ...advanced, email: "shop@customer.example" });
+    expect(result.inputs).toEqual({
+      ...advanced,
+      email: "shop@customer.example",
+      replacing: [],
+      spend: { amount: 10, unit: "EUR" },
+    });
     expect((await check({ type: "simple" })).failures).toEqual([]);
   });
 

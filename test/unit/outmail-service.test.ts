@@ -23,7 +23,10 @@ describe("outmail.Service check", () => {
       {} as ServiceInputs,
       { ...inputs, suspended: undefined, __provider: "x" } as never,
     );
-    expect(result).toEqual({ inputs: expected, failures: [] });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toMatchObject(expected);
+    // With no vendor configured the tariff's cost is unknown: the budget policy then fails closed.
+    expect(result.inputs).toMatchObject({ replacing: [], spend: { amount: unknownValue } });
   });
 
   it("names each bad property and says what is allowed", async () => {

@@ -1,0 +1,229 @@
+/**
+ * The policies' judgement, as pure functions of a resource's checked inputs (or a stack's resources) and
+ * the policy's config: no Pulumi runtime here, so unit tests call them directly. index.ts wires them into
+ * the @pulumi/policy pack. The facts they read are written by each resource's `check`
+ * (provider/core/policy-facts.ts): `transition`, `replacing`, `plainSecretInputs`, `spend`.
+ */
+
+/** Preview's placeholder for a value not known yet (the engine's sentinel). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const TYPES = {
+  outmailService: "pulumi-nodejs:dynamic/outmail:Service",
+  mailupAccount: "pulumi-nodejs:dynamic/mailup:Account",
+  mailupAccountPack: "pulumi-nodejs:dynamic/mailup:AccountPack",
+  resellerclubMailUser: "pulumi-nodejs:dynamic/resellerclub:MailUser",
+  mailpartnerSubaccount: "pulumi-nodejs:dynamic/mailpartner:Subaccount",
+} as const;
+
+/** One approved exception: a resource by URN or name, until a date (inclusive, UTC). */
+export interface AllowEntry {
+  urn?: string;
+  name?: string;
+  /** `YYYY-MM-DD`; after that day the entry no longer applies and the policy blocks again. */
+  expires: string;
+  reason?: string;
+}
+
+/** The resource a policy judges. */
+export interface Subject {
+  type: string;
+  urn: string;
+  name: string;
+  props: Record<string, unknown>;
+}
+
+/** What an allow-list says about a subject. */
+export type Allowance = { allowed: true; entry: AllowEntry } | { allowed: false; expired?: AllowEntry };
+
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
+  return false;
+}
+
+/** Thrown by a rule that needs a value preview does not know: the policy then fails closed. */
+export class UnknownInPreview extends Error {
+  constructor(readonly what: string) {
+    super(`${what} is not known during preview`);
+  }
+}
+
+function known<T>(value: T, what: string): T {
+  if (isUnknown(value)) throw new UnknownInPreview(what);
+  return value;
+}
+
+/** Whether an allow-list entry covers the subject today. An unreadable date counts as expired. */
+export function allowance(
+  entries: readonly AllowEntry[] | undefined,
+  subject: Subject,
+  now: Date,
+): Allowance {
+  let expired: AllowEntry | undefined;
+  for (const entry of entries ?? []) {
+    const matches =
+      (entry.urn !== undefined && entry.urn === subject.urn) ||
+      (entry.name !== undefined && entry.name === subject.name);
+    if (!matches) continue;
+    const end = Date.parse(`${entry.expires}T23:59:59.999Z`);
+    if (!Number.isNaN(end) && now.getTime() <= end) return { allowed: true, entry };
+    expired = entry;
+  }
+  return { allowed: false, expired };
+}
+
+/** How to get past a policy on purpose, for the end of every message. */
+export function howToProceed(policy: string, subject: Subject, expired?: AllowEntry): string {
+  const lapsed = expired ? ` (the allow-list entry for it expired on ${expired.expires})` : "";
+  return (
+    `To proceed deliberately${lapsed}, add {"name": "${subject.name}", "expires": "YYYY-MM-DD", "reason": "…"} ` +
+    `(or its "urn") to "${policy}".allow in the policy pack config (--policy-pack-config); otherwise revert ` +
+    "the change."
+  );
+}
+
+interface TransitionFact {
+  property: string;
+  from: string | number;
+  to: string | number;
+  direction: "up" | "down" | "same" | "unknown";
+  basis: string;
+  fromRank?: number;
+  toRank?: number;
+}
+
+function transitionOf(subject: Subject): TransitionFact | undefined {
+  const t = subject.props.transition as TransitionFact | undefined;
+  return t === undefined ? undefined : t;
+}
+
+function label(subject: Subject): string {
+  const kind = subject.type.replace("pulumi-nodejs:dynamic/", "").replace(":", ".");
+  return `${kind} "${subject.name}"`;
+}
+
+/** 1. outmail-no-downgrade: a regrade to a cheaper tariff (credits; tier number as fallback). */
+export function outmailDowngrade(subject: Subject): string | undefined {
+  if (subject.type !== TYPES.outmailService) return undefined;
+  const t = transitionOf(subject);
+  if (t === undefined) return undefined;
+  known(t.to, `the new tariff of ${label(subject)}`);
+  if (t.direction === "unknown") {
+    return `${label(subject)}: regrade ${t.from} → ${t.to} cannot be ordered (no credit cost or tier number for one of them), so it is treated as a downgrade.`;
+  }
+  if (t.direction !== "down") return undefined;
+  const unit = t.basis === "credits" ? " credits" : ` (${t.basis})`;
+  return `${label(subject)}: regrade ${t.from} → ${t.to} is a downgrade (${t.fromRank} → ${t.toRank}${unit}).`;
+}
+
+/**
+ * 2. mailup-no-profile-downgrade: Premium → Economy → Trial. `ranking` (lowest first) overrides MailUp's
+ * ClientCode ordering when given.
+ */
+export function mailupProfileDowngrade(subject: Subject, ranking?: readonly string[]): string | undefined {
+  if (subject.type !== TYPES.mailupAccount) return undefined;
+  const t = transitionOf(subject);
+  if (t === undefined) return undefined;
+  known(t.to, `the new profile of ${label(subject)}`);
+  let fromRank = t.fromRank;
+  let toRank = t.toRank;
+  let basis = t.basis;
+  if (ranking && ranking.length > 0) {
+    const rank = (name: string | number) =>
+      ranking.findIndex((r) => r.toLowerCase() === String(name).toLowerCase());
+    const [f, to] = [rank(t.from), rank(t.to)];
+    if (f === -1 || to === -1) {
+      return `${label(subject)}: profile ${t.from} → ${t.to} cannot be ordered: the configured ranking (${ranking.join(" < ")}) does not list ${f === -1 ? t.from : t.to}.`;
+    }
+    [fromRank, toRank, basis] = [f, to, "configured ranking"];
+  }
+  if (fromRank === undefined || toRank === undefined) {
+    return `${label(subject)}: profile ${t.from} → ${t.to} cannot be ordered (no ClientCode; set "profileRanking"), so it is treated as a downgrade.`;
+  }
+  if (toRank >= fromRank) return undefined;
+  return `${label(subject)}: profile ${t.from} → ${t.to} is a downgrade (by ${basis}).`;
+}
+
+/** 3. mailup-no-pack-reduction: a pack quantity lowered, or the pack swapped (the old one removed). */
+export function mailupPackReduction(subject: Subject): string | undefined {
+  if (subject.type !== TYPES.mailupAccountPack) return undefined;
+  const replacing = known(subject.props.replacing as string[] | undefined, `what replaces ${label(subject)}`);
+  if (replacing?.includes("pack") || replacing?.includes("accountId")) {
+    return `${label(subject)}: changing ${replacing.join(", ")} removes the current pack (its quantity goes to 0 at month end).`;
+  }
+  const t = transitionOf(subject);
+  if (t === undefined) return undefined;
+  known(t.to, `the new quantity of ${label(subject)}`);
+  if (t.direction !== "down") return undefined;
+  return `${label(subject)}: quantity ${t.from} → ${t.to} reduces the pack${t.to === 0 ? " to nothing" : ""}.`;
+}
+
+/** The types whose replacement destroys a mailbox or money, and what that loses. */
+export const DESTRUCTIVE_BY_DEFAULT: Record<string, string> = {
+  [TYPES.resellerclubMailUser]: "the mailbox and its mail are deleted",
+  [TYPES.mailpartnerSubaccount]:
+    "a new sub-account is created and credited, the old one is left at MailPartner",
+  [TYPES.mailupAccount]: "the MailUp console, its lists and history are deleted",
+  [TYPES.outmailService]: "the live service is deleted and a new one is bought",
+};
+
+/** 4. no-destructive-replacement. */
+export function destructiveReplacement(subject: Subject, types: readonly string[]): string | undefined {
+  if (!types.includes(subject.type)) return undefined;
+  const replacing = known(subject.props.replacing as string[] | undefined, `what replaces ${label(subject)}`);
+  if (!replacing || replacing.length === 0) return undefined;
+  const loss = DESTRUCTIVE_BY_DEFAULT[subject.type] ?? "the resource is deleted and created again";
+  return `${label(subject)}: changing ${replacing.join(", ")} replaces it: ${loss}.`;
+}
+
+/** 5. secrets-must-be-secret: secret-meant inputs passed as plain values. */
+export function plainSecrets(subject: Subject): string | undefined {
+  const names = known(
+    subject.props.plainSecretInputs as string[] | undefined,
+    `the secrecy of ${label(subject)}'s inputs`,
+  );
+  if (!names || names.length === 0) return undefined;
+  return (
+    `${label(subject)}: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} passed as a plain value and ` +
+    "would be stored unencrypted in the program's history. Pass it as a secret, e.g. " +
+    "`new pulumi.Config().requireSecret(...)` or `pulumi.secret(...)`."
+  );
+}
+
+export interface Budget {
+  maxOutmailCredits: number;
+  maxMailpartnerEuros: number;
+}
+
+/** 6. credit-budget: what this update would spend, by unit, against the budget. */
+export function creditBudget(
+  subjects: readonly Subject[],
+  budget: Budget,
+  excluded: (s: Subject) => boolean,
+): string[] {
+  const totals = { "outMail credits": 0, EUR: 0 };
+  const parts: Record<string, string[]> = { "outMail credits": [], EUR: [] };
+  for (const s of subjects) {
+    const spend = s.props.spend as { amount: number; unit: keyof typeof totals } | undefined;
+    if (spend === undefined || excluded(s)) continue;
+    known(spend.amount, `what ${label(s)} would spend`);
+    if (spend.amount <= 0) continue;
+    totals[spend.unit] += spend.amount;
+    parts[spend.unit].push(`${s.name} ${spend.amount}`);
+  }
+  const violations: string[] = [];
+  const check = (unit: keyof typeof totals, max: number, key: string) => {
+    if (totals[unit] > max) {
+      violations.push(
+        `This update would spend ${totals[unit]} ${unit} (${parts[unit].join(", ")}), over the budget of ${max} ` +
+          `("${key}" in the credit-budget config). Raise the budget, spread the change over several updates, ` +
+          "or allow-list a resource.",
+      );
+    }
+  };
+  check("outMail credits", budget.maxOutmailCredits, "maxOutmailCredits");
+  check("EUR", budget.maxMailpartnerEuros, "maxMailpartnerEuros");
+  return violations;
+}

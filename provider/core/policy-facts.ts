@@ -1,0 +1,107 @@
+/**
+ * What the policy pack needs to judge a change, recorded by `check` in the checked inputs.
+ *
+ * Pulumi's analyzers see a resource's checked inputs, never its old state, so a policy cannot tell a
+ * downgrade from a new resource unless check writes the transition down. Every field here is bookkeeping:
+ * each resource's change table ignores it, so it never causes a diff, and it is recomputed from `olds`
+ * and `news` at every check (stable: the same program and state give the same facts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { type ChangeTable, containsUnknown, isUnknown, unknownValue } from "./inputs";
+
+/** Whether a change goes up or down an ordering (tier, profile, quantity). */
+export type Direction = "up" | "down" | "same";
+
+/** One property's change on an existing resource, as the policy pack reads it. */
+export type Transition = {
+  property: string;
+  from: string | number;
+  to: string | number;
+  /** "unknown" when preview does not know the new value yet: policies then fail closed. */
+  direction: Direction | "unknown";
+  /** How the order was decided, e.g. "credits", "tier number", "ClientCode", "quantity". */
+  basis: string;
+  fromRank?: number;
+  toRank?: number;
+};
+
+/** The bookkeeping fields check adds; the change tables ignore them all. */
+export type PolicyFacts = {
+  /** The change of the property a downgrade policy judges, on an existing resource. */
+  transition?: Transition;
+  /** The properties whose change replaces the resource (set only on an existing resource). */
+  replacing?: string[];
+  /** Secret-meant inputs the program passed as plain values (computed in the program, see below). */
+  plainSecretInputs?: string[];
+  /** Credits (outMail) or euros (MailPartner) this change would spend at the vendor. */
+  spend?: { amount: number; unit: "outMail credits" | "EUR" };
+};
+
+/** The change-table rows for {@link PolicyFacts}: none of them ever causes a diff. */
+export const policyFactsIgnored: ChangeTable<keyof PolicyFacts> = {
+  transition: "ignore",
+  replacing: "ignore",
+  plainSecretInputs: "ignore",
+  spend: "ignore",
+};
+
+/** The direction of a move from rank `from` to rank `to`. */
+export function directionOf(from: number, to: number): Direction {
+  return to > from ? "up" : to < from ? "down" : "same";
+}
+
+/** A transition whose new value preview does not know yet. */
+export function unknownTransition(property: string, from: string | number, basis: string): Transition {
+  return { property, from, to: unknownValue, direction: "unknown", basis };
+}
+
+/**
+ * The replace-kind properties that differ between the old inputs and the new: what the diff will
+ * replace the resource for. Empty for a new resource (no old inputs) or when nothing replaces it.
+ */
+export function replacingProperties<K extends string>(
+  table: ChangeTable<K>,
+  olds: Partial<Record<K, unknown>>,
+  news: Partial<Record<K, unknown>>,
+  isNew: boolean,
+): string[] {
+  if (isNew) return [];
+  return (Object.keys(table) as K[]).filter(
+    (key) =>
+      table[key] === "replace" &&
+      (containsUnknown(news[key]) || JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+  );
+}
+
+/**
+ * Takes the program-computed `plainSecretInputs` out of the raw inputs (the schema does not know it) and
+ * validates it: a list of input names, or unknown.
+ */
+export function takePlainSecretInputs(news: Record<string, unknown>): {
+  rest: Record<string, unknown>;
+  plainSecretInputs?: string[];
+} {
+  const { plainSecretInputs, ...rest } = news;
+  if (isUnknown(plainSecretInputs)) return { rest, plainSecretInputs: [unknownValue] };
+  const valid =
+    Array.isArray(plainSecretInputs) && plainSecretInputs.every((n): n is string => typeof n === "string");
+  return { rest, plainSecretInputs: valid ? plainSecretInputs : undefined };
+}
+
+/**
+ * Program side: the names of the given secret-meant inputs that are not Pulumi secrets (plain strings,
+ * or outputs not marked secret). Passed to the resource as `plainSecretInputs`, so the policy pack's
+ * `secrets-must-be-secret` can see what the provider cannot (the engine unwraps secrets before check).
+ */
+export function plainSecretInputNames(
+  values: Record<string, pulumi.Input<string> | undefined>,
+): pulumi.Output<string[]> {
+  const names = Object.entries(values).map(async ([name, value]) => {
+    if (value === undefined) return undefined;
+    if (pulumi.Output.isInstance(value))
+      return (await pulumi.isSecret(value as pulumi.Output<string>)) ? undefined : name;
+    return name;
+  });
+  return pulumi.output(Promise.all(names).then((list) => list.filter((n): n is string => n !== undefined)));
+}

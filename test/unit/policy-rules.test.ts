@@ -1,0 +1,215 @@
+/**
+ * The policy pack's judgement (policy/rules.ts) on checked inputs as the provider records them: each
+ * policy's block and pass cases, unknown values failing closed, and the allow-list's matching and expiry.
+ */
+import {
+  DESTRUCTIVE_BY_DEFAULT,
+  TYPES,
+  UNKNOWN,
+  type Subject,
+  UnknownInPreview,
+  allowance,
+  creditBudget,
+  destructiveReplacement,
+  howToProceed,
+  mailupPackReduction,
+  mailupProfileDowngrade,
+  outmailDowngrade,
+  plainSecrets,
+} from "../../policy/rules";
+
+function subject(type: string, props: Record<string, unknown>, name = "r1"): Subject {
+  return { type, urn: `urn:pulumi:dev::p::${type}::${name}`, name, props };
+}
+
+const regrade = (from: string, to: string, fromRank: number, toRank: number, basis = "credits") =>
+  subject(TYPES.outmailService, {
+    transition: {
+      property: "serviceName",
+      from,
+      to,
+      direction: toRank < fromRank ? "down" : toRank > fromRank ? "up" : "same",
+      basis,
+      fromRank,
+      toRank,
+    },
+  });
+
+describe("outmail-no-downgrade", () => {
+  it("blocks a cheaper tariff, naming from → to and the costs", () => {
+    expect(outmailDowngrade(regrade("Outmail1000", "Outmail500", 20, 10))).toBe(
+      'outmail.Service "r1": regrade Outmail1000 → Outmail500 is a downgrade (20 → 10 credits).',
+    );
+    expect(outmailDowngrade(regrade("Outmail1000", "Outmail500", 1000, 500, "tier number"))).toContain(
+      "(1000 → 500 (tier number))",
+    );
+  });
+  it("passes upgrades, unchanged tariffs, new services and other types", () => {
+    expect(outmailDowngrade(regrade("Outmail500", "Outmail1000", 10, 20))).toBeUndefined();
+    expect(outmailDowngrade(subject(TYPES.outmailService, {}))).toBeUndefined();
+    expect(
+      outmailDowngrade(subject(TYPES.mailupAccount, { transition: { direction: "down" } })),
+    ).toBeUndefined();
+  });
+  it("fails closed: an unknown target throws, an unorderable one blocks", () => {
+    const unknown = subject(TYPES.outmailService, {
+      transition: {
+        property: "serviceName",
+        from: "Outmail1000",
+        to: UNKNOWN,
+        direction: "unknown",
+        basis: "credits",
+      },
+    });
+    expect(() => outmailDowngrade(unknown)).toThrow(UnknownInPreview);
+    const unorderable = subject(TYPES.outmailService, {
+      transition: {
+        property: "serviceName",
+        from: "Legacy",
+        to: "Custom",
+        direction: "unknown",
+        basis: "credits",
+      },
+    });
+    expect(outmailDowngrade(unorderable)).toContain("cannot be ordered");
+  });
+});
+
+describe("mailup-no-profile-downgrade", () => {
+  const switchTo = (from: string, to: string, fromRank?: number, toRank?: number) =>
+    subject(TYPES.mailupAccount, {
+      transition: {
+        property: "profile",
+        from,
+        to,
+        direction: "unknown",
+        basis: "ClientCode",
+        fromRank,
+        toRank,
+      },
+    });
+  it("orders by ClientCode", () => {
+    expect(mailupProfileDowngrade(switchTo("Premium", "Economy", 3, 2))).toContain(
+      "Premium → Economy is a downgrade",
+    );
+    expect(mailupProfileDowngrade(switchTo("Economy", "Premium", 2, 3))).toBeUndefined();
+  });
+  it("lets a configured ranking (lowest first) override it, and blocks names it does not list", () => {
+    const ranking = ["Premium", "Economy", "Trial"];
+    expect(mailupProfileDowngrade(switchTo("Economy", "Premium", 2, 3), ranking)).toContain(
+      "by configured ranking",
+    );
+    expect(mailupProfileDowngrade(switchTo("Economy", "Gold", 2, 9), ranking)).toContain(
+      "does not list Gold",
+    );
+  });
+  it("blocks when neither ordering is available", () => {
+    expect(mailupProfileDowngrade(switchTo("Economy", "Premium"))).toContain("cannot be ordered");
+  });
+});
+
+describe("mailup-no-pack-reduction", () => {
+  const pack = (props: Record<string, unknown>) => subject(TYPES.mailupAccountPack, props);
+  it("blocks a lower quantity, to nothing included, and a swapped pack", () => {
+    const down = (to: number) =>
+      pack({
+        replacing: [],
+        transition: { property: "quantity", from: 4, to, direction: "down", basis: "quantity" },
+      });
+    expect(mailupPackReduction(down(2))).toContain("quantity 4 → 2 reduces the pack.");
+    expect(mailupPackReduction(down(0))).toContain("reduces the pack to nothing");
+    expect(mailupPackReduction(pack({ replacing: ["pack"] }))).toContain("removes the current pack");
+  });
+  it("passes a raise and an unchanged pack", () => {
+    expect(
+      mailupPackReduction(
+        pack({
+          replacing: [],
+          transition: { property: "quantity", from: 4, to: 6, direction: "up", basis: "quantity" },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(mailupPackReduction(pack({ replacing: [] }))).toBeUndefined();
+  });
+});
+
+describe("no-destructive-replacement", () => {
+  const types = Object.keys(DESTRUCTIVE_BY_DEFAULT);
+  it("blocks a replacement of each mailbox- or money-holding type, naming what is lost", () => {
+    expect(destructiveReplacement(subject(TYPES.resellerclubMailUser, { replacing: ["email"] }), types)).toBe(
+      'resellerclub.MailUser "r1": changing email replaces it: the mailbox and its mail are deleted.',
+    );
+    for (const type of types)
+      expect(destructiveReplacement(subject(type, { replacing: ["x"] }), types)).toBeDefined();
+  });
+  it("passes in-place changes and types left out of its config", () => {
+    expect(
+      destructiveReplacement(subject(TYPES.resellerclubMailUser, { replacing: [] }), types),
+    ).toBeUndefined();
+    expect(
+      destructiveReplacement(subject(TYPES.resellerclubMailUser, { replacing: ["email"] }), []),
+    ).toBeUndefined();
+  });
+  it("fails closed when what replaces it is unknown", () => {
+    expect(() =>
+      destructiveReplacement(subject(TYPES.mailupAccount, { replacing: [UNKNOWN] }), types),
+    ).toThrow(UnknownInPreview);
+  });
+});
+
+describe("secrets-must-be-secret", () => {
+  it("blocks plain passwords and passes secret ones", () => {
+    expect(plainSecrets(subject(TYPES.outmailService, { plainSecretInputs: ["password"] }))).toContain(
+      "password is passed as a plain value",
+    );
+    expect(plainSecrets(subject(TYPES.outmailService, { plainSecretInputs: [] }))).toBeUndefined();
+    expect(() => plainSecrets(subject(TYPES.outmailService, { plainSecretInputs: [UNKNOWN] }))).toThrow(
+      UnknownInPreview,
+    );
+  });
+});
+
+describe("credit-budget", () => {
+  const spend = (name: string, amount: unknown, unit: string) =>
+    subject(TYPES.outmailService, { spend: { amount, unit } }, name);
+  const budget = { maxOutmailCredits: 50, maxMailpartnerEuros: 10 };
+  it("adds up each unit against its own budget", () => {
+    const within = [
+      spend("a", 20, "outMail credits"),
+      spend("b", 30, "outMail credits"),
+      spend("c", 10, "EUR"),
+    ];
+    expect(creditBudget(within, budget, () => false)).toEqual([]);
+    const over = [...within, spend("d", 1, "outMail credits"), spend("e", 0.5, "EUR")];
+    const violations = creditBudget(over, budget, () => false);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toContain("51 outMail credits (a 20, b 30, d 1), over the budget of 50");
+    expect(violations[1]).toContain("10.5 EUR (c 10, e 0.5)");
+  });
+  it("leaves allow-listed resources out, and fails closed on an unknown amount", () => {
+    const over = [spend("a", 60, "outMail credits")];
+    expect(creditBudget(over, budget, (s) => s.name === "a")).toEqual([]);
+    expect(() => creditBudget([spend("a", UNKNOWN, "outMail credits")], budget, () => false)).toThrow(
+      UnknownInPreview,
+    );
+  });
+});
+
+describe("allow-list", () => {
+  const s = subject(TYPES.outmailService, {}, "relay");
+  const now = new Date("2026-11-23T12:00:00Z");
+  it("matches by name or URN until the end of its expiry day (UTC)", () => {
+    expect(allowance([{ name: "relay", expires: "2026-11-23" }], s, now)).toMatchObject({ allowed: true });
+    expect(allowance([{ urn: s.urn, expires: "2027-01-01" }], s, now)).toMatchObject({ allowed: true });
+    expect(allowance([{ name: "other", expires: "2027-01-01" }], s, now)).toEqual({
+      allowed: false,
+      expired: undefined,
+    });
+  });
+  it("reports an expired or unreadable entry so the message can say so", () => {
+    const expired = { name: "relay", expires: "2026-11-22" };
+    expect(allowance([expired], s, now)).toEqual({ allowed: false, expired });
+    expect(allowance([{ name: "relay", expires: "soon" }], s, now)).toMatchObject({ allowed: false });
+    expect(howToProceed("outmail-no-downgrade", s, expired)).toContain("expired on 2026-11-22");
+  });
+});
