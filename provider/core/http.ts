@@ -17,6 +17,7 @@ import {
   VendorInsufficientFundsError,
   VendorName,
   VendorNotFoundError,
+  VendorValidationError,
   VendorRateLimitError,
   vendorErrorFromStatus,
 } from "./errors";
@@ -34,6 +35,8 @@ export interface VendorFault {
   insufficientFunds?: boolean;
   /** The vendor says the object does not exist, whatever the status (MailUp answers 403 for it). */
   notFound?: boolean;
+  /** The vendor refused the request on its merits (MailUp's coded 403s), not for the credentials. */
+  refused?: boolean;
 }
 
 /** How one vendor authenticates and reports errors. */
@@ -236,6 +239,7 @@ export class VendorHttpClient {
     };
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
     if (fault?.notFound) return new VendorNotFoundError(details);
+    if (fault?.refused) return new VendorValidationError(details);
     if (status === 429) {
       return new VendorRateLimitError({
         ...details,

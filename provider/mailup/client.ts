@@ -39,7 +39,10 @@ const resultCode = z.object({ Code: z.coerce.number(), Description: z.string().o
 export function readMailupFault(status: number, body: unknown): VendorFault | undefined {
   if (status < 400) return undefined;
   const coded = resultCode.safeParse(body);
-  if (coded.success) return { code: `Code ${coded.data.Code}`, message: coded.data.Description };
+  // A coded 403 is a business rule ("Custom domain not available"), not bad credentials: no auth hint.
+  if (coded.success) {
+    return { code: `Code ${coded.data.Code}`, message: coded.data.Description, refused: status === 403 };
+  }
   const rest = restError.safeParse(body);
   if (rest.success && (rest.data.ErrorName || rest.data.ErrorDescription)) {
     const message = rest.data.ErrorDescription;

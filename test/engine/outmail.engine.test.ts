@@ -91,13 +91,14 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-test("1. up creates the service with one vendor call", async () => {
+test("1. up creates the service with one write (check reads the tariff list once, for the policy pack)", async () => {
   stack.writeProgram(program({ tariff: "Outmail500" }));
   await clearRequests();
   const up = await stack.run("up");
   expect(up.result.error).toBeUndefined();
   expect(up.result.summary?.result).toBe("succeeded");
   expect(await vendorRequests()).toEqual([
+    expect.objectContaining({ method: "GET", path: "/partner/api-v1/live_services/service_names" }),
     expect.objectContaining({ method: "POST", path: "/partner/api-v1/outmails" }),
   ]);
   const [created] = stack.resourcesOfType(TYPE);
@@ -112,21 +113,36 @@ test("2. An unchanged preview changes nothing and calls no vendor", async () => 
   expect(await vendorRequests()).toEqual([]);
 });
 
-test("3. A tariff change previews as an in-place update (a regrade), still without vendor calls", async () => {
+test("3. A tariff change previews as an in-place update (a regrade), reading only the tariff list", async () => {
   stack.writeProgram(program({ tariff: "Outmail1000" }));
+  await clearRequests();
   const regradePreview = await stack.run("preview");
   const step = regradePreview.steps.find((s) => s.type === TYPE)!;
   expect(step.op).toBe("update");
   expect(step.old?.inputs?.serviceName).toBe("Outmail500");
   expect(step.new?.inputs?.serviceName).toBe("Outmail1000");
-  expect(await vendorRequests()).toEqual([]);
+  // check orders the tariffs by credit cost for the policy pack (one read per process, never a write).
+  expect(step.new?.inputs?.transition).toEqual({
+    property: "serviceName",
+    from: "Outmail500",
+    to: "Outmail1000",
+    direction: "up",
+    basis: "credits",
+    fromRank: 10,
+    toRank: 20,
+  });
+  expect((await vendorRequests()).map((r) => `${r.method} ${r.path}`)).toEqual([
+    "GET /partner/api-v1/live_services/service_names",
+  ]);
 });
 
 test("4. up regrades the same live service: read it, check credits, PATCH", async () => {
   const creditsBefore = sandbox.partner.partnerCredits;
+  await clearRequests();
   const regrade = await stack.run("up");
   expect(regrade.result.summary?.resourceChanges).toEqual({ same: 1, update: 1 });
   expect((await vendorRequests()).map((r) => `${r.method} ${r.path}`)).toEqual([
+    "GET /partner/api-v1/live_services/service_names", // check, in the up's own provider process
     `GET /partner/api-v1/live_services/${liveServiceId}`,
     "GET /partner/api-v1/live_services/service_names",
     `PATCH /partner/api-v1/live_services/${liveServiceId}`,

@@ -161,6 +161,14 @@ describe("mailup.Account", () => {
     expect(err.message).toContain("one Trial account per ExternalUserId");
   });
 
+  it("reports a subdomain already taken as MailUp's refusal, without blaming the credentials", async () => {
+    const first = newAccount();
+    await createAccount(first);
+    const err = await failure(createAccount(newAccount({ customSubdomain: first.customSubdomain })));
+    expect(err.message).toContain("HTTP 403 Code 7: Custom domain not available");
+    expect(err.message).not.toContain("check the credentials");
+  });
+
   it("switches the profile in place, polling through 202s", async () => {
     const inputs = newAccount({ profile: "Economy" });
     const { id, outs } = await createAccount(inputs);

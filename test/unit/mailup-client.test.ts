@@ -1,10 +1,11 @@
 import { readMailupFault } from "../../provider/mailup/client";
 
 describe("readMailupFault", () => {
-  it("reads the docs' {Code, Description} results", () => {
+  it("reads the docs' {Code, Description} results: a coded 403 is a refusal, not bad credentials", () => {
     expect(readMailupFault(403, { Code: 1, Description: "Quantity limits exceeded" })).toEqual({
       code: "Code 1",
       message: "Quantity limits exceeded",
+      refused: true,
     });
   });
 

@@ -1,0 +1,168 @@
+/**
+ * What the GitOps workflow runs for a pull request (examples/gitops/README.md): the fleet as the base
+ * branch has it is deployed to a fresh sandbox, then the pull request's data is previewed with the
+ * policy pack through the real CLI (`pulumi preview --json --policy-pack policy`), and the result is
+ * written as a Markdown comment. Exits 1 when the preview is blocked.
+ *
+ *   tsx scripts/gitops-preview.ts --base base.json --head examples/gitops/customers.json \
+ *     [--policy-pack-config policy-config.json] --out preview.md
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+import {
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_USERNAME,
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_ID,
+  startSandbox,
+} from "../sandbox/server";
+
+const repoRoot = path.resolve(__dirname, "..");
+const program = path.join(repoRoot, "examples", "gitops");
+const project = "mailreseller-gitops";
+
+interface PolicyEvent {
+  policyName: string;
+  enforcementLevel: string;
+  message: string;
+  resourceUrn?: string;
+}
+interface EngineEvent {
+  policyEvent?: PolicyEvent;
+  resourcePreEvent?: { metadata: { op: string; urn: string; type: string } };
+}
+
+function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+        path.join(repoRoot, "scripts", "run-stack.ts"),
+        ...args,
+      ],
+      { stdio: ["ignore", "inherit", "inherit"], cwd: repoRoot, env },
+    );
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+const resourceName = (urn = "") => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** The pull-request comment: what would change, and what the policy pack said. */
+export function summarize(events: EngineEvent[], exitCode: number): string {
+  const steps = events
+    .map((e) => e.resourcePreEvent?.metadata)
+    .filter((m): m is { op: string; urn: string; type: string } => m !== undefined)
+    .filter((m) => m.type.startsWith("pulumi-nodejs:dynamic/") && m.op !== "same");
+  const violations = events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p !== undefined);
+  const blocked = exitCode !== 0;
+  const lines = [
+    `## pulumi-mailreseller preview: ${blocked ? "❌ blocked" : "✅ passes"}`,
+    "",
+    steps.length === 0
+      ? "No changes."
+      : [
+          "| change | resource | type |",
+          "|---|---|---|",
+          ...steps.map(
+            (s) => `| ${s.op} | ${resourceName(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
+          ),
+        ].join("\n"),
+    "",
+  ];
+  if (violations.length > 0) {
+    lines.push("### Policy violations", "", "| policy | level | resource | message |", "|---|---|---|---|");
+    for (const v of violations) {
+      const message = v.message.trim().split("\n").slice(1).join(" ").replace(/\|/g, "\\|");
+      lines.push(`| ${v.policyName} | ${v.enforcementLevel} | ${resourceName(v.resourceUrn)} | ${message} |`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      base: { type: "string" },
+      head: { type: "string" },
+      "policy-pack-config": { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  if (!values.base || !values.head)
+    throw new Error(
+      "usage: gitops-preview.ts --base FILE --head FILE [--policy-pack-config FILE] [--out FILE]",
+    );
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-gitops-"));
+  const sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
+  try {
+    const configFile = path.join(work, "config.json");
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
+        "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
+        "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
+        "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
+        "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
+        "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
+        "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
+        "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
+        "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
+        [`${project}:relayPassword`]: { value: "gitops-relay-password", secret: true },
+      }),
+    );
+    const common = [
+      "--program",
+      program,
+      "--work-dir",
+      path.join(work, "project"),
+      "--state-dir",
+      path.join(work, "state"),
+      "--project",
+      project,
+      "--stack",
+      "pr",
+      "--config-file",
+      configFile,
+      "--quiet",
+    ];
+
+    console.error("[gitops] deploying the base branch's fleet to the sandbox");
+    const up = await runStack([...common, "up"], { ...process.env, FLEET_DATA: path.resolve(values.base) });
+    if (up !== 0) throw new Error("deploying the base fleet failed");
+
+    console.error("[gitops] previewing the pull request's fleet with the policy pack");
+    const result = path.join(work, "preview.json");
+    const args = [...common, "--json", "--result", result, "--policy-pack", path.join(repoRoot, "policy")];
+    if (values["policy-pack-config"])
+      args.push("--policy-pack-config", path.resolve(values["policy-pack-config"]));
+    await runStack([...args, "preview"], { ...process.env, FLEET_DATA: path.resolve(values.head) });
+    const preview = JSON.parse(fs.readFileSync(result, "utf8")) as {
+      cliExitCode: number;
+      events: EngineEvent[];
+    };
+    const markdown = summarize(preview.events, preview.cliExitCode);
+    if (values.out) fs.writeFileSync(values.out, markdown);
+    process.stdout.write(markdown);
+    if (preview.cliExitCode !== 0) process.exitCode = 1;
+  } finally {
+    await sandbox.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  });
+}
