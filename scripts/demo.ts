@@ -1,6 +1,7 @@
 /**
  * The main job, end to end: the sandbox on a free port, examples/quickstart deployed with the real
- * Pulumi CLI, regraded by a program change, refreshed, previewed unchanged (zero vendor calls), destroyed
+ * Pulumi CLI, regraded by a program change, a downgrade blocked by the policy pack, refreshed, previewed
+ * unchanged (zero vendor calls), destroyed
  * (MailPartner sub-accounts stay at MailPartner, with a warning: it has no delete call).
  * Pulumi's own output streams through, with a short heading per step. Run by `npm run demo`.
  */
@@ -63,7 +64,7 @@ function reportProviderSize(): void {
   }
 }
 
-function runStack(op: string, configFile: string): Promise<void> {
+function runStack(op: string, configFile: string, extraArgs: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -82,6 +83,7 @@ function runStack(op: string, configFile: string): Promise<void> {
         "demo",
         "--config-file",
         configFile,
+        ...extraArgs,
         op,
       ],
       { stdio: "inherit", cwd: repoRoot },
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
 
   try {
     heading(
-      "1/5 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward, " +
+      "1/6 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward, " +
         "MailPartner sub-account)",
     );
     writeConfig("Outmail500", "Economy", 2, ["office@customer.example"], 10);
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
     console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR`);
 
     heading(
-      "2/5 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place; " +
+      "2/6 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place; " +
         "sub-account credit 10 → 25: a warning, no money moved",
     );
     writeConfig(
@@ -164,15 +166,43 @@ async function main(): Promise<void> {
     console.log(`partner credits left: ${sandbox.partner.partnerCredits}`);
     console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR (unchanged)`);
 
-    heading("3/5 pulumi refresh: every resource read back from the vendor, one call each");
+    heading(
+      "3/6 pulumi preview --policy-pack policy: a downgrade to Outmail500 is blocked; nothing is written at a vendor (check reads the tariff list)",
+    );
+    writeConfig(
+      "Outmail500",
+      "Premium",
+      4,
+      ["office@customer.example", "sales-team@customer-parent.example"],
+      25,
+    );
+    const blocked = await runStack("preview", configFile, [
+      "--policy-pack",
+      path.join(repoRoot, "policy"),
+    ]).then(
+      () => false,
+      () => true,
+    );
+    if (!blocked) throw new Error("the policy pack did not block the outMail downgrade");
+    console.log("preview blocked by the policy pack (exit code 1), as it should be");
+    reportVendorCalls(sandbox);
+    writeConfig(
+      "Outmail1000",
+      "Premium",
+      4,
+      ["office@customer.example", "sales-team@customer-parent.example"],
+      25,
+    );
+
+    heading("4/6 pulumi refresh: every resource read back from the vendor, one call each");
     await runStack("refresh", configFile);
     reportVendorCalls(sandbox);
 
-    heading("4/5 pulumi preview: nothing changed, so nothing to do and no vendor call");
+    heading("5/6 pulumi preview: nothing changed, so nothing to do and no vendor call");
     await runStack("preview", configFile);
     reportVendorCalls(sandbox);
 
-    heading("5/5 pulumi destroy (MailPartner has no delete call: its sub-account stays, with a warning)");
+    heading("6/6 pulumi destroy (MailPartner has no delete call: its sub-account stays, with a warning)");
     await runStack("destroy", configFile);
     reportVendorCalls(sandbox);
     console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
