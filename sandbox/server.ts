@@ -112,6 +112,8 @@ export interface Sandbox {
   readonly mailpartner: MailPartnerState;
   /** Every vendor back to its seed, no fault rules, empty request log. */
   reset(): void;
+  /** What `GET /__sandbox/ledger` answers: per vendor, every billable object and the money moved. */
+  ledger(): Record<string, unknown>;
   /** Stops listening and destroys open keep-alive sockets, so callers are not held up by idle clients. */
   close(): Promise<void>;
 }
@@ -199,6 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resellerclub: resellerclub.state,
     mailpartner: mailpartner.state,
     reset,
+    ledger: () => Object.fromEntries(vendors.map((v) => [v.name, v.ledger()])),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         faults.dispose();

@@ -56,6 +56,10 @@ export function createAdminRouter(deps: AdminDeps): Router {
     res.json({ cleared: deps.faults.clear() });
   });
 
+  router.get("/ledger", (_req, res) => {
+    res.json(Object.fromEntries(deps.vendors.map((v) => [v.name, v.ledger()])));
+  });
+
   router.post("/reset", (_req, res) => {
     deps.reset();
     res.json({ reset: true });

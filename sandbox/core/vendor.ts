@@ -20,4 +20,9 @@ export interface SandboxVendor {
   sendError(req: Request, res: Response, status: number, name: string, message: string): void;
   /** Puts the vendor's state back to its seed. */
   reset(): void;
+  /**
+   * Every billable object the vendor holds and the money or credits moved so far (`GET
+   * /__sandbox/ledger`), for comparing with Pulumi state: no secrets.
+   */
+  ledger(): unknown;
 }

@@ -23,5 +23,6 @@ export function createMailPartnerVendor(
     adminRouter: mailPartnerAdminRouter(state),
     sendError: sendMailPartnerError,
     reset: () => state.reset(),
+    ledger: () => state.ledger(),
   };
 }

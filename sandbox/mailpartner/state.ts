@@ -98,6 +98,8 @@ export class MailPartnerState {
   private readonly apiKey: string;
   private readonly initialBalanceCents: number;
   private balanceCents: number;
+  /** Cents moved from the parent to sub-accounts since the seed (create and credit/add). */
+  private movedCents = 0;
   private readonly subaccountsByEmail = new Map<string, SubaccountRecord>();
   private generated = 0;
 
@@ -126,6 +128,7 @@ export class MailPartnerState {
   /** The starting balance back, no sub-accounts, generated addresses counted from 1 again. */
   reset(): void {
     this.balanceCents = this.initialBalanceCents;
+    this.movedCents = 0;
     this.subaccountsByEmail.clear();
     this.generated = 0;
   }
@@ -174,6 +177,7 @@ export class MailPartnerState {
     }
 
     this.balanceCents -= creditCents;
+    this.movedCents += creditCents;
     const record = this.store({
       type,
       email,
@@ -239,6 +243,7 @@ export class MailPartnerState {
     if (record === undefined) throw new MailPartnerFailure(7, "Le sous-compte n'existe pas");
     if (c > this.balanceCents) throw new MailPartnerFailure(8, "Crédit insufisant");
     this.balanceCents -= c;
+    this.movedCents += c;
     record.creditCents += c;
     return {
       success: true,
@@ -278,6 +283,19 @@ export class MailPartnerState {
   /** What an operator does in the MailPartner dashboard: the API has no delete. */
   removeSubaccount(email: string): boolean {
     return this.subaccountsByEmail.delete(email.toLowerCase());
+  }
+
+  /** The ledger: every sub-account (they hold money) and the euros moved from the parent. */
+  ledger(): {
+    balance: number;
+    moved: number;
+    subaccounts: { email: string; type: SubaccountType; credit: number }[];
+  } {
+    return {
+      balance: this.balance,
+      moved: this.movedCents / 100,
+      subaccounts: this.subaccounts().map((s) => ({ email: s.email, type: s.type, credit: s.credit })),
+    };
   }
 
   /** What `GET /__sandbox/mailpartner/state` answers: never a token. */

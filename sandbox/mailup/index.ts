@@ -20,5 +20,6 @@ export function createMailUpVendor(options: MailUpStateOptions): SandboxVendor &
     adminRouter: mailUpAdminRouter(state),
     sendError: sendMailUpError,
     reset: () => state.reset(),
+    ledger: () => state.ledger(),
   };
 }

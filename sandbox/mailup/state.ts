@@ -668,6 +668,32 @@ export class MailUpState {
     };
   }
 
+  /** The ledger: every account (billable) with its profile and the packs it holds. */
+  ledger(): {
+    accounts: { id: number; profile: string; email: string; domain: string; enabled: boolean }[];
+    packs: { accountId: number; packId: number; name: string; quantity: number; currentQuantity: number }[];
+  } {
+    const accounts = [...this.accounts.values()].map((a) => this.viewAccount(a));
+    return {
+      accounts: accounts.map((a) => ({
+        id: a.IdAccount,
+        profile: a.ProfileName,
+        email: a.Email,
+        domain: `${a.CustomSubdomain}.${a.CustomDomain}`,
+        enabled: a.Code === 0,
+      })),
+      packs: accounts.flatMap((a) =>
+        a.ActivePacks.map((p) => ({
+          accountId: a.IdAccount,
+          packId: p.IdPack,
+          name: p.Name,
+          quantity: p.Quantity,
+          currentQuantity: p.CurrentQuantity,
+        })),
+      ),
+    };
+  }
+
   // ---- internals -------------------------------------------------------------------------------------
 
   private profileSeed(idProfile: string): MailUpProfileSeed {

@@ -25,5 +25,6 @@ export function createPartnerVendor(options: PartnerVendorOptions): SandboxVendo
     adminRouter: partnerAdminRouter(state),
     sendError: sendPartnerError,
     reset: () => state.reset(),
+    ledger: () => state.ledger(),
   };
 }

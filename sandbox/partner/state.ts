@@ -133,6 +133,8 @@ function checkCredits(credits: number): number {
 export class PartnerState {
   readonly partnerId: string;
   private readonly initialCredits: number;
+  /** Credits taken by creates and regrades since the seed (setCredits does not count). */
+  private creditsCharged = 0;
   private credits = 0;
   private readonly clients: readonly PartnerClient[] = SEED_CLIENTS;
   private readonly tariffs: readonly PartnerTariff[] = SEED_TARIFFS;
@@ -151,6 +153,7 @@ export class PartnerState {
   /** Back to the seed: initial balance, no services, ids counting from the start again. */
   reset(): void {
     this.credits = this.initialCredits;
+    this.creditsCharged = 0;
     this.outmails = new Map();
     this.liveServices = new Map();
     this.nextOutmailId = FIRST_OUTMAIL_ID;
@@ -218,6 +221,7 @@ export class PartnerState {
     }
 
     this.credits -= tariff.credits;
+    this.creditsCharged += tariff.credits;
     const outmail: OutmailRecord = {
       id: String(this.nextOutmailId++),
       username,
@@ -319,6 +323,7 @@ export class PartnerState {
     }
 
     this.credits -= charge;
+    this.creditsCharged += charge;
     if (target !== undefined) service.tariff_service_name = target;
     if (status !== undefined) service.status = status;
     return this.viewLiveService(service);
@@ -339,6 +344,34 @@ export class PartnerState {
       service_names: this.serviceNames(),
       outmails: this.listOutmails(),
       live_services: [...this.liveServices.values()].map((s) => this.viewLiveService(s)),
+    };
+  }
+
+  /** The ledger: every live service (billable) and the credits charged since the seed. */
+  ledger(): {
+    balance: number;
+    charged: number;
+    liveServices: {
+      id: string;
+      outmailId: string;
+      serviceName: string;
+      clientId: string;
+      username?: string;
+      status: string;
+    }[];
+  } {
+    const usernames = new Map(this.listOutmails().map((o) => [o.id, o.username]));
+    return {
+      balance: this.credits,
+      charged: this.creditsCharged,
+      liveServices: [...this.liveServices.values()].map((s) => ({
+        id: s.id,
+        outmailId: s.outmail_id,
+        serviceName: s.tariff_service_name,
+        clientId: s.client_id,
+        username: usernames.get(s.outmail_id),
+        status: s.status,
+      })),
     };
   }
 

@@ -23,5 +23,6 @@ export function createResellerClubVendor(
     adminRouter: resellerClubAdminRouter(state),
     sendError: sendResellerClubError,
     reset: () => state.reset(),
+    ledger: () => state.ledger(),
   };
 }

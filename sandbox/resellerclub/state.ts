@@ -475,6 +475,20 @@ export class ResellerClubState {
     };
   }
 
+  /** The ledger: every mail account (billable), by order. */
+  ledger(): { mailboxes: { orderId: number; email: string; accountType: string; forwards: string[] }[] } {
+    return {
+      mailboxes: [...this.accounts.values()]
+        .sort((a, b) => (a.email < b.email ? -1 : 1))
+        .map((a) => ({
+          orderId: a.orderId,
+          email: a.email,
+          accountType: a.accountType,
+          forwards: [...a.forwards],
+        })),
+    };
+  }
+
   // ---- internals -------------------------------------------------------------------------------------
 
   private order(orderIdText: string): ResellerClubOrder {
