@@ -175,6 +175,17 @@ export class PartnerApiClient {
     return body.data.find((o) => o.username === username);
   }
 
+  /** `GET /outmails`: every outMail service of the partner (the import plan's inventory). */
+  async listOutmails(): Promise<OutmailRecord[]> {
+    const body = await this.call(z.object({ data: z.array(outmailRecord) }), {
+      operation: "list outMail services",
+      method: "GET",
+      path: "/outmails",
+      idempotency: "idempotent",
+    });
+    return body.data;
+  }
+
   /** `PATCH /outmails/{id}`: password and billing id. Idempotent: it sets absolute values. */
   async updateOutmail(outmailId: string, changes: { password?: string; billingServiceId?: string }) {
     await this.call(z.unknown(), {

@@ -202,6 +202,23 @@ export class ResellerclubClient {
     return page.result.find((u) => u.email.toLowerCase() === email.toLowerCase());
   }
 
+  /** `mail/users/search.json`, every page: all mail users and forward-only accounts of one order. */
+  async listUsers(orderId: string): Promise<MailUserRecord[]> {
+    const all: MailUserRecord[] = [];
+    for (let pageNo = 1; ; pageNo++) {
+      const page = await this.http.call(searchPage, {
+        operation: "list mail users",
+        resource: `order ${orderId}, page ${pageNo}`,
+        method: "GET",
+        path: "/mail/users/search.json",
+        query: { "order-id": orderId, "page-no": pageNo },
+        idempotency: "idempotent",
+      });
+      all.push(...page.result);
+      if (page.result.length === 0 || all.length >= page.recsindb) return all;
+    }
+  }
+
   /** `customers/details-by-id.json`. */
   async customerDetails(customerId: string): Promise<Record<string, unknown>> {
     return this.http.call(z.record(z.string(), z.unknown()), {

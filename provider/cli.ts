@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The package's command (`npx pulumi-mailreseller …`). One subcommand today:
+ *
+ *   pulumi-mailreseller import-plan --vendor outmail|resellerclub|mailup|mailpartner|all --out FILE
+ *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID]
+ *
+ * Credentials come from the same environment variables as the provider (MAILRESELLER_*).
+ */
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+
+import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan } from "./import-plan";
+
+const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
+
+Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
+with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
+
+  --vendor V                ${IMPORT_PLAN_VENDORS.join(" | ")} | all (repeatable)
+  --out FILE                where to write the plan
+  --resellerclub-orders IDS the ResellerClub orders to read (comma-separated): accounts are listed per order
+  --mailup-accounts IDS     the MailUp account ids to read (comma-separated): MailUp has no list call
+
+Credentials: the MAILRESELLER_* environment variables of the provider (see the README's configuration table).
+`;
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+async function importPlan(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      vendor: { type: "string", multiple: true },
+      out: { type: "string" },
+      "resellerclub-orders": { type: "string" },
+      "mailup-accounts": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const requested = values.vendor ?? [];
+  const unknown = requested.filter(
+    (v) => v !== "all" && !(IMPORT_PLAN_VENDORS as readonly string[]).includes(v),
+  );
+  if (requested.length === 0 || unknown.length > 0 || !values.out) {
+    process.stderr.write(
+      `${unknown.length > 0 ? `unknown vendor ${unknown.join(", ")}\n` : ""}${!values.out ? "--out is required\n" : ""}${requested.length === 0 ? "--vendor is required\n" : ""}\n${USAGE}`,
+    );
+    return 2;
+  }
+  const vendors = requested.includes("all")
+    ? [...IMPORT_PLAN_VENDORS]
+    : IMPORT_PLAN_VENDORS.filter((v) => requested.includes(v));
+  const plan = await buildImportPlan({
+    vendors: vendors as ImportPlanVendor[],
+    resellerclubOrderIds: list(values["resellerclub-orders"]),
+    mailupAccountIds: list(values["mailup-accounts"]),
+  });
+  fs.writeFileSync(values.out, `${JSON.stringify(plan, null, 2)}\n`);
+  const byType = new Map<string, number>();
+  for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const lines = [`wrote ${plan.resources.length} resources to ${values.out}`];
+  for (const [type, n] of byType) lines.push(`  ${type}: ${n}`);
+  const secrets = plan.resources.flatMap((r) => Object.values(r.secrets ?? {}));
+  if (secrets.length > 0) {
+    lines.push(
+      `${secrets.length} write-only secrets are read from stack config; set each with \`pulumi config set --secret KEY …\`:`,
+      ...secrets.map((k) => `  ${k}`),
+    );
+  }
+  for (const note of plan.notes) lines.push(`note: ${note}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "import-plan") return importPlan(rest);
+  process.stderr.write(
+    command === undefined || command === "--help" || command === "-h"
+      ? USAGE
+      : `unknown command ${command}\n\n${USAGE}`,
+  );
+  return command === "--help" || command === "-h" ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`pulumi-mailreseller: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,223 @@
+/**
+ * `pulumi-mailreseller import-plan`: an inventory of what already lives at the vendors, written as a data
+ * file that `examples/fleet` (or any program) turns into resources with `adopt` set, so a brownfield
+ * fleet comes under Pulumi without a single write at a vendor. Pulumi's own import cannot do this for
+ * dynamic-provider resources (DESIGN.md).
+ *
+ * It reads through the provider's own clients, with the credentials from the same environment variables
+ * (`MAILRESELLER_*`). Where a vendor has no call to list its objects, the plan says so in `notes` instead
+ * of guessing.
+ */
+import { mailpartnerClientFromConfig } from "./mailpartner/client";
+import { mailupClientFromConfig } from "./mailup/client";
+import { partnerClientFromConfig } from "./outmail/client";
+import { resellerclubClientFromConfig } from "./resellerclub/client";
+
+export const IMPORT_PLAN_VENDORS = ["outmail", "resellerclub", "mailup", "mailpartner"] as const;
+export type ImportPlanVendor = (typeof IMPORT_PLAN_VENDORS)[number];
+
+/** One object to adopt: the resource type, a stable readable name, its `adopt` id and its arguments. */
+export interface PlannedResource {
+  type:
+    | "outmail.Service"
+    | "resellerclub.MailUser"
+    | "resellerclub.ForwardOnlyAccount"
+    | "mailup.Account"
+    | "mailpartner.Subaccount";
+  name: string;
+  adopt: string;
+  /** The resource's arguments as they are live, without secrets. */
+  args: Record<string, unknown>;
+  /**
+   * Write-only secret arguments the vendor never returns, by argument: the config key the program reads
+   * them from (`pulumi config set --secret KEY …`). Adopting never changes or checks them.
+   */
+  secrets?: Record<string, string>;
+}
+
+export interface ImportPlan {
+  version: 1;
+  generatedAt: string;
+  vendors: ImportPlanVendor[];
+  resources: PlannedResource[];
+  /** What the plan could not cover, and why. */
+  notes: string[];
+}
+
+export interface ImportPlanOptions {
+  vendors: readonly ImportPlanVendor[];
+  /** ResellerClub lists mail accounts per order only: the orders to read. */
+  resellerclubOrderIds?: readonly string[];
+  /** MailUp has no call that lists a retailer's accounts: the account ids to read. */
+  mailupAccountIds?: readonly string[];
+}
+
+/** Resource names: lower-case, readable, stable for the same object. */
+export function slug(...parts: string[]): string {
+  return parts
+    .join("-")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+async function outmailResources(): Promise<PlannedResource[]> {
+  const outmails = await partnerClientFromConfig().listOutmails();
+  return outmails.map((o) => {
+    const name = slug("outmail", o.username);
+    return {
+      type: "outmail.Service",
+      name,
+      adopt: o.live_service_id,
+      args: {
+        clientId: o.client_id,
+        serviceName: o.service_name,
+        username: o.username,
+        ...(o.whmcs_serviceid ? { billingServiceId: o.whmcs_serviceid } : {}),
+        suspended: o.status === "suspended",
+      },
+      secrets: { password: `${name}-password` },
+    };
+  });
+}
+
+async function resellerclubResources(orderIds: readonly string[]): Promise<PlannedResource[]> {
+  const client = resellerclubClientFromConfig();
+  const planned: PlannedResource[] = [];
+  for (const orderId of orderIds) {
+    for (const u of await client.listUsers(orderId)) {
+      const email = u.email.toLowerCase();
+      const adopt = `${orderId}/${email}`;
+      if (u.accountType === "forward_only") {
+        planned.push({
+          type: "resellerclub.ForwardOnlyAccount",
+          name: slug("forward", email),
+          adopt,
+          args: { orderId, email, forwards: [...u.forwards].map((f) => f.toLowerCase()).sort() },
+        });
+      } else {
+        const name = slug("mailbox", email);
+        planned.push({
+          type: "resellerclub.MailUser",
+          name,
+          adopt,
+          args: {
+            orderId,
+            email,
+            notificationEmail: u.notificationEmail,
+            firstName: u.firstName,
+            lastName: u.lastName,
+            countryCode: u.countryCode?.toUpperCase(),
+            languageCode: u.languageCode?.toLowerCase(),
+          },
+          secrets: { password: `${name}-password` },
+        });
+      }
+    }
+  }
+  return planned;
+}
+
+/** The IP address MailUp recorded at activation is activation metadata, ignored after creation. */
+const ADOPTED_IP_ADDRESS = "192.0.2.1";
+
+async function mailupResources(accountIds: readonly string[]): Promise<PlannedResource[]> {
+  const client = mailupClientFromConfig();
+  const planned: PlannedResource[] = [];
+  for (const id of accountIds) {
+    const a = await client.getAccount(id);
+    planned.push({
+      type: "mailup.Account",
+      name: slug("mailup", String(a.CustomSubdomain ?? ""), String(a.CustomDomain ?? id)),
+      adopt: id,
+      args: {
+        profile: a.ProfileName ?? String(a.IdProfile),
+        language: a.Language?.toUpperCase(),
+        ipAddress: ADOPTED_IP_ADDRESS,
+        email: a.Email,
+        customDomain: a.CustomDomain,
+        customSubdomain: a.CustomSubdomain,
+        serviceName: a.ServiceName,
+        serviceUrl: a.ServiceUrl,
+        serviceLogoutUrl: a.ServiceLogoutUrl,
+        enabled: a.Code === 0,
+      },
+    });
+  }
+  return planned;
+}
+
+async function mailpartnerResources(): Promise<PlannedResource[]> {
+  const subaccounts = await mailpartnerClientFromConfig().listSubaccounts();
+  return subaccounts.map((s) => {
+    const email = s.email.toLowerCase();
+    const advanced = s.type === "advanced";
+    return {
+      type: "mailpartner.Subaccount",
+      name: slug("subaccount", email),
+      adopt: email,
+      args: {
+        type: advanced ? "advanced" : "simple",
+        email,
+        ...(advanced ? { isBuyer: s.isBuyer === 1 } : {}),
+        ...(s.title ? { title: s.title } : {}),
+        ...(s.firstname ? { firstName: s.firstname } : {}),
+        ...(s.lastname ? { lastName: s.lastname } : {}),
+      },
+    };
+  });
+}
+
+/** Reads every requested vendor and returns the plan; fails on the first vendor error. */
+export async function buildImportPlan(options: ImportPlanOptions, now = new Date()): Promise<ImportPlan> {
+  const resources: PlannedResource[] = [];
+  const notes: string[] = [];
+  for (const vendor of options.vendors) {
+    switch (vendor) {
+      case "outmail":
+        resources.push(...(await outmailResources()));
+        break;
+      case "resellerclub":
+        if (!options.resellerclubOrderIds?.length) {
+          notes.push(
+            "resellerclub: mail accounts are listed per order (mail/users/search.json needs order-id) and " +
+              "no call lists the orders of an email product here: pass --resellerclub-orders ID,ID.",
+          );
+        } else {
+          resources.push(...(await resellerclubResources(options.resellerclubOrderIds)));
+        }
+        break;
+      case "mailup":
+        notes.push(
+          "mailup: the Retailer Service documents no call that lists a retailer's accounts: " +
+            (options.mailupAccountIds?.length
+              ? `read the ${options.mailupAccountIds.length} account(s) passed with --mailup-accounts only.`
+              : "pass --mailup-accounts ID,ID (the console ids) to read them."),
+        );
+        if (options.mailupAccountIds?.length) {
+          resources.push(...(await mailupResources(options.mailupAccountIds)));
+        }
+        notes.push(
+          "mailup: packs are not planned: an AccountPack has no adopt and its create sets the quantity " +
+            "(one idempotent write). Declare them after adopting the accounts, with the quantities MailUp reports.",
+        );
+        break;
+      case "mailpartner":
+        resources.push(...(await mailpartnerResources()));
+        notes.push(
+          "mailpartner: the seed docs have no list call; this plan used subaccount/list from MailPartner's " +
+            "public docs (its answer's shape is assumed, see sandbox/README.md). creditToAttribute is left " +
+            "out: adopting moves no money.",
+        );
+        break;
+    }
+  }
+  const names = new Set<string>();
+  for (const r of resources) {
+    let unique = r.name;
+    for (let n = 2; names.has(unique); n++) unique = `${r.name}-${n}`;
+    r.name = unique;
+    names.add(unique);
+  }
+  return { version: 1, generatedAt: now.toISOString(), vendors: [...options.vendors], resources, notes };
+}
