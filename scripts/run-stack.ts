@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     switch (op) {
       case "up": {
         const up = await stack.up({ ...common, policyPacks, policyPackConfigs });
-        result = { summary: up.summary, outputs: up.outputs };
+        result = { summary: withoutSecretConfig(up.summary), outputs: withoutSecretOutputs(up.outputs) };
         break;
       }
       case "preview": {
@@ -161,12 +161,12 @@ async function main(): Promise<void> {
       }
       case "refresh": {
         const refresh = await stack.refresh({ ...common });
-        result = { summary: refresh.summary };
+        result = { summary: withoutSecretConfig(refresh.summary) };
         break;
       }
       case "destroy": {
         const destroy = await stack.destroy({ ...common });
-        result = { summary: destroy.summary };
+        result = { summary: withoutSecretConfig(destroy.summary) };
         break;
       }
     }
@@ -229,6 +229,26 @@ async function runCliWithJson(
   languageServer.onPulumiExit(code !== 0);
   server.forceShutdown();
   return { code, stdout, stderr };
+}
+
+/**
+ * The Automation API reads the update's summary with `--show-secrets`, so its `config` holds secret values
+ * in plain text: they never reach the result file.
+ */
+function withoutSecretConfig<T extends { config?: Record<string, { value: string; secret?: boolean }> }>(
+  summary: T,
+): T {
+  const config = Object.fromEntries(
+    Object.entries(summary.config ?? {}).map(([k, v]) => [k, v.secret ? { ...v, value: "[secret]" } : v]),
+  );
+  return { ...summary, config };
+}
+
+/** Secret stack outputs keep their flag, not their value. */
+function withoutSecretOutputs(outputs: Record<string, { value: unknown; secret?: boolean }>) {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([k, v]) => [k, v.secret ? { ...v, value: "[secret]" } : v]),
+  );
 }
 
 function jsonLines(text: string): unknown[] {

@@ -11,4 +11,11 @@ npm run --silent typecheck
 echo "[test] lint" >&2
 npm run --silent lint
 echo "[test] jest: unit, sandbox, provider and engine tiers" >&2
-npx jest "$@"
+# Everything the suite writes is kept here for the credential scan below.
+artifacts="$repo_root/.work/test-artifacts"
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
+npx jest "$@" 2>&1 | tee "$artifacts/jest.log"
+echo "[test] credential scan: no configured secret in anything the suite wrote" >&2
+npx tsx scripts/credential-scan.ts "$artifacts"

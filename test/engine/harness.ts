@@ -180,9 +180,23 @@ export class EngineStack {
     return this.resources().filter((r) => r.type === type);
   }
 
-  /** Removes the temp folder, unless MAILRESELLER_KEEP_ENGINE_DIRS is set (for debugging a failure). */
+  /**
+   * Removes the temp folder, unless MAILRESELLER_KEEP_ENGINE_DIRS is set (for debugging a failure). When
+   * MAILRESELLER_TEST_ARTIFACTS names a folder (`npm test` sets it), the stack's files and its transcript
+   * are kept there first, for the credential scan that ends `npm test` (scripts/credential-scan.ts).
+   */
   dispose(): void {
     if (process.env.MAILRESELLER_KEEP_ENGINE_DIRS) return;
+    const artifacts = process.env.MAILRESELLER_TEST_ARTIFACTS;
+    if (artifacts) {
+      fs.writeFileSync(path.join(this.dir, "transcript.txt"), this.transcript);
+      fs.cpSync(this.dir, path.join(artifacts, path.basename(this.dir)), {
+        recursive: true,
+        // Linked dependencies and the CLI's plugin cache are not the suite's output.
+        filter: (src) => !/[\\/](node_modules|\.pulumi-home)$/.test(src),
+        verbatimSymlinks: true,
+      });
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
