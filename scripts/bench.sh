@@ -3,7 +3,10 @@
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error >&2
-fi
-exec node node_modules/tsx/dist/cli.mjs bench/provider-overhead.ts "$@"
+# Dependencies, the packed package in examples/ and the real Pulumi CLI, as for npm test.
+PULUMI_BIN_DIR=$(bash scripts/prepare.sh | tail -n 1)
+export PULUMI_BIN_DIR
+echo "[bench] 1/2 provider overhead: our provider's calls against the same requests sent with axios" >&2
+node node_modules/tsx/dist/cli.mjs bench/provider-overhead.ts "$@"
+echo "[bench] 2/2 engine scale: N resources through the real CLI against N no-op dynamic resources" >&2
+node node_modules/tsx/dist/cli.mjs bench/engine-scale.ts "$@"

@@ -1,0 +1,281 @@
+/**
+ * What users feel at fleet scale: `pulumi up`, an unchanged `preview`, `refresh` and `destroy` of a program
+ * with N of our resources (a third outMail services, a third ResellerClub mailboxes, a sixth MailUp
+ * accounts each with one pack), through the real CLI against the sandbox, next to the same operations on
+ * a program of N no-op dynamic resources (the engine's own floor) in the same run. Also: vendor calls per
+ * resource, the dynamic-provider host's peak RSS, and serialized `__provider` and state bytes per resource.
+ *
+ *   npm run bench -- [--n 1000] [--parallel 16] [--json figures.json]
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+import {
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_USERNAME,
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_ID,
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
+  type Sandbox,
+  startSandbox,
+} from "../sandbox/server";
+
+// Not strict: `npm run bench` passes the same options to every benchmark.
+const { values } = parseArgs({
+  strict: false,
+  options: {
+    n: { type: "string", default: "1000" },
+    parallel: { type: "string", default: "16" },
+    json: { type: "string" },
+  },
+});
+const n = Number(values.n);
+const parallel = String(values.parallel);
+const jsonOut = typeof values.json === "string" ? values.json : undefined;
+const repoRoot = path.resolve(__dirname, "..");
+const OPS = ["up", "preview", "refresh", "destroy"] as const;
+type Op = (typeof OPS)[number];
+
+function ours(count: number): string {
+  const relays = Math.round(count / 3);
+  const mailboxes = Math.round(count / 3);
+  const accounts = Math.floor((count - relays - mailboxes) / 2);
+  return `
+import * as pulumi from "@pulumi/pulumi";
+import { mailup, outmail, resellerclub } from "pulumi-mailreseller";
+const secret = new pulumi.Config().requireSecret("benchPassword");
+for (let i = 0; i < ${relays}; i++) {
+  new outmail.Service(\`relay-\${i}\`, { clientId: "9987606", serviceName: "Outmail250", username: \`bench-relay-\${i}\`, password: secret });
+}
+for (let i = 0; i < ${mailboxes}; i++) {
+  new resellerclub.MailUser(\`mailbox-\${i}\`, { orderId: "1001", email: \`user\${i}@customer.example\`, password: secret,
+    notificationEmail: "it@customer.example", firstName: "Bench", lastName: \`User \${i}\`, countryCode: "GB", languageCode: "en" });
+}
+for (let i = 0; i < ${accounts}; i++) {
+  const account = new mailup.Account(\`console-\${i}\`, { profile: "Economy", language: "EN", ipAddress: "192.0.2.10",
+    email: \`marketing\${i}@customer.example\`, customDomain: "customer.example", customSubdomain: \`bench\${i}\`,
+    serviceName: "Bench", serviceUrl: "www.customer.example/bench", serviceLogoutUrl: "www.customer.example" });
+  new mailup.AccountPack(\`credits-\${i}\`, { accountId: account.accountId, pack: "Crediti300", quantity: 2 });
+}
+`;
+}
+
+/** The floor: N dynamic resources whose provider does nothing, one level of dependency like ours. */
+function floor(count: number): string {
+  return `
+import * as pulumi from "@pulumi/pulumi";
+const noop: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: any, news: any) { return { inputs: news }; },
+  async diff() { return { changes: false }; },
+  async create(inputs: any) { return { id: String(inputs.i), outs: inputs }; },
+  async read(id: string, props: any) { return { id, props }; },
+  async update(_id: string, _olds: any, news: any) { return { outs: news }; },
+  async delete() {},
+};
+class Noop extends pulumi.dynamic.Resource {
+  constructor(name: string, props: Record<string, unknown>) { super(noop, name, props); }
+}
+for (let i = 0; i < ${count}; i++) new Noop(\`noop-\${i}\`, { i, name: \`noop-\${i}\`, tier: "Outmail250" });
+`;
+}
+
+/** Peak RSS of the dynamic-provider host(s), sampled every 200 ms from /proc while an operation runs. */
+function watchProviderRss(): () => number {
+  let peak = 0;
+  const timer = setInterval(() => {
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (!cmd.includes("dynamic-provider")) continue;
+        const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (rss) peak = Math.max(peak, Number(rss[1]) * 1024);
+      } catch {
+        // The process ended between listing and reading.
+      }
+    }
+  }, 200);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+interface Measured {
+  ms: number;
+  calls: number;
+  /** Calls by method and route (ids folded), to tell creates from polls and lookups. */
+  byRoute: Record<string, number>;
+  rssBytes: number;
+}
+
+/** `POST /mailup/.../Account/Activation/Profile/1047/Language/EN` → `POST .../Account/Activation/Profile/:id/Language/:id`. */
+function route(method: string, p: string): string {
+  return `${method} ${p.replace(/\/(\d+|[A-Z]{2})(?=\/|$)/g, "/:id")}`;
+}
+
+async function runOp(
+  dir: string,
+  op: Op,
+  configFile: string,
+  sandbox: Sandbox | undefined,
+): Promise<Measured> {
+  sandbox?.requestLog.clear();
+  const stopRss = watchProviderRss();
+  const started = Date.now();
+  await new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+        path.join(repoRoot, "scripts", "run-stack.ts"),
+        "--program",
+        path.join(dir, "program"),
+        "--work-dir",
+        path.join(dir, "work"),
+        "--state-dir",
+        path.join(dir, "state"),
+        "--project",
+        "bench",
+        "--stack",
+        "bench",
+        "--config-file",
+        configFile,
+        "--parallel",
+        parallel,
+        "--quiet",
+        op,
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (c) =>
+      c === 0 ? resolve(0) : reject(new Error(`${op} failed (${c}): ${stderr.slice(-2000)}`)),
+    );
+  });
+  const ms = Date.now() - started;
+  const rssBytes = stopRss();
+
+  const requests = sandbox ? sandbox.requests.filter((r) => !r.path.endsWith("/OAuth/Token")) : [];
+  const byRoute: Record<string, number> = {};
+  for (const r of requests) byRoute[route(r.method, r.path)] = (byRoute[route(r.method, r.path)] ?? 0) + 1;
+  return { ms, calls: requests.length, byRoute, rssBytes };
+}
+
+function stateFigures(dir: string): { stateBytes: number; providerBytes: number; resources: number } {
+  const file = path.join(dir, "state", ".pulumi", "stacks", "bench", "bench.json");
+  const text = fs.readFileSync(file, "utf8");
+  const resources = (JSON.parse(text).checkpoint.latest?.resources ?? []) as {
+    outputs?: { __provider?: string };
+  }[];
+  const providers = resources.map((r) => r.outputs?.__provider).filter((p): p is string => p !== undefined);
+  return {
+    stateBytes: Buffer.byteLength(text),
+    providerBytes: providers.length ? Buffer.byteLength(providers[0]) : 0,
+    resources: providers.length,
+  };
+}
+
+async function measure(label: string, source: string, sandbox?: Sandbox, configFile?: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
+  fs.mkdirSync(path.join(dir, "program"));
+  fs.symlinkSync(
+    path.join(repoRoot, "examples", "node_modules"),
+    path.join(dir, "program", "node_modules"),
+    "dir",
+  );
+  fs.writeFileSync(path.join(dir, "program", "index.ts"), source);
+  const config = configFile ?? path.join(dir, "config.json");
+  if (!configFile) fs.writeFileSync(config, "{}");
+  const results: Partial<Record<Op, Measured>> = {};
+  let state = { stateBytes: 0, providerBytes: 0, resources: 0 };
+  for (const op of OPS) {
+    process.stderr.write(`[bench] ${label}: pulumi ${op} of ${n} resources...`);
+    results[op] = await runOp(dir, op, config, sandbox);
+    process.stderr.write(` ${(results[op]!.ms / 1000).toFixed(1)} s\n`);
+    if (op === "up") state = stateFigures(dir);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { results: results as Record<Op, Measured>, state };
+}
+
+async function main(): Promise<void> {
+  const cliBin = process.env.PULUMI_BIN_DIR;
+  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set (npm run bench sets it)");
+  const sandbox = await startSandbox({
+    port: 0,
+    quiet: true,
+    mailupActivationPolls: 0,
+    partnerCredits: n * 10,
+  });
+  const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-config-")), "config.json");
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
+      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
+      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
+      "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
+      "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
+      "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
+      "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
+      "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
+      "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
+      "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
+      "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
+      "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
+      "bench:benchPassword": { value: "bench-password-1", secret: true },
+    }),
+  );
+  try {
+    const base = await measure("floor", floor(n));
+    const mine = await measure("ours", ours(n), sandbox, configFile);
+    const rows = OPS.map((op) => ({
+      op,
+      floorS: base.results[op].ms / 1000,
+      oursS: mine.results[op].ms / 1000,
+      ratio: mine.results[op].ms / base.results[op].ms,
+      callsPerResource: mine.results[op].calls / n,
+      providerRssMB: mine.results[op].rssBytes / 2 ** 20,
+    }));
+    const figures = {
+      n,
+      callsByRoute: Object.fromEntries(OPS.map((op) => [op, mine.results[op].byRoute])),
+      parallel: Number(parallel),
+      rows,
+      providerBytesPerResource: mine.state.providerBytes,
+      stateBytesPerResource: Math.round(mine.state.stateBytes / Math.max(1, mine.state.resources)),
+      floorStateBytesPerResource: Math.round(base.state.stateBytes / Math.max(1, base.state.resources)),
+    };
+    console.log(`\nN=${n} resources, --parallel ${parallel}; floor = N no-op dynamic resources, same run\n`);
+    console.log(
+      "| operation | floor (s) | ours (s) | ours / floor | vendor calls per resource | provider host peak RSS (MB) |",
+    );
+    console.log("|---|---|---|---|---|---|");
+    for (const r of rows) {
+      console.log(
+        `| ${r.op} | ${r.floorS.toFixed(1)} | ${r.oursS.toFixed(1)} | ${r.ratio.toFixed(2)}× | ${r.callsPerResource.toFixed(2)} | ${r.providerRssMB.toFixed(0)} |`,
+      );
+    }
+    console.log(
+      `\n__provider: ${figures.providerBytesPerResource} bytes per resource; state: ${figures.stateBytesPerResource} bytes per resource (floor: ${figures.floorStateBytesPerResource})`,
+    );
+    console.log("\nVendor calls of `pulumi up`, by route:");
+    for (const [r, count] of Object.entries(mine.results.up.byRoute)) console.log(`  ${count}\t${r}`);
+    if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 2));
+  } finally {
+    await sandbox.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
