@@ -36,6 +36,7 @@ import {
 } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/mailup-account-pack");
+import { cachedProfilePacks } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 
 // ---------------------------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ async function checkPackAndQuantity(
   let profileName: string;
   try {
     const account = await api.getAccount(inputs.accountId);
-    packs = await api.listProfilePacks(account.IdProfile);
+    packs = await cachedProfilePacks(api, account.IdProfile);
     profileName = `${account.ProfileName ?? "profile"} (${account.IdProfile})`;
   } catch (err) {
     // A new account does not exist during preview; create checks again.

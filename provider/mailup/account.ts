@@ -36,6 +36,7 @@ import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
+import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
 import { findProfile } from "./lookups";
 import {
   PolicyFacts,
@@ -255,7 +256,7 @@ async function checkProfileAndLanguage(
   }
 
   const api = client();
-  const profiles = await api.listProfiles();
+  const profiles = await cachedProfiles(api);
   const profile = findProfile(profiles, inputs.profile);
   if (!profile) {
     return {
@@ -267,7 +268,7 @@ async function checkProfileAndLanguage(
       ],
     };
   }
-  const languages = await api.listProfileLanguages(profile.id);
+  const languages = await cachedProfileLanguages(api, profile.id);
   if (!languages.includes(inputs.language)) {
     return {
       failures: [
