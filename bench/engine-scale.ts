@@ -13,18 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-import {
-  DEFAULT_MAILUP_CLIENT_ID,
-  DEFAULT_MAILUP_CLIENT_SECRET,
-  DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
-  DEFAULT_PARTNER_API_KEY,
-  DEFAULT_PARTNER_ID,
-  DEFAULT_RESELLERCLUB_API_KEY,
-  DEFAULT_RESELLERCLUB_AUTH_USERID,
-  type Sandbox,
-  startSandbox,
-} from "../sandbox/server";
+import { type Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
@@ -219,18 +208,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(
     configFile,
     JSON.stringify({
-      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
-      "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-      "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-      "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-      "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-      "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-      "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
-      "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
-      "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
-      "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
+      ...sandboxStackConfig(sandbox.url),
       "bench:benchPassword": { value: "bench-password-1", secret: true },
     }),
   );

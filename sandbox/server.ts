@@ -3,6 +3,23 @@ import type { AddressInfo } from "node:net";
 
 import express from "express";
 
+import {
+  SANDBOX_HOST,
+  DEFAULT_SANDBOX_PORT,
+  DEFAULT_PARTNER_ID,
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_CREDITS,
+  DEFAULT_MAILUP_CLIENT_ID,
+  DEFAULT_MAILUP_CLIENT_SECRET,
+  DEFAULT_MAILUP_USERNAME,
+  DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_ACTIVATION_POLLS,
+  DEFAULT_MAILUP_TOKEN_TTL_SECONDS,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_MAILPARTNER_API_KEY,
+  DEFAULT_MAILPARTNER_BALANCE,
+} from "./defaults";
 import { ADMIN_PREFIX, createAdminRouter, sendAdminError } from "./core/admin";
 import { FaultInjector } from "./core/faults";
 import { parseBodies, requestPath } from "./core/http";
@@ -37,25 +54,9 @@ export {
 } from "./resellerclub";
 export type { ResellerClubOrder } from "./resellerclub";
 
-/** The sandbox only ever listens here: it has no auth on its admin API and fake credentials on the rest. */
-export const SANDBOX_HOST = "127.0.0.1";
-export const DEFAULT_SANDBOX_PORT = 8787;
-export const DEFAULT_PARTNER_ID = "sandbox-partner";
-export const DEFAULT_PARTNER_API_KEY = "sandbox-partner-key";
-export const DEFAULT_PARTNER_CREDITS = 1000;
-export const DEFAULT_MAILUP_CLIENT_ID = "sandbox-mailup-client";
-export const DEFAULT_MAILUP_CLIENT_SECRET = "sandbox-mailup-secret";
-export const DEFAULT_MAILUP_USERNAME = "sandbox-retailer";
-export const DEFAULT_MAILUP_PASSWORD = "sandbox-retailer-password";
-/** Status polls answering Processing before an activation ends; profile-change PUTs answering 202 first. */
-export const DEFAULT_MAILUP_ACTIVATION_POLLS = 2;
-export const DEFAULT_MAILUP_TOKEN_TTL_SECONDS = 3600;
-/** The reseller id (`auth-userid`); the docs type it Integer. */
-export const DEFAULT_RESELLERCLUB_AUTH_USERID = "123456";
-export const DEFAULT_RESELLERCLUB_API_KEY = "sandbox-resellerclub-key";
-export const DEFAULT_MAILPARTNER_API_KEY = "sandbox-mailpartner-key";
-/** The MailPartner parent account's starting balance, in euros. */
-export const DEFAULT_MAILPARTNER_BALANCE = 100;
+export * from "./defaults";
+export { sandboxSettings, sandboxStackConfig } from "./provider-config";
+export type { StackConfigEntry } from "./provider-config";
 
 export interface SandboxOptions {
   /** Default DEFAULT_SANDBOX_PORT (8787); 0 picks a free port. */

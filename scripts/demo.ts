@@ -9,19 +9,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import {
-  DEFAULT_MAILPARTNER_API_KEY,
-  DEFAULT_MAILUP_CLIENT_ID,
-  DEFAULT_MAILUP_CLIENT_SECRET,
-  DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
-  DEFAULT_PARTNER_API_KEY,
-  DEFAULT_PARTNER_ID,
-  DEFAULT_RESELLERCLUB_API_KEY,
-  DEFAULT_RESELLERCLUB_AUTH_USERID,
-  Sandbox,
-  startSandbox,
-} from "../sandbox/server";
+import { Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
 
 const repoRoot = path.resolve(__dirname, "..");
 const workDir = path.join(repoRoot, ".work", "demo");
@@ -114,26 +102,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       configFile,
       JSON.stringify({
-        "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-        "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-        "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
+        ...sandboxStackConfig(sandbox.url),
         [`${project}:outmailPassword`]: { value: "quickstart-relay-password", secret: true },
         [`${project}:outmailTariff`]: { value: tariff },
-        "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-        "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-        "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-        "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-        "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-        "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
         [`${project}:mailupProfile`]: { value: mailupProfile },
         [`${project}:mailupCredits`]: { value: String(mailupCredits) },
-        "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
-        "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
-        "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
         [`${project}:mailboxPassword`]: { value: "quickstart-mailbox-password", secret: true },
         [`${project}:salesForwards`]: { value: JSON.stringify(salesForwards) },
-        "mailreseller:mailpartnerApiUrl": { value: `${sandbox.url}/mailpartner/v1` },
-        "mailreseller:mailpartnerApiKey": { value: DEFAULT_MAILPARTNER_API_KEY, secret: true },
         [`${project}:shopCredit`]: { value: String(shopCredit) },
       }),
     );

@@ -13,15 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-import {
-  DEFAULT_MAILUP_CLIENT_ID,
-  DEFAULT_MAILUP_CLIENT_SECRET,
-  DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
-  DEFAULT_PARTNER_API_KEY,
-  DEFAULT_PARTNER_ID,
-  startSandbox,
-} from "../sandbox/server";
+import { startSandbox, sandboxStackConfig } from "../sandbox/server";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -108,15 +100,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       configFile,
       JSON.stringify({
-        "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-        "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-        "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
-        "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-        "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-        "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-        "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-        "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-        "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
+        ...sandboxStackConfig(sandbox.url),
         [`${project}:relayPassword`]: { value: "gitops-relay-password", secret: true },
       }),
     );

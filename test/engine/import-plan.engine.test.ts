@@ -15,18 +15,13 @@ import axios from "axios";
 import { envVarFor } from "../../provider/core/config";
 import { implementation as accounts, type AccountInputs } from "../../provider/mailup/account";
 import {
-  DEFAULT_MAILPARTNER_API_KEY,
-  DEFAULT_MAILUP_CLIENT_ID,
-  DEFAULT_MAILUP_CLIENT_SECRET,
-  DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
   DEFAULT_PARTNER_API_KEY,
   DEFAULT_PARTNER_ID,
   DEFAULT_RESELLERCLUB_API_KEY,
   DEFAULT_RESELLERCLUB_AUTH_USERID,
-  MAILPARTNER_PREFIX,
   Sandbox,
   startSandbox,
+  sandboxSettings,
 } from "../../sandbox/server";
 import { EngineStack, repoRoot } from "./harness";
 
@@ -102,22 +97,10 @@ async function seedBrownfield(): Promise<void> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
-  env = {
-    [envVarFor("partnerApiUrl")]: `${sandbox.url}/partner/api-v1`,
-    [envVarFor("partnerId")]: DEFAULT_PARTNER_ID,
-    [envVarFor("partnerApiKey")]: DEFAULT_PARTNER_API_KEY,
-    [envVarFor("mailupApiUrl")]: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc`,
-    [envVarFor("mailupTokenUrl")]: `${sandbox.url}/mailup/Authorization/OAuth/Token`,
-    [envVarFor("mailupClientId")]: DEFAULT_MAILUP_CLIENT_ID,
-    [envVarFor("mailupClientSecret")]: DEFAULT_MAILUP_CLIENT_SECRET,
-    [envVarFor("mailupUsername")]: DEFAULT_MAILUP_USERNAME,
-    [envVarFor("mailupPassword")]: DEFAULT_MAILUP_PASSWORD,
-    [envVarFor("resellerclubApiUrl")]: `${sandbox.url}/resellerclub/api`,
-    [envVarFor("resellerclubAuthUserId")]: DEFAULT_RESELLERCLUB_AUTH_USERID,
-    [envVarFor("resellerclubApiKey")]: DEFAULT_RESELLERCLUB_API_KEY,
-    [envVarFor("mailpartnerApiUrl")]: `${sandbox.url}${MAILPARTNER_PREFIX}`,
-    [envVarFor("mailpartnerApiKey")]: DEFAULT_MAILPARTNER_API_KEY,
-  };
+  // The provider's settings as the MAILRESELLER_* environment variables the command reads.
+  env = Object.fromEntries(
+    Object.entries(sandboxSettings(sandbox.url)).map(([key, { value }]) => [envVarFor(key), value]),
+  );
   Object.assign(process.env, env);
   await seedBrownfield();
 });

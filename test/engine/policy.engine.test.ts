@@ -10,20 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import {
-  DEFAULT_MAILPARTNER_API_KEY,
-  DEFAULT_MAILUP_CLIENT_ID,
-  DEFAULT_MAILUP_CLIENT_SECRET,
-  DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
-  DEFAULT_PARTNER_API_KEY,
-  DEFAULT_PARTNER_ID,
-  DEFAULT_RESELLERCLUB_API_KEY,
-  DEFAULT_RESELLERCLUB_AUTH_USERID,
-  MAILPARTNER_PREFIX,
-  Sandbox,
-  startSandbox,
-} from "../../sandbox/server";
+import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
 import { EngineStack, RunResult, repoRoot } from "./harness";
 
 jest.setTimeout(900_000);
@@ -144,20 +131,7 @@ beforeAll(async () => {
   stack = new EngineStack({
     name: "policy",
     config: {
-      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
-      "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-      "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-      "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-      "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-      "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-      "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
-      "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
-      "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
-      "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
-      "mailreseller:mailpartnerApiUrl": { value: `${sandbox.url}${MAILPARTNER_PREFIX}` },
-      "mailreseller:mailpartnerApiKey": { value: DEFAULT_MAILPARTNER_API_KEY, secret: true },
+      ...sandboxStackConfig(sandbox.url),
       "engine-test:relayPassword": { value: "relay-password-1", secret: true },
       "engine-test:mailboxPassword": { value: "mailbox-password-1", secret: true },
     },
