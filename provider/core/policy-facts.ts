@@ -51,6 +51,20 @@ export function directionOf(from: number, to: number): Direction {
   return to > from ? "up" : to < from ? "down" : "same";
 }
 
+/** A change along an ordering; its direction is "unknown" (policies block it) when either rank is. */
+export function rankedTransition(
+  property: string,
+  from: string | number,
+  to: string | number,
+  basis: string,
+  fromRank?: number,
+  toRank?: number,
+): Transition {
+  const direction =
+    fromRank !== undefined && toRank !== undefined ? directionOf(fromRank, toRank) : "unknown";
+  return { property, from, to, direction, basis, fromRank, toRank };
+}
+
 /** A transition whose new value preview does not know yet. */
 export function unknownTransition(property: string, from: string | number, basis: string): Transition {
   return { property, from, to: unknownValue, direction: "unknown", basis };

@@ -29,8 +29,8 @@ import {
 } from "../core/inputs";
 import {
   PolicyFacts,
-  directionOf,
   policyFactsIgnored,
+  rankedTransition,
   replacingProperties,
   unknownTransition,
 } from "../core/policy-facts";
@@ -126,15 +126,14 @@ function withPolicyFacts(olds: Partial<AccountPackInputs>, inputs: AccountPackIn
   if (isUnknown(inputs.quantity)) {
     facts.transition = unknownTransition("quantity", olds.quantity!, "quantity");
   } else if (olds.quantity !== inputs.quantity) {
-    facts.transition = {
-      property: "quantity",
-      from: olds.quantity!,
-      to: inputs.quantity,
-      direction: directionOf(olds.quantity!, inputs.quantity),
-      basis: "quantity",
-      fromRank: olds.quantity,
-      toRank: inputs.quantity,
-    };
+    facts.transition = rankedTransition(
+      "quantity",
+      olds.quantity!,
+      inputs.quantity,
+      "quantity",
+      olds.quantity,
+      inputs.quantity,
+    );
   }
   return facts;
 }

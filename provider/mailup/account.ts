@@ -40,8 +40,8 @@ import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
 import { findProfile } from "./lookups";
 import {
   PolicyFacts,
-  directionOf,
   policyFactsIgnored,
+  rankedTransition,
   replacingProperties,
   unknownTransition,
 } from "../core/policy-facts";
@@ -224,16 +224,14 @@ function withPolicyFacts(olds: Partial<AccountInputs>, inputs: AccountInputs): A
   if (isUnknown(inputs.profile)) {
     facts.transition = unknownTransition("profile", from, "ClientCode");
   } else if (olds.resolvedProfileId !== inputs.resolvedProfileId) {
-    const [fromRank, toRank] = [olds.resolvedProfileClientCode, inputs.resolvedProfileClientCode];
-    facts.transition = {
-      property: "profile",
+    facts.transition = rankedTransition(
+      "profile",
       from,
-      to: inputs.resolvedProfileName ?? inputs.profile,
-      direction: fromRank !== undefined && toRank !== undefined ? directionOf(fromRank, toRank) : "unknown",
-      basis: "ClientCode",
-      fromRank,
-      toRank,
-    };
+      inputs.resolvedProfileName ?? inputs.profile,
+      "ClientCode",
+      olds.resolvedProfileClientCode,
+      inputs.resolvedProfileClientCode,
+    );
   }
   return facts;
 }

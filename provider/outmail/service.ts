@@ -37,9 +37,9 @@ import {
 import {
   PolicyFacts,
   Transition,
-  directionOf,
   plainSecretInputNames,
   policyFactsIgnored,
+  rankedTransition,
   replacingProperties,
   takePlainSecretInputs,
   unknownTransition,
@@ -202,31 +202,21 @@ async function tariffCredits(serviceName: string): Promise<number | undefined> {
  * name (Outmail500 < Outmail1000).
  */
 function tariffTransition(from: string, fromCredits: number | undefined, to: ServiceInputs): Transition {
-  const toCredits = to.tariffCredits;
-  if (fromCredits !== undefined && toCredits !== undefined) {
-    return {
-      property: "serviceName",
-      from,
-      to: to.serviceName,
-      direction: directionOf(fromCredits, toCredits),
-      basis: "credits",
-      fromRank: fromCredits,
-      toRank: toCredits,
-    };
+  if (fromCredits !== undefined && to.tariffCredits !== undefined) {
+    return rankedTransition("serviceName", from, to.serviceName, "credits", fromCredits, to.tariffCredits);
   }
-  const tier = (name: string) => Number(/(\d+)\D*$/.exec(name)?.[1] ?? NaN);
-  const [fromTier, toTier] = [tier(from), tier(to.serviceName)];
-  if (Number.isNaN(fromTier) || Number.isNaN(toTier))
-    return unknownTransition("serviceName", from, "credits");
-  return {
-    property: "serviceName",
-    from,
-    to: to.serviceName,
-    direction: directionOf(fromTier, toTier),
-    basis: "tier number",
-    fromRank: fromTier,
-    toRank: toTier,
+  const tier = (name: string) => {
+    const digits = /(\d+)\D*$/.exec(name)?.[1];
+    return digits === undefined ? undefined : Number(digits);
   };
+  return rankedTransition(
+    "serviceName",
+    from,
+    to.serviceName,
+    "tier number",
+    tier(from),
+    tier(to.serviceName),
+  );
 }
 
 async function diff(
