@@ -17,7 +17,6 @@ import { redact } from "./redact";
 interface LogRequest {
   setSeverity(value: number): LogRequest;
   setMessage(value: string): LogRequest;
-  setUrn(value: string): LogRequest;
 }
 interface EngineClient {
   log(request: LogRequest, callback: (err: Error | null) => void): void;
@@ -69,14 +68,10 @@ function engineStubs(): EngineStubs | null {
   return stubs;
 }
 
-function sendToEngine(engine: EngineStubs, message: string, urn: string): Promise<boolean> {
+function sendToEngine(engine: EngineStubs, message: string): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ENGINE_LOG_TIMEOUT_MS);
-    const request = engine
-      .newLogRequest()
-      .setSeverity(engine.warningSeverity)
-      .setMessage(message)
-      .setUrn(urn);
+    const request = engine.newLogRequest().setSeverity(engine.warningSeverity).setMessage(message);
     engine.client.log(request, (err) => {
       clearTimeout(timer);
       resolve(err === null);
@@ -85,13 +80,12 @@ function sendToEngine(engine: EngineStubs, message: string, urn: string): Promis
 }
 
 /**
- * Shows `message` as a warning of the current operation (redacted first). `urn` attaches it to a
- * resource where known; the dynamic-provider host does not pass URNs, so most warnings name their
- * resource in the text instead.
+ * Shows `message` as a warning of the current operation (redacted first). The dynamic-provider host
+ * passes no URN to the provider, so the warning belongs to the stack and names its resource in the text.
  */
-export async function warnOperator(message: string, urn = ""): Promise<void> {
+export async function warnOperator(message: string): Promise<void> {
   const text = redact(message);
   const engine = engineStubs();
-  if (engine !== null && (await sendToEngine(engine, text, urn))) return;
+  if (engine !== null && (await sendToEngine(engine, text))) return;
   process.stderr.write(`warning: ${text}\n`);
 }

@@ -21,6 +21,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { type Comparison, requireAdoptable } from "../core/adopt";
 import { VendorConnectionError, VendorError, joinSentences } from "../core/errors";
 import {
   ChangeTable,
@@ -295,19 +296,11 @@ async function adoptSubaccount(
 ): Promise<pulumi.dynamic.CreateResult<SubaccountOutputs>> {
   const live = await api.findSubaccount(email);
   if (!live) throw new Error(`MailPartner: cannot adopt ${email}: no sub-account has this address`);
-  const differences = compare([
+  requireAdoptable("mailpartner", email, "a sub-account", [
     ["email", inputs.email ?? email, live.email.toLowerCase()],
     ["type", inputs.type, live.type],
-    ...liveCreationFields(inputs, live).map(
-      ([key, live]) => [key, inputs[key], live] as [string, unknown, unknown],
-    ),
+    ...liveCreationFields(inputs, live).map(([key, value]): Comparison => [key, inputs[key], value]),
   ]);
-  if (differences.length > 0) {
-    throw new Error(
-      `MailPartner: cannot adopt ${email}: it differs from the program. Change the program to match, then ` +
-        `run again (adopting never changes a sub-account):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
-    );
-  }
   return {
     id: email,
     outs: { ...inputs, email, emailGenerated: false, token: live.token, creditAttributed: 0 },
@@ -326,12 +319,6 @@ function liveCreationFields(
     ["lastName", live.lastname],
   ];
   return reported.filter(([key, value]) => inputs[key] !== undefined && value !== undefined);
-}
-
-function compare(pairs: [string, unknown, unknown][]): string[] {
-  return pairs
-    .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
-    .map(([name, program, live]) => `${name}: program ${show(program)}, live ${show(live)}`);
 }
 
 /**

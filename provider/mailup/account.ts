@@ -37,6 +37,7 @@ import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
 import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
+import { type Comparison, requireAdoptable } from "../core/adopt";
 import { findProfile } from "./lookups";
 import {
   PolicyFacts,
@@ -394,26 +395,24 @@ async function adoptAccount(
       throw new Error(`MailUp: cannot adopt account ${accountId}: it does not exist (${err.message})`);
     throw err;
   }
-  const differences: string[] = [];
-  const compare = (name: string, program: unknown, live: unknown) => {
-    if (live !== undefined && program !== live)
-      differences.push(`${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(live)}`);
-  };
-  compare("profile", profile.id, account.IdProfile);
-  compare("language", inputs.language, account.Language?.toUpperCase());
-  compare("email", inputs.email, account.Email);
-  compare("customDomain", inputs.customDomain, account.CustomDomain);
-  compare("customSubdomain", inputs.customSubdomain, account.CustomSubdomain);
-  compare("serviceName", inputs.serviceName, account.ServiceName);
-  compare("serviceUrl", inputs.serviceUrl, account.ServiceUrl);
-  compare("serviceLogoutUrl", inputs.serviceLogoutUrl, account.ServiceLogoutUrl);
-  compare("enabled", inputs.enabled, account.Code === 0);
-  if (differences.length > 0) {
-    throw new Error(
-      `MailUp: cannot adopt account ${accountId}: it differs from the program. Change the program to match, ` +
-        `then run again (adopting never changes an account):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
-    );
-  }
+  const comparisons: Comparison[] = [
+    ["profile", profile.id, account.IdProfile],
+    ["language", inputs.language, account.Language?.toUpperCase()],
+    ["email", inputs.email, account.Email],
+    ["customDomain", inputs.customDomain, account.CustomDomain],
+    ["customSubdomain", inputs.customSubdomain, account.CustomSubdomain],
+    ["serviceName", inputs.serviceName, account.ServiceName],
+    ["serviceUrl", inputs.serviceUrl, account.ServiceUrl],
+    ["serviceLogoutUrl", inputs.serviceLogoutUrl, account.ServiceLogoutUrl],
+    ["enabled", inputs.enabled, account.Code === 0],
+  ];
+  // A field MailUp does not report cannot contradict the program.
+  requireAdoptable(
+    "mailup",
+    `account ${accountId}`,
+    "an account",
+    comparisons.filter(([, , live]) => live !== undefined),
+  );
   const base: AccountOutputs = {
     ...inputs,
     profileId: profile.id,

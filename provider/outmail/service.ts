@@ -44,6 +44,7 @@ import {
   takePlainSecretInputs,
   unknownTransition,
 } from "../core/policy-facts";
+import { requireAdoptable } from "../core/adopt";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
@@ -331,14 +332,13 @@ async function adoptLiveService(
     }
     throw err;
   }
-  const differences = compareWithLive(inputs, live);
-  if (differences.length > 0) {
-    throw new Error(
-      `outMail Partner API: cannot adopt live service ${liveServiceId}: it differs from the program. ` +
-        `Change the program to match, then run again (adopting never changes a live service):\n` +
-        differences.map((d) => `  - ${d}`).join("\n"),
-    );
-  }
+  requireAdoptable("outmail", `live service ${liveServiceId}`, "a live service", [
+    ["clientId", inputs.clientId, live.client_id],
+    ["username", inputs.username, live.username],
+    ["serviceName", inputs.serviceName, live.service_name],
+    ["billingServiceId", inputs.billingServiceId, live.whmcs_serviceid ?? undefined],
+    ["suspended", inputs.suspended, live.status === "suspended"],
+  ]);
   return {
     id: live.live_service_id,
     outs: {
@@ -348,20 +348,6 @@ async function adoptLiveService(
       outmailServerId: live.outmail_server_id,
     },
   };
-}
-
-function compareWithLive(inputs: ServiceInputs, live: OutmailRecord): string[] {
-  const differences: string[] = [];
-  const compare = (name: string, program: unknown, actual: unknown) => {
-    if (program !== actual)
-      differences.push(`${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(actual)}`);
-  };
-  compare("clientId", inputs.clientId, live.client_id);
-  compare("username", inputs.username, live.username);
-  compare("serviceName", inputs.serviceName, live.service_name);
-  compare("billingServiceId", inputs.billingServiceId, live.whmcs_serviceid ?? undefined);
-  compare("suspended", inputs.suspended, live.status === "suspended");
-  return differences;
 }
 
 // ---------------------------------------------------------------------------------------------------

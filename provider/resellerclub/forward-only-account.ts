@@ -13,13 +13,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { requireAdoptable } from "../core/adopt";
 import { VendorNotFoundError } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
-import { adoptionMismatch, addressSchema, compare, orderIdSchema, recoverCreate, splitId } from "./mail-user";
+import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-user";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -98,13 +99,12 @@ async function create(
     const live = await api.findUser(orderId, email);
     if (!live)
       throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such account on order ${orderId}`);
-    const differences = compare([
+    requireAdoptable("resellerclub", inputs.adopt, "a forward-only account", [
       ["orderId", inputs.orderId, orderId],
       ["email", inputs.email, live.email.toLowerCase()],
       ["forwards", inputs.forwards, normalise(live.forwards)],
       ["accountType", "forward_only", live.accountType],
     ]);
-    if (differences.length > 0) throw adoptionMismatch(inputs.adopt, differences);
     return { id: `${orderId}/${email}`, outs: inputs };
   }
   try {

@@ -24,6 +24,7 @@ import {
   replacingProperties,
   takePlainSecretInputs,
 } from "../core/policy-facts";
+import { requireAdoptable } from "../core/adopt";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
@@ -195,7 +196,7 @@ async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
   const live = await api.findUser(orderId, email);
   if (!live)
     throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such mailbox on order ${orderId}`);
-  const differences = compare([
+  requireAdoptable("resellerclub", inputs.adopt!, "a mailbox", [
     ["orderId", inputs.orderId, orderId],
     ["email", inputs.email, live.email.toLowerCase()],
     ["firstName", inputs.firstName, live.firstName],
@@ -205,7 +206,6 @@ async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
     ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
     ["accountType", "pop_with_autoresponder", live.accountType],
   ]);
-  if (differences.length > 0) throw adoptionMismatch(inputs.adopt!, differences);
   return { id: `${orderId}/${email}`, outs: { ...inputs, status: live.status ?? "active" } };
 }
 
@@ -276,21 +276,6 @@ export function splitId(id: string): [string, string] {
 }
 
 /** Lists "name: program X, live Y" for each pair that differs. */
-export function compare(pairs: [string, unknown, unknown][]): string[] {
-  return pairs
-    .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
-    .map(
-      ([name, program, live]) => `${name}: program ${JSON.stringify(program)}, live ${JSON.stringify(live)}`,
-    );
-}
-
-export function adoptionMismatch(id: string, differences: string[]): Error {
-  return new Error(
-    `ResellerClub: cannot adopt ${id}: it differs from the program. Change the program to match, then run ` +
-      `again (adopting never changes a mailbox):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
-  );
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------------
