@@ -46,6 +46,8 @@ const { values, positionals } = parseArgs({
     // preview/up only: run the CLI itself with --json and put its JSON output in the result (cliJson).
     json: { type: "boolean", default: false },
     parallel: { type: "string" },
+    // up only: keep going past a failed resource, as `pulumi up --continue-on-error` does.
+    "continue-on-error": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -145,7 +147,12 @@ async function main(): Promise<void> {
   try {
     switch (op) {
       case "up": {
-        const up = await stack.up({ ...common, policyPacks, policyPackConfigs });
+        const up = await stack.up({
+          ...common,
+          policyPacks,
+          policyPackConfigs,
+          continueOnError: values["continue-on-error"],
+        });
         result = { summary: withoutSecretConfig(up.summary), outputs: withoutSecretOutputs(up.outputs) };
         break;
       }

@@ -89,6 +89,20 @@ export class VendorConnectionError extends VendorError {
   }
 }
 
+/**
+ * A failure that says nothing about the request itself (the vendor busy or down, the connection lost),
+ * after the retries a read gets. `check` treats such a read as "cannot verify now" rather than as bad
+ * input: the engine ends the whole deployment at the first failed check, even with
+ * `--continue-on-error`, so one busy moment at a vendor must not stop every other resource.
+ */
+export function isTransientVendorError(err: unknown): err is VendorError {
+  return (
+    err instanceof VendorServerError ||
+    err instanceof VendorRateLimitError ||
+    err instanceof VendorConnectionError
+  );
+}
+
 /** Picks the subclass for an HTTP answer that is not a success. */
 export function vendorErrorFromStatus(details: VendorErrorDetails & { httpStatus: number }): VendorError {
   const status = details.httpStatus;

@@ -263,12 +263,12 @@ function headerValue(value: unknown): string | undefined {
 }
 
 // Refused or unresolvable: the request never left this machine, so even a create may be sent again.
-function isNotSent(err: unknown): boolean {
+export function isNotSent(err: unknown): boolean {
   const code = networkCode(err);
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
-function networkCode(err: unknown): string | undefined {
+export function networkCode(err: unknown): string | undefined {
   if (err instanceof AxiosError) return err.code ?? undefined;
   if (err instanceof Error && "code" in err && typeof err.code === "string") return err.code;
   return undefined;
@@ -276,7 +276,7 @@ function networkCode(err: unknown): string | undefined {
 
 // Only the error's own text: an AxiosError also carries the request config (headers, auth) and must
 // never be stringified whole.
-function networkMessage(err: unknown): string {
+export function networkMessage(err: unknown): string {
   if (err instanceof AxiosError) {
     if (err.code === "ECONNABORTED" || err.code === "ETIMEDOUT") return "the request timed out";
     return err.message || "the connection failed";

@@ -10,8 +10,16 @@ import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
 import { z } from "zod";
 
-import { VendorAuthError, VendorConnectionError, VendorName } from "./errors";
+import {
+  VendorAuthError,
+  VendorConnectionError,
+  VendorError,
+  VendorName,
+  vendorErrorFromStatus,
+} from "./errors";
+import { isNotSent, networkCode, networkMessage } from "./http";
 import { redact, registerSecret } from "./redact";
+import { AttemptOutcome, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
 
 /** What the password grant needs. */
 export interface PasswordGrantCredentials {
@@ -52,6 +60,8 @@ export interface TokenSourceOptions {
   timeoutMs?: number;
   /** Injectable clock for tests. */
   now?: () => number;
+  /** How token requests are retried. Default: {@link defaultRetryPolicy}. */
+  retryPolicy?: RetryPolicy;
 }
 
 /** Counts token requests, for tests and benchmarks. */
@@ -69,6 +79,7 @@ export class PasswordGrantTokenSource implements BearerAuth {
   private readonly now: () => number;
   private readonly renewBeforeMs: number;
   private readonly defaultLifetimeMs: number;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     private readonly vendor: VendorName,
@@ -80,6 +91,7 @@ export class PasswordGrantTokenSource implements BearerAuth {
     this.now = options.now ?? Date.now;
     this.renewBeforeMs = options.renewBeforeMs ?? 60_000;
     this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
+    this.retryPolicy = options.retryPolicy ?? defaultRetryPolicy;
     this.http = axios.create({
       timeout: options.timeoutMs ?? 30_000,
       httpAgent: new http.Agent({ keepAlive: true }),
@@ -123,9 +135,18 @@ export class PasswordGrantTokenSource implements BearerAuth {
     });
   }
 
+  /**
+   * One grant, retried like an idempotent request: asking for a token again changes nothing at the vendor
+   * but the token, so a dropped connection, a 429 or a 5xx is worth another try. Only a refusal (4xx)
+   * means the credentials are wrong.
+   */
   private async grant(fields: Record<string, string>): Promise<CachedToken> {
-    const operation =
-      fields.grant_type === "refresh_token" ? "refresh the OAuth2 token" : "obtain an OAuth2 token";
+    const context = {
+      vendor: this.vendor,
+      operation:
+        fields.grant_type === "refresh_token" ? "refresh the OAuth2 token" : "obtain an OAuth2 token",
+      resource: `user ${this.credentials.username}`,
+    };
     if (fields.grant_type === "refresh_token") this.stats.refreshGrants += 1;
     else this.stats.passwordGrants += 1;
     const body = new URLSearchParams({
@@ -133,48 +154,68 @@ export class PasswordGrantTokenSource implements BearerAuth {
       client_id: this.credentials.clientId,
       client_secret: this.credentials.clientSecret,
     }).toString();
-    let status: number;
-    let data: unknown;
-    try {
-      const res = await this.http.post<unknown>(this.credentials.tokenUrl, body, {
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-      });
-      status = res.status;
-      data = res.data;
-    } catch (err) {
-      throw new VendorConnectionError({
-        vendor: this.vendor,
-        operation,
-        vendorMessage: redact(err instanceof Error ? err.message : String(err)),
-        notSent: false,
-      });
+    for (let attempt = 1; ; attempt++) {
+      let outcome: AttemptOutcome;
+      let failure: VendorError;
+      try {
+        const res = await this.http.post<unknown>(this.credentials.tokenUrl, body, {
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        });
+        const parsed = tokenResponse.safeParse(res.data);
+        if (res.status >= 200 && res.status < 300 && parsed.success) return this.cache(parsed.data);
+        outcome = { kind: "response", status: res.status, retryAfter: retryAfterOf(res.headers) };
+        failure = this.refusal(context, res.status, res.data, parsed.success);
+      } catch (err) {
+        const notSent = isNotSent(err);
+        outcome = { kind: "network", notSent };
+        failure = new VendorConnectionError({
+          ...context,
+          vendorCode: networkCode(err),
+          vendorMessage: redact(networkMessage(err)),
+          notSent,
+        });
+      }
+      const decision = decideRetry(attempt, outcome, "idempotent", this.retryPolicy);
+      if (!decision.retry) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     }
-    const parsed = tokenResponse.safeParse(data);
-    if (status >= 200 && status < 300 && parsed.success) {
-      registerSecret(parsed.data.access_token);
-      registerSecret(parsed.data.refresh_token);
-      const lifetimeMs =
-        parsed.data.expires_in !== undefined ? parsed.data.expires_in * 1000 : this.defaultLifetimeMs;
-      return {
-        accessToken: parsed.data.access_token,
-        refreshToken: parsed.data.refresh_token,
-        expiresAt: this.now() + lifetimeMs,
-      };
-    }
+  }
+
+  private cache(data: z.infer<typeof tokenResponse>): CachedToken {
+    registerSecret(data.access_token);
+    registerSecret(data.refresh_token);
+    const lifetimeMs = data.expires_in !== undefined ? data.expires_in * 1000 : this.defaultLifetimeMs;
+    return {
+      accessToken: data.access_token,
+      refreshToken: data.refresh_token,
+      expiresAt: this.now() + lifetimeMs,
+    };
+  }
+
+  /** A token endpoint's non-success answer: busy (429, 5xx) is not a credentials problem. */
+  private refusal(
+    context: { vendor: VendorName; operation: string; resource: string },
+    status: number,
+    data: unknown,
+    wellFormed: boolean,
+  ): VendorError {
     const fault = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(data);
-    throw new VendorAuthError({
-      vendor: this.vendor,
-      operation,
-      resource: `user ${this.credentials.username}`,
+    const details = {
+      ...context,
       httpStatus: status,
-      vendorCode: fault.success
-        ? redact(fault.data.error)
-        : parsed.success
-          ? undefined
-          : "UnexpectedResponse",
+      vendorCode: fault.success ? redact(fault.data.error) : wellFormed ? undefined : "UnexpectedResponse",
       vendorMessage:
         fault.success && fault.data.error_description ? redact(fault.data.error_description) : undefined,
+    };
+    if (status === 429 || status >= 500) return vendorErrorFromStatus(details);
+    return new VendorAuthError({
+      ...details,
       hint: "check the OAuth2 client and user credentials in the stack config (see the README's configuration table)",
     });
   }
+}
+
+function retryAfterOf(headers: unknown): string | undefined {
+  const value = (headers as Record<string, unknown> | undefined)?.["retry-after"];
+  return typeof value === "string" ? value : undefined;
 }

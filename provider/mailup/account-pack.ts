@@ -17,7 +17,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorError, VendorNotFoundError } from "../core/errors";
+import { VendorError, VendorNotFoundError, isTransientVendorError } from "../core/errors";
+import { warnOperator } from "../core/warn";
 import {
   ChangeTable,
   changedProperties,
@@ -142,6 +143,12 @@ async function checkPackAndQuantity(
   olds: Partial<AccountPackInputs>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<AccountPackInputs>> {
+  if (news.accountId === undefined || news.accountId === null) {
+    // During `up`, the output of a resource that failed in this run reaches check as nothing at all. A
+    // failed check would end the whole deployment, even with --continue-on-error; passed, the pack is
+    // skipped by the engine as a dependent of the failed account. Create and update refuse it otherwise.
+    return { inputs: news as AccountPackInputs, failures: [] };
+  }
   const result = checkInputs(accountPackArgsSchema, news);
   const inputs = result.inputs;
   if (!inputs || containsUnknown(inputs)) return result;
@@ -162,7 +169,13 @@ async function checkPackAndQuantity(
   } catch (err) {
     // A new account does not exist during preview; create checks again.
     if (err instanceof VendorNotFoundError) return result;
-    throw err;
+    if (!isTransientVendorError(err)) throw err;
+    // Create and update resolve the pack themselves, and MailUp refuses a quantity outside its limits.
+    await warnOperator(
+      `${err.message}. The pack and quantity of mailup.AccountPack ${inputs.pack} on account ${inputs.accountId} ` +
+        "are checked when the change is applied instead",
+    );
+    return result;
   }
   const pack = findPack(packs, inputs.pack);
   if (!pack) {
@@ -208,7 +221,18 @@ async function diff(
 // create, read, update, delete
 // ---------------------------------------------------------------------------------------------------
 
+/** Check lets a missing account id through (see checkPackAndQuantity); nothing can be applied without one. */
+function requireAccountId(inputs: AccountPackInputs): void {
+  if (typeof inputs.accountId !== "string" || inputs.accountId === "") {
+    throw new Error(
+      `MailUp: cannot set pack ${inputs.pack}: accountId has no value. When it comes from a mailup.Account ` +
+        "(`account.accountId`) that failed in this run, fix that account first; otherwise set accountId to an account id",
+    );
+  }
+}
+
 async function create(inputs: AccountPackInputs): Promise<pulumi.dynamic.CreateResult<AccountPackOutputs>> {
+  requireAccountId(inputs);
   const api = client();
   const pack =
     inputs.resolvedPackId && inputs.resolvedPackName
@@ -250,6 +274,7 @@ async function read(
 }
 
 async function update(_id: string, olds: AccountPackOutputs, news: AccountPackInputs) {
+  requireAccountId(news);
   const api = client();
   await setQuantity(api, news.accountId, { id: olds.packId, name: olds.packName }, news.quantity);
   // A raise is in use at once; a cut only at month end.

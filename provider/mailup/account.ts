@@ -23,7 +23,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { z } from "zod";
 
-import { VendorNotFoundError, createdButUnfinished } from "../core/errors";
+import {
+  VendorConnectionError,
+  VendorError,
+  VendorNotFoundError,
+  createdButUnfinished,
+  isTransientVendorError,
+  joinSentences,
+} from "../core/errors";
 import {
   ChangeTable,
   changedProperties,
@@ -33,6 +40,7 @@ import {
   ResourceArgs,
 } from "../core/inputs";
 import { pollUntilDone } from "../core/poll";
+import { warnOperator } from "../core/warn";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
@@ -255,7 +263,21 @@ async function checkProfileAndLanguage(
   }
 
   const api = client();
-  const profiles = await cachedProfiles(api);
+  let profiles: MailupProfile[];
+  let languages: string[] | undefined;
+  try {
+    profiles = await cachedProfiles(api);
+    const found = findProfile(profiles, inputs.profile);
+    if (found) languages = await cachedProfileLanguages(api, found.id);
+  } catch (err) {
+    if (!isTransientVendorError(err)) throw err;
+    // Create and update resolve the profile themselves, and MailUp refuses a language the profile lacks.
+    await warnOperator(
+      `${err.message}. The profile and language of mailup.Account ${inputs.customSubdomain}.${inputs.customDomain} ` +
+        "are checked when the change is applied instead",
+    );
+    return result;
+  }
   const profile = findProfile(profiles, inputs.profile);
   if (!profile) {
     return {
@@ -267,8 +289,7 @@ async function checkProfileAndLanguage(
       ],
     };
   }
-  const languages = await cachedProfileLanguages(api, profile.id);
-  if (!languages.includes(inputs.language)) {
+  if (languages !== undefined && !languages.includes(inputs.language)) {
     return {
       failures: [
         {
@@ -313,17 +334,22 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
   const profile = await resolvedProfile(api, inputs);
   if (inputs.adopt !== undefined) return adoptAccount(api, inputs, profile, inputs.adopt);
 
-  const activation = await api.startActivation(profile.id, inputs.language, {
-    IpAddress: inputs.ipAddress,
-    Email: inputs.email,
-    CustomDomain: inputs.customDomain,
-    CustomSubdomain: inputs.customSubdomain,
-    ServiceName: inputs.serviceName,
-    ServiceUrl: inputs.serviceUrl,
-    ServiceLogoutUrl: inputs.serviceLogoutUrl,
-    UserAgent: inputs.userAgent ?? "",
-    Referer: inputs.referer ?? "",
-  });
+  let activation;
+  try {
+    activation = await api.startActivation(profile.id, inputs.language, {
+      IpAddress: inputs.ipAddress,
+      Email: inputs.email,
+      CustomDomain: inputs.customDomain,
+      CustomSubdomain: inputs.customSubdomain,
+      ServiceName: inputs.serviceName,
+      ServiceUrl: inputs.serviceUrl,
+      ServiceLogoutUrl: inputs.serviceLogoutUrl,
+      UserAgent: inputs.userAgent ?? "",
+      Referer: inputs.referer ?? "",
+    });
+  } catch (err) {
+    throw activationNotConfirmed(inputs, err);
+  }
   const pending: AccountOutputs = {
     ...inputs,
     activationId: activation.IdActivation,
@@ -337,6 +363,39 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
   const id = activation.IdActivation;
   const outs = await finishActivation(api, pending, (reason) => createdButUnfinished(id, pending, reason));
   return { id, outs };
+}
+
+/**
+ * A failed activation start, with what the operator must do when it may have happened anyway. MailUp has
+ * no call that finds an account or an activation by its domain, so a lost answer cannot be looked up
+ * here (DESIGN.md invariant 3 forbids starting another blindly): the console can, and `adopt` takes over
+ * what it shows. A later run then meets "Custom domain not available" (code 7), which gets the same hint.
+ */
+function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
+  if (!(err instanceof VendorError)) return err instanceof Error ? err : new Error(String(err));
+  const domain = `${inputs.customSubdomain}.${inputs.customDomain}`;
+  const consoleHint =
+    `MailUp has no call to look an account up by its domain, so this cannot be checked from here: find ` +
+    `${domain} in the MailUp console; if an account holds it, set \`adopt: "<its account id>"\` on this ` +
+    "resource to take it over";
+  const lost = (err instanceof VendorConnectionError && !err.notSent) || (err.httpStatus ?? 0) >= 500;
+  if (lost) {
+    return new Error(
+      joinSentences(
+        err.message,
+        `The activation may have started (and the account may exist). ${consoleHint}; if none does, run \`pulumi up\` again`,
+      ),
+    );
+  }
+  if (err.vendorCode === "Code 7" || /custom domain not available/i.test(err.vendorMessage ?? "")) {
+    return new Error(
+      joinSentences(
+        err.message,
+        `When an earlier run lost the answer to this account's activation, the account exists. ${consoleHint}`,
+      ),
+    );
+  }
+  return err;
 }
 
 /**

@@ -48,3 +48,10 @@ export function cachedProfilePacks(api: MailupClient, profileId: string): Promis
   }
   return packs.get(profileId)!;
 }
+
+/** @internal Forgets everything read, as a new provider process would (for tests). */
+export function forgetCatalogue(): void {
+  profiles = undefined;
+  languages.clear();
+  packs.clear();
+}

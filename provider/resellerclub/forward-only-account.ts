@@ -137,10 +137,24 @@ async function read(
   return { id, props: inputs, inputs };
 }
 
-async function update(_id: string, olds: ForwardOnlyAccountOutputs, news: ForwardOnlyAccountInputs) {
+/**
+ * Adding and deleting forwards are changes by difference, not absolute sets, so the difference is taken
+ * from the live list rather than from state: a previous run whose answer was lost (or that stopped
+ * between the add and the delete) may have applied part of it, and state would then ask for an address
+ * that is already there, or delete one that is not.
+ */
+async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: ForwardOnlyAccountInputs) {
   const api = client();
-  const added = news.forwards.filter((f) => !olds.forwards.includes(f));
-  const removed = olds.forwards.filter((f) => !news.forwards.includes(f));
+  const live = await api.findUser(news.orderId, news.email);
+  if (!live) {
+    throw new Error(
+      `ResellerClub: could not update forwards (${news.email} on order ${news.orderId}): the account no ` +
+        `longer exists (mail/users/search finds no such address); run \`pulumi refresh\` to drop ${id} from the state, then \`pulumi up\` to create it again`,
+    );
+  }
+  const current = normalise(live.forwards);
+  const added = news.forwards.filter((f) => !current.includes(f));
+  const removed = current.filter((f) => !news.forwards.includes(f));
   if (added.length > 0) await api.addForwards(news.orderId, news.email, added);
   if (removed.length > 0) await api.deleteForwards(news.orderId, news.email, removed);
   return { outs: news };

@@ -503,6 +503,9 @@ export class MailUpState {
       serviceUrl,
       serviceLogoutUrl,
     });
+    // The real service activates on its own, polled or not; with no Processing polls to answer, the
+    // account exists as soon as the activation starts (a client that lost this answer finds it there).
+    if (this.activationPolls === 0) this.finish(this.activations.get(id)!);
     return {
       Code: 0,
       Description: "Ok",

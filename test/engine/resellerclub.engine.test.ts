@@ -107,7 +107,9 @@ test("3. new forwards and a new last name update in place", async () => {
   sandbox.requestLog.clear();
   const up = await stack.run("up");
   expect(up.result.summary?.resourceChanges).toEqual({ same: 1, update: 2 });
+  // The forwards to add and delete are taken from the live list (one search), not from state.
   expect(calls().sort()).toEqual([
+    "GET mail/users/search.json",
     "POST mail/user/add-user-forwards.json",
     "POST mail/user/delete-user-forwards.json",
     "POST mail/user/modify.json",

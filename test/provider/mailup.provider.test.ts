@@ -5,6 +5,7 @@
  */
 import { setProviderConfig } from "../../provider/core/config";
 import { AccountInputs, AccountOutputs, implementation as account } from "../../provider/mailup/account";
+import { forgetCatalogue } from "../../provider/mailup/catalogue";
 import {
   AccountPackInputs,
   AccountPackOutputs,
@@ -169,6 +170,22 @@ describe("mailup.Account", () => {
     expect(err.message).not.toContain("check the credentials");
   });
 
+  it("sends the operator to the console when an activation's answer is lost, and again on the retry's code 7", async () => {
+    const inputs = newAccount();
+    const domain = `${inputs.customSubdomain}.${inputs.customDomain}`;
+    sandbox.faults.add({ vendor: "mailup", path: "/Account/Activation/Profile", kind: "drop-after-write" });
+    const lost = await failure(createAccount(inputs));
+    expect(lost.message).toContain(`MailUp: could not start account activation (${domain})`);
+    expect(lost.message).toContain("The activation may have started");
+    expect(lost.message).toContain(`find ${domain} in the MailUp console`);
+    // Never a second activation behind the operator's back: the retry meets the reserved domain.
+    const again = await failure(createAccount(inputs));
+    expect(again.message).toContain("HTTP 403 Code 7: Custom domain not available");
+    expect(again.message).toContain(
+      `find ${domain} in the MailUp console; if an account holds it, set \`adopt`,
+    );
+  });
+
   it("switches the profile in place, polling through 202s", async () => {
     const inputs = newAccount({ profile: "Economy" });
     const { id, outs } = await createAccount(inputs);
@@ -261,6 +278,35 @@ describe("mailup.AccountPack", () => {
     const result = await pack.create(inputs);
     return { id: result.id, outs: result.outs! };
   }
+
+  it("lets an account id with no value through check (a failed account's dependent), and refuses to apply it", async () => {
+    const news = { pack: "Crediti300", quantity: 1 } as AccountPackInputs; // accountId left out
+    const result = await pack.check({} as AccountPackInputs, news);
+    expect(result.failures).toEqual([]);
+    await expect(pack.create(result.inputs!)).rejects.toThrow(
+      "MailUp: cannot set pack Crediti300: accountId has no value",
+    );
+  });
+
+  it("check defers what it cannot read while MailUp is unavailable to the change itself", async () => {
+    sandbox.faults.add({ vendor: "mailup", method: "GET", kind: "error", status: 503, times: 0 });
+    try {
+      const result = await pack.check({} as AccountPackInputs, {
+        accountId: owner.accountId!,
+        pack: "Crediti300",
+        quantity: 2,
+      });
+      expect(result.failures).toEqual([]);
+      expect(result.inputs).not.toHaveProperty("resolvedPackId");
+      forgetCatalogue(); // as in a new provider process, where check reads the catalogue first
+      const fresh = newAccount({ profile: "Economy" });
+      const accountCheck = await account.check({} as AccountInputs, { ...fresh });
+      expect(accountCheck.failures).toEqual([]);
+      expect(accountCheck.inputs).not.toHaveProperty("resolvedProfileId");
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
 
   it("check names the limits of the account's profile", async () => {
     const result = await pack.check({} as AccountPackInputs, {

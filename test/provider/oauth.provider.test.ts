@@ -24,6 +24,8 @@ let issued = 0;
 const valid = new Set<string>();
 const refreshTokens = new Set<string>();
 const grants: string[] = [];
+/** Answers to give the next token requests before the real one: a status, or "drop" the connection. */
+const tokenTrouble: (number | "drop")[] = [];
 
 beforeAll(async () => {
   const app = express();
@@ -31,6 +33,15 @@ beforeAll(async () => {
   app.post("/token", (req, res) => {
     const body = req.body as Record<string, string>;
     grants.push(body.grant_type);
+    const trouble = tokenTrouble.shift();
+    if (trouble === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (trouble !== undefined) {
+      res.status(trouble).set("Retry-After", "0").json({ error: "temporarily_unavailable" });
+      return;
+    }
     if (body.client_id !== credentials.clientId || body.client_secret !== credentials.clientSecret) {
       res.status(401).json({ error: "invalid_client" });
       return;
@@ -71,6 +82,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   grants.length = 0;
+  tokenTrouble.length = 0;
 });
 
 function clientWith(tokens: PasswordGrantTokenSource) {
@@ -139,4 +151,28 @@ test("refused credentials fail with an actionable error that shows no secret", a
   expect(message).toContain("check the OAuth2 client and user credentials");
   for (const secret of ["wrong-password-123", credentials.clientSecret])
     expect(message).not.toContain(secret);
+});
+
+test("a busy or dropped token request is retried, and running out of tries does not blame the credentials", async () => {
+  const retryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+  const tokens = new PasswordGrantTokenSource(
+    "mailup",
+    { tokenUrl: `${baseUrl}/token`, ...credentials },
+    { retryPolicy },
+  );
+  tokenTrouble.push(503, "drop", 429);
+  expect((await get(clientWith(tokens))).data.token).toMatch(/^access-/);
+  expect(grants).toEqual(["password", "password", "password", "password"]);
+
+  const busy = new PasswordGrantTokenSource(
+    "mailup",
+    { tokenUrl: `${baseUrl}/token`, ...credentials },
+    { retryPolicy },
+  );
+  tokenTrouble.push(503, 503, 503, 503);
+  const err = (await get(clientWith(busy)).catch((e: unknown) => e)) as Error;
+  expect(err).not.toBeInstanceOf(VendorAuthError);
+  expect(err.message).toBe(
+    "MailUp: could not obtain an OAuth2 token (user retailer): HTTP 503 temporarily_unavailable",
+  );
 });

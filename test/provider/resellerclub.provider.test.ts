@@ -212,12 +212,49 @@ describe("resellerclub.ForwardOnlyAccount", () => {
     const news = { ...inputs, forwards: ["two@x.example"] };
     await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
     expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
+      "search.json",
       "add-user-forwards.json",
       "delete-user-forwards.json",
     ]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
     await forwards.delete(id, news);
     expect(await forwards.read(id, news)).toEqual({});
+  });
+
+  it("takes the forwards to change from the live list, so a change whose answer was lost converges", async () => {
+    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
+      orderId: "1001",
+      email: "lost@customer.example",
+      forwards: ["one@x.example"],
+    });
+    const { id, outs } = await forwards.create(inputs);
+    // The add of a previous run reached ResellerClub, but its answer did not come back.
+    sandbox.faults.add({ vendor: "resellerclub", path: "add-user-forwards", kind: "drop-after-write" });
+    const news = { ...inputs, forwards: ["two@x.example"] };
+    await expect(forwards.update(id, outs as ForwardOnlyAccountOutputs, news)).rejects.toThrow(
+      /ResellerClub: could not add forwards \(lost@customer.example on order 1001\).*may have been applied/,
+    );
+    // The next run starts again from the old state: only the delete is left to do.
+    sandbox.requestLog.clear();
+    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
+    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
+      "search.json",
+      "delete-user-forwards.json",
+    ]);
+    expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
+  });
+
+  it("says the account is gone when an update finds no such address", async () => {
+    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
+      orderId: "1001",
+      email: "gone@customer.example",
+      forwards: ["one@x.example"],
+    });
+    const { id, outs } = await forwards.create(inputs);
+    await forwards.delete(id, outs as ForwardOnlyAccountOutputs);
+    await expect(
+      forwards.update(id, outs as ForwardOnlyAccountOutputs, { ...inputs, forwards: ["two@x.example"] }),
+    ).rejects.toThrow(/no longer exists.*pulumi refresh/);
   });
 });
 

@@ -1,0 +1,229 @@
+/**
+ * Drives the real Pulumi CLI from engine tests and the fault soak: each operation runs scripts/run-stack.ts in its own
+ * Node process (the program must be loaded by plain Node `require`, which Pulumi's serializer relies on
+ * and jest's module registry is not), against a local file backend in a temp folder.
+ *
+ * Programs are written to a folder whose node_modules links to examples/node_modules, where
+ * scripts/install-examples.sh put the packed package: the program imports "pulumi-mailreseller" by name.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const repoRoot = path.resolve(__dirname, "..");
+const examplesNodeModules = path.join(repoRoot, "examples", "node_modules");
+
+/** One step the engine reported, from its resource-pre events. */
+export interface EngineStep {
+  op: string;
+  urn: string;
+  type: string;
+  /** The properties that cause a replacement, on replace steps. */
+  keys?: string[];
+  old?: { id?: string; inputs?: Record<string, unknown> };
+  new?: { id?: string; inputs?: Record<string, unknown> };
+}
+
+/** What one operation returned. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The Automation API's result: summary / changeSummary / outputs, or error. */
+  result: {
+    summary?: { result: string; resourceChanges?: Record<string, number> };
+    changeSummary?: Record<string, number>;
+    outputs?: Record<string, { value: unknown; secret: boolean }>;
+    error?: string;
+    events: EngineEvent[];
+    /** With `--json`: the CLI's own `--json` output, parsed, and its exit code. */
+    cliJson?: CliJson;
+    cliExitCode?: number;
+  };
+  /** The steps the engine planned or took, per resource (stack resource excluded). */
+  steps: EngineStep[];
+  /** Diagnostics the engine reported (errors and warnings), from the event stream. */
+  diagnostics: { severity: string; message: string; urn?: string }[];
+  /** Policy violations the engine reported, from the event stream. */
+  policyViolations: PolicyViolation[];
+}
+
+/** A policy event from the CLI's JSON event stream. */
+export interface PolicyViolation {
+  policyName: string;
+  policyPackName: string;
+  enforcementLevel: string;
+  message: string;
+  resourceUrn?: string;
+}
+
+/** What `pulumi preview|up --json` prints (the fields the tests read). */
+export interface CliJson {
+  steps?: { op: string; urn: string }[];
+  diagnostics?: { message: string; severity: string; urn?: string }[];
+  policies?: unknown;
+  changeSummary?: Record<string, number>;
+  [key: string]: unknown;
+}
+
+interface EngineEvent {
+  resourcePreEvent?: { metadata: EngineStep };
+  diagnosticEvent?: { severity: string; message: string; urn?: string };
+  policyEvent?: PolicyViolation;
+}
+
+export interface EngineStackOptions {
+  /** Used for the temp folder and the stack name. */
+  name: string;
+  /** Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`. */
+  config: Record<string, { value: string; secret?: boolean }>;
+  /** Environment of the CLI and the provider host. */
+  env?: Record<string, string>;
+}
+
+/** A stack of a small program written by the test, in a temp folder with its own file backend. */
+export class EngineStack {
+  readonly dir: string;
+  readonly programDir: string;
+  readonly workDir: string;
+  readonly stateDir: string;
+  readonly project = "engine-test";
+  readonly stack: string;
+  /** Everything every operation printed, stdout and stderr, for leak checks. */
+  transcript = "";
+
+  constructor(private readonly options: EngineStackOptions) {
+    if (!fs.existsSync(path.join(examplesNodeModules, "pulumi-mailreseller"))) {
+      throw new Error(
+        "examples/node_modules has no pulumi-mailreseller: run `npm test` (it runs scripts/install-examples.sh)",
+      );
+    }
+    if (!process.env.PULUMI_BIN_DIR) {
+      throw new Error("PULUMI_BIN_DIR is not set: run `npm test`, which builds or finds the Pulumi CLI");
+    }
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `mailreseller-${options.name}-`));
+    this.programDir = path.join(this.dir, "program");
+    this.workDir = path.join(this.dir, "work");
+    this.stateDir = path.join(this.dir, "state");
+    this.stack = options.name;
+    fs.mkdirSync(this.programDir, { recursive: true });
+    fs.symlinkSync(examplesNodeModules, path.join(this.programDir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(options.config));
+  }
+
+  /** Replaces the program: the next operation runs this source as index.ts. */
+  writeProgram(source: string): void {
+    fs.writeFileSync(path.join(this.programDir, "index.ts"), source);
+  }
+
+  /** Runs up, preview, refresh or destroy through the real CLI. */
+  async run(op: "up" | "preview" | "refresh" | "destroy", extraArgs: string[] = []): Promise<RunResult> {
+    const resultFile = path.join(this.dir, `result-${op}-${Date.now()}.json`);
+    const args = [
+      path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+      path.join(repoRoot, "scripts", "run-stack.ts"),
+      "--program",
+      this.programDir,
+      "--work-dir",
+      this.workDir,
+      "--state-dir",
+      this.stateDir,
+      "--stack",
+      this.stack,
+      "--project",
+      this.project,
+      "--config-file",
+      path.join(this.dir, "config.json"),
+      "--result",
+      resultFile,
+      ...extraArgs,
+      op,
+    ];
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, {
+      ...process.env,
+      ...this.options.env,
+    });
+    this.transcript += stdout + stderr;
+    if (!fs.existsSync(resultFile)) {
+      throw new Error(`run-stack ${op} wrote no result (exit ${code}):\n${stdout}\n${stderr}`);
+    }
+    const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as RunResult["result"];
+    const steps = result.events
+      .map((e) => e.resourcePreEvent?.metadata)
+      .filter((m): m is EngineStep => m !== undefined && m.type !== "pulumi:pulumi:Stack");
+    const diagnostics = result.events
+      .map((e) => e.diagnosticEvent)
+      .filter((d): d is NonNullable<EngineEvent["diagnosticEvent"]> => d !== undefined);
+    const policyViolations = result.events
+      .map((e) => e.policyEvent)
+      .filter((p): p is PolicyViolation => p !== undefined);
+    return { code, stdout, stderr, result, steps, diagnostics, policyViolations };
+  }
+
+  /** The raw checkpoint file the file backend wrote. */
+  stateText(): string {
+    const file = path.join(this.stateDir, ".pulumi", "stacks", this.project, `${this.stack}.json`);
+    return fs.readFileSync(file, "utf8");
+  }
+
+  /** The resources of the latest checkpoint; none before the first operation wrote one. */
+  resources(): StateResource[] {
+    const file = path.join(this.stateDir, ".pulumi", "stacks", this.project, `${this.stack}.json`);
+    if (!fs.existsSync(file)) return [];
+    const state = JSON.parse(this.stateText()) as {
+      checkpoint: { latest?: { resources?: StateResource[] } };
+    };
+    return state.checkpoint.latest?.resources ?? [];
+  }
+
+  /** Every resource of one type in the latest checkpoint. */
+  resourcesOfType(type: string): StateResource[] {
+    return this.resources().filter((r) => r.type === type);
+  }
+
+  /**
+   * Removes the temp folder, unless MAILRESELLER_KEEP_ENGINE_DIRS is set (for debugging a failure). When
+   * MAILRESELLER_TEST_ARTIFACTS names a folder (`npm test` sets it), the stack's files and its transcript
+   * are kept there first, for the credential scan that ends `npm test` (scripts/credential-scan.ts).
+   */
+  dispose(): void {
+    if (process.env.MAILRESELLER_KEEP_ENGINE_DIRS) return;
+    const artifacts = process.env.MAILRESELLER_TEST_ARTIFACTS;
+    if (artifacts) {
+      fs.writeFileSync(path.join(this.dir, "transcript.txt"), this.transcript);
+      fs.cpSync(this.dir, path.join(artifacts, path.basename(this.dir)), {
+        recursive: true,
+        // Linked dependencies and the CLI's plugin cache are not the suite's output.
+        filter: (src) => !/[\\/](node_modules|\.pulumi-home)$/.test(src),
+        verbatimSymlinks: true,
+      });
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A resource as the checkpoint stores it. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
