@@ -19,8 +19,6 @@ import { z } from "zod";
 
 import {
   VendorConflictError,
-  VendorConnectionError,
-  VendorError,
   VendorNotFoundError,
   createdButUnfinished,
   joinSentences,
@@ -45,6 +43,7 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
+import { confirmLostWrite, mayHaveBeenApplied } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
@@ -278,10 +277,7 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
       : undefined;
     throw new Error(joinSentences(err.message, adoptHint));
   }
-  const ambiguous =
-    (err instanceof VendorConnectionError && !err.notSent) ||
-    (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500);
-  if (!ambiguous) throw err;
+  if (!mayHaveBeenApplied(err)) throw err;
 
   const found = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
   if (found && found.client_id === inputs.clientId && found.service_name === inputs.serviceName) {
@@ -441,11 +437,19 @@ export async function regradeLiveService(
         `(short by ${charge - partnerCredits}); top up credits, then run again`,
     );
   }
-  await api.regradeLiveService(liveServiceId, to, (_fault, status) =>
-    status === 405
-      ? `${what}: insufficient partner credits (balance ${partnerCredits}); top up credits, then run again`
-      : undefined,
-  );
+  try {
+    await api.regradeLiveService(liveServiceId, to, (_fault, status) =>
+      status === 405
+        ? `${what}: insufficient partner credits (balance ${partnerCredits}); top up credits, then run again`
+        : undefined,
+    );
+  } catch (err) {
+    await confirmLostWrite(
+      err,
+      async () => (await api.getLiveService(liveServiceId)).tariff_service_name === to,
+      `Live service ${liveServiceId} is still on ${live.tariff_service_name}, so nothing was regraded; it is safe to run \`pulumi up\` again`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { requireAdoptable } from "../core/adopt";
+import { confirmLostWrite } from "../core/lost-write";
 import { VendorNotFoundError } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
@@ -155,8 +156,31 @@ async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: Forwar
   const current = normalise(live.forwards);
   const added = news.forwards.filter((f) => !current.includes(f));
   const removed = current.filter((f) => !news.forwards.includes(f));
-  if (added.length > 0) await api.addForwards(news.orderId, news.email, added);
-  if (removed.length > 0) await api.deleteForwards(news.orderId, news.email, removed);
+  const liveForwards = async () => normalise((await api.findUser(news.orderId, news.email))?.forwards ?? []);
+  if (added.length > 0) {
+    await api.addForwards(news.orderId, news.email, added).catch((err: unknown) =>
+      confirmLostWrite(
+        err,
+        async () => {
+          const now = await liveForwards();
+          return added.every((f) => now.includes(f));
+        },
+        `${added.join(", ")} ${added.length === 1 ? "is" : "are"} not among the forwards, so nothing was added; it is safe to run \`pulumi up\` again`,
+      ),
+    );
+  }
+  if (removed.length > 0) {
+    await api.deleteForwards(news.orderId, news.email, removed).catch((err: unknown) =>
+      confirmLostWrite(
+        err,
+        async () => {
+          const now = await liveForwards();
+          return removed.every((f) => !now.includes(f));
+        },
+        `${removed.join(", ")} ${removed.length === 1 ? "is" : "are"} still among the forwards, so nothing was deleted; it is safe to run \`pulumi up\` again`,
+      ),
+    );
+  }
   return { outs: news };
 }
 

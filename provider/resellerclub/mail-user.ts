@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorConnectionError, VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
+import { VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import {
   PolicyFacts,
@@ -25,6 +25,7 @@ import {
   takePlainSecretInputs,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
+import { mayHaveBeenApplied } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
@@ -167,9 +168,6 @@ export async function recoverCreate(
   err: unknown,
   isOurs: (live: MailUserRecord) => boolean,
 ): Promise<void> {
-  const ambiguous =
-    (err instanceof VendorConnectionError && !err.notSent) ||
-    (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500);
   if (err instanceof VendorError && /already exists/i.test(err.vendorMessage ?? "")) {
     throw new Error(
       joinSentences(
@@ -178,7 +176,7 @@ export async function recoverCreate(
       ),
     );
   }
-  if (!ambiguous) throw err;
+  if (!mayHaveBeenApplied(err)) throw err;
   const live = await api.findUser(orderId, email).catch(() => undefined);
   if (live && isOurs(live)) return;
   throw new Error(

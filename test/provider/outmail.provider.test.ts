@@ -279,6 +279,29 @@ describe("update", () => {
     expect(partnerRequests({ method: "PATCH" })).toHaveLength(0);
   });
 
+  it("confirms a regrade whose answer was lost by reading the service, and charges it once", async () => {
+    const { id, outs } = await create(newInputs());
+    const before = sandbox.partner.partnerCredits;
+    sandbox.faults.add({ vendor: "partner", method: "PATCH", kind: "drop-after-write" });
+    sandbox.requestLog.clear();
+    const result = await implementation.update(id, outs, { ...outs, serviceName: "Outmail1000" });
+    expect(result.outs).toMatchObject({ serviceName: "Outmail1000" });
+    expect(partnerRequests({ method: "PATCH" })).toHaveLength(1);
+    expect(sandbox.partner.partnerCredits).toBe(before - 10);
+  });
+
+  it("does not resend a regrade answered 503, and says the service is unchanged", async () => {
+    const { id, outs } = await create(newInputs());
+    sandbox.faults.add({ vendor: "partner", method: "PATCH", kind: "error", status: 503 });
+    sandbox.requestLog.clear();
+    const err = await expectError(implementation.update(id, outs, { ...outs, serviceName: "Outmail1000" }));
+    expect(err.message).toContain(
+      `could not regrade live service to Outmail1000 (live service ${id}): HTTP 503`,
+    );
+    expect(err.message).toContain(`Live service ${id} is still on Outmail500, so nothing was regraded`);
+    expect(partnerRequests({ method: "PATCH" })).toHaveLength(1);
+  });
+
   it("lists the allowed targets when the tariff cannot be reached", async () => {
     const { id, outs } = await create(newInputs());
     const err = await expectError(implementation.update(id, outs, { ...outs, serviceName: "Profilter100" }));

@@ -221,18 +221,38 @@ describe("resellerclub.ForwardOnlyAccount", () => {
     expect(await forwards.read(id, news)).toEqual({});
   });
 
-  it("takes the forwards to change from the live list, so a change whose answer was lost converges", async () => {
+  it("confirms a forwards change whose answer was lost by reading the account, never resending it", async () => {
     const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
       orderId: "1001",
       email: "lost@customer.example",
       forwards: ["one@x.example"],
     });
     const { id, outs } = await forwards.create(inputs);
-    // The add of a previous run reached ResellerClub, but its answer did not come back.
     sandbox.faults.add({ vendor: "resellerclub", path: "add-user-forwards", kind: "drop-after-write" });
+    sandbox.requestLog.clear();
+    const news = { ...inputs, forwards: ["two@x.example"] };
+    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
+    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
+      "search.json",
+      "add-user-forwards.json",
+      "search.json",
+      "delete-user-forwards.json",
+    ]);
+    expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
+  });
+
+  it("takes the forwards to change from the live list, so a half-applied change converges", async () => {
+    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
+      orderId: "1001",
+      email: "half@customer.example",
+      forwards: ["one@x.example"],
+    });
+    const { id, outs } = await forwards.create(inputs);
+    // The add goes through; the delete is refused before it is applied.
+    sandbox.faults.add({ vendor: "resellerclub", path: "delete-user-forwards", kind: "error", status: 503 });
     const news = { ...inputs, forwards: ["two@x.example"] };
     await expect(forwards.update(id, outs as ForwardOnlyAccountOutputs, news)).rejects.toThrow(
-      /ResellerClub: could not add forwards \(lost@customer.example on order 1001\).*may have been applied/,
+      /could not delete forwards \(half@customer.example on order 1001\): HTTP 503.*one@x.example is still among the forwards, so nothing was deleted/,
     );
     // The next run starts again from the old state: only the delete is left to do.
     sandbox.requestLog.clear();
