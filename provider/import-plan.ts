@@ -23,6 +23,7 @@ export interface PlannedResource {
     | "resellerclub.MailUser"
     | "resellerclub.ForwardOnlyAccount"
     | "mailup.Account"
+    | "mailup.AccountPack"
     | "mailpartner.Subaccount";
   name: string;
   adopt: string;
@@ -126,9 +127,10 @@ async function mailupResources(accountIds: readonly string[]): Promise<PlannedRe
   const planned: PlannedResource[] = [];
   for (const id of accountIds) {
     const a = await client.getAccount(id);
+    const accountName = slug("mailup", String(a.CustomSubdomain ?? ""), String(a.CustomDomain ?? id));
     planned.push({
       type: "mailup.Account",
-      name: slug("mailup", String(a.CustomSubdomain ?? ""), String(a.CustomDomain ?? id)),
+      name: accountName,
       adopt: id,
       args: {
         profile: a.ProfileName ?? String(a.IdProfile),
@@ -143,6 +145,15 @@ async function mailupResources(accountIds: readonly string[]): Promise<PlannedRe
         enabled: a.Code === 0,
       },
     });
+    // A pack at 0 is one being removed at month end: nothing to manage.
+    for (const p of a.ActivePacks.filter((p) => p.Quantity > 0)) {
+      planned.push({
+        type: "mailup.AccountPack",
+        name: slug(accountName, p.Name ?? `pack-${p.IdPack}`),
+        adopt: `${id}/${p.IdPack}`,
+        args: { accountId: id, pack: p.IdPack, quantity: p.Quantity },
+      });
+    }
   }
   return planned;
 }
@@ -197,10 +208,6 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
         if (options.mailupAccountIds?.length) {
           resources.push(...(await mailupResources(options.mailupAccountIds)));
         }
-        notes.push(
-          "mailup: packs are not planned: an AccountPack has no adopt and its create sets the quantity " +
-            "(one idempotent write). Declare them after adopting the accounts, with the quantities MailUp reports.",
-        );
         break;
       case "mailpartner":
         resources.push(...(await mailpartnerResources()));

@@ -41,9 +41,11 @@ for (const r of plan.resources) {
           ? new resellerclub.ForwardOnlyAccount(r.name, args)
           : r.type === "mailup.Account"
             ? new mailup.Account(r.name, args)
-            : r.type === "mailpartner.Subaccount"
-              ? new mailpartner.Subaccount(r.name, args)
-              : undefined;
+            : r.type === "mailup.AccountPack"
+              ? new mailup.AccountPack(r.name, args)
+              : r.type === "mailpartner.Subaccount"
+                ? new mailpartner.Subaccount(r.name, args)
+                : undefined;
   if (resource === undefined) throw new Error(`${file}: unknown resource type ${r.type} (${r.name})`);
   adopted[r.name] = resource.id;
 }

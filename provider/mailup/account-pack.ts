@@ -8,6 +8,7 @@
  * | accountId | replace (the old account's pack is set to 0 first); while the account itself is     |
  * |           | being updated, preview shows its packs as pending updates (see diff)               |
  * | pack      | replace (the old pack is set to 0 first)                                          |
+ * | adopt     | ignored after creation                                                            |
  *
  * MailUp applies an addition at once but a removal only at month end: `quantity` is what was asked for
  * (MailUp's `Quantity`), `currentQuantity` what is in use now (`CurrentQuantity`). Refresh compares the
@@ -19,6 +20,7 @@ import { z } from "zod";
 
 import { VendorError, VendorNotFoundError, isTransientVendorError } from "../core/errors";
 import { warnOperator } from "../core/warn";
+import { requireAdoptable } from "../core/adopt";
 import {
   ChangeTable,
   changedProperties,
@@ -66,6 +68,15 @@ export const accountPackArgsSchema = z
         "How many of the pack the account has, within the profile's Min and Max. Changing it sets the new " +
           "absolute quantity in place; a lower quantity takes effect at month end.",
       ),
+    adopt: z
+      .string()
+      .regex(/^\d+\/\d+$/, 'must be "ACCOUNT_ID/PACK_ID" of a pack the account has')
+      .optional()
+      .describe(
+        'A pack the account already has, as "ACCOUNT_ID/PACK_ID" (the import path): creation reads it and ' +
+          "writes nothing, and fails listing each difference when the program does not match it (the quantity " +
+          "included). Ignored after creation.",
+      ),
   })
   .strict();
 
@@ -88,6 +99,7 @@ const changeTable: ChangeTable<keyof AccountPackInputs> = {
   accountId: "replace",
   pack: "replace",
   quantity: "update",
+  adopt: "ignore",
   resolvedPackId: "ignore",
   resolvedPackName: "ignore",
   ...policyFactsIgnored,
@@ -238,10 +250,44 @@ async function create(inputs: AccountPackInputs): Promise<pulumi.dynamic.CreateR
     inputs.resolvedPackId && inputs.resolvedPackName
       ? { id: inputs.resolvedPackId, name: inputs.resolvedPackName }
       : await resolvePack(api, inputs.accountId, inputs.pack);
+  if (inputs.adopt !== undefined) return adoptPack(api, inputs, pack);
   await setQuantity(api, inputs.accountId, pack, inputs.quantity);
   return {
     id: `${inputs.accountId}/${pack.id}`,
     outs: { ...inputs, packId: pack.id, packName: pack.name, currentQuantity: inputs.quantity },
+  };
+}
+
+/** Takes over a pack the account has, after checking that it is what the program declares; no write. */
+async function adoptPack(
+  api: MailupClient,
+  inputs: AccountPackInputs,
+  pack: { id: string; name: string },
+): Promise<pulumi.dynamic.CreateResult<AccountPackOutputs>> {
+  const [accountId, packId] = inputs.adopt!.split("/");
+  let active;
+  try {
+    active = (await api.getAccount(accountId)).ActivePacks.find((p) => String(p.IdPack) === packId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) {
+      throw new Error(
+        `MailUp: cannot adopt pack ${inputs.adopt}: account ${accountId} does not exist (${err.message})`,
+      );
+    }
+    throw err;
+  }
+  if (!active || active.Quantity === 0) {
+    throw new Error(`MailUp: cannot adopt pack ${inputs.adopt}: account ${accountId} has no pack ${packId}`);
+  }
+  requireAdoptable("mailup", `pack ${inputs.adopt}`, "a pack's quantity", [
+    ["accountId", inputs.accountId, accountId],
+    // The program names the pack by id or name; check resolved it to the id the adopt id must carry.
+    ["pack id", pack.id, packId],
+    ["quantity", inputs.quantity, active.Quantity],
+  ]);
+  return {
+    id: inputs.adopt!,
+    outs: { ...inputs, packId, packName: pack.name, currentQuantity: active.CurrentQuantity },
   };
 }
 
@@ -262,6 +308,7 @@ async function read(
     accountId: props.accountId,
     pack: props.pack,
     quantity: active.Quantity,
+    adopt: props.adopt,
     resolvedPackId: props.packId,
     resolvedPackName: props.packName,
   };

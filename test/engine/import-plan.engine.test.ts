@@ -14,6 +14,7 @@ import axios from "axios";
 
 import { envVarFor } from "../../provider/core/config";
 import { implementation as accounts, type AccountInputs } from "../../provider/mailup/account";
+import { implementation as packs, type AccountPackInputs } from "../../provider/mailup/account-pack";
 import {
   DEFAULT_PARTNER_API_KEY,
   DEFAULT_PARTNER_ID,
@@ -93,6 +94,7 @@ async function seedBrownfield(): Promise<void> {
   const checked = await accounts.check({} as AccountInputs, inputs as AccountInputs);
   const created = await accounts.create(checked.inputs!);
   mailupAccountId = String(created.outs?.accountId);
+  await packs.create({ accountId: mailupAccountId, pack: "Crediti300", quantity: 3 } as AccountPackInputs);
 }
 
 beforeAll(async () => {
@@ -127,7 +129,7 @@ test("import-plan lists every live object with its adopt id, and says what it ca
     ],
     { env: { ...process.env, ...env } },
   );
-  expect(stdout).toContain("wrote 7 resources");
+  expect(stdout).toContain("wrote 8 resources");
   expect(stdout).toContain(
     "note: mailup: the Retailer Service documents no call that lists a retailer's accounts",
   );
@@ -137,6 +139,7 @@ test("import-plan lists every live object with its adopt id, and says what it ca
       "mailpartner.Subaccount subaccount-shop-customer-example",
       "mailpartner.Subaccount subaccount-subaccount-1-mailpartner-sandbox",
       "mailup.Account mailup-news-customer-example",
+      "mailup.AccountPack mailup-news-customer-example-crediti300",
       "outmail.Service outmail-legacy-relay",
       "outmail.Service outmail-shop-relay",
       "resellerclub.ForwardOnlyAccount forward-sales-customer-example",
@@ -157,7 +160,7 @@ test("import-plan lists every live object with its adopt id, and says what it ca
   sandbox.requestLog.clear();
   const up = await stack.run("up");
   expect(up.result.error).toBeUndefined();
-  expect(up.result.summary?.resourceChanges).toEqual({ create: 8 });
+  expect(up.result.summary?.resourceChanges).toEqual({ create: 9 });
   const writes = sandbox.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/OAuth/Token"));
   expect(writes).toEqual([]);
   expect(JSON.stringify(sandbox.ledger())).toBe(ledgerBefore);
@@ -171,6 +174,6 @@ test("import-plan lists every live object with its adopt id, and says what it ca
 
   sandbox.requestLog.clear();
   const preview = await stack.run("preview");
-  expect(preview.result.changeSummary).toEqual({ same: 8 });
+  expect(preview.result.changeSummary).toEqual({ same: 9 });
   expect(sandbox.requests).toEqual([]);
 });

@@ -358,6 +358,36 @@ describe("mailup.AccountPack", () => {
     expect(await pack.read(id, cut)).toEqual({});
   });
 
+  it("adopts a pack the account has with no write, and lists the differences of one that does not match", async () => {
+    const holder = (await createAccount(newAccount({ profile: "Economy" }))).outs;
+    await createPack({ accountId: holder.accountId!, pack: "Crediti300", quantity: 4 });
+    const adopt = `${holder.accountId}/535`;
+    sandbox.requestLog.clear();
+    const adopted = await pack.create({
+      accountId: holder.accountId!,
+      pack: "Crediti300",
+      quantity: 4,
+      adopt,
+    });
+    expect(adopted).toMatchObject({ id: adopt, outs: { packId: "535", quantity: 4, currentQuantity: 4 } });
+    expect(mailupRequests().filter((r) => r.method !== "GET" && !r.path.endsWith("/Token"))).toEqual([]);
+
+    const err = await failure(
+      pack.create({ accountId: holder.accountId!, pack: "Crediti300", quantity: 2, adopt }),
+    );
+    expect(err.message).toContain(`MailUp: cannot adopt pack ${adopt}: it differs from the program`);
+    expect(err.message).toContain("quantity: program 2, live 4");
+    const missing = await failure(
+      pack.create({
+        accountId: holder.accountId!,
+        pack: "534",
+        quantity: 1,
+        adopt: `${holder.accountId}/534`,
+      }),
+    );
+    expect(missing.message).toContain(`account ${holder.accountId} has no pack 534`);
+  });
+
   it("turns MailUp's code 1 into the limits of the pack", async () => {
     const err = await failure(createPack({ accountId: owner.accountId!, pack: "534", quantity: 8 }));
     expect(err.message).toContain("Code 1");
