@@ -119,7 +119,8 @@ export function failureCode(message: string): string | undefined {
 
 /**
  * A pack whose account failed in the same run gets no account id (the engine sends a failed resource's
- * outputs as nothing); its check says so, and that is a consequence, not a failure of its own.
+ * outputs as nothing). The engine skips it as the failed account's dependent; were it ever applied, its
+ * error says the id has no value, a consequence of the account's failure rather than one of its own.
  */
 const DEPENDENT_FAILURE = /accountId.*has no value\. When it comes from a mailup\.Account/;
 
@@ -135,12 +136,15 @@ function adoptHintOf(sandbox: Sandbox, message: string): string | undefined {
   return account ? String(account.id) : undefined;
 }
 
+/** Each resource's error diagnostics, once each (the stack's own summary error left out). */
 function errorsOf(run: RunResult): { urn: string; message: string }[] {
-  const seen = new Set<string>();
-  return run.diagnostics
-    .filter((d) => d.severity === "error" && d.urn !== undefined && !d.urn.includes("pulumi:pulumi:Stack"))
-    .map((d) => ({ urn: d.urn!, message: d.message.trim() }))
-    .filter((d) => !seen.has(d.urn + d.message) && seen.add(d.urn + d.message) !== undefined);
+  const unique = new Map<string, { urn: string; message: string }>();
+  for (const d of run.diagnostics) {
+    if (d.severity !== "error" || d.urn === undefined || d.urn.includes("pulumi:pulumi:Stack")) continue;
+    const message = d.message.trim();
+    unique.set(`${d.urn}\n${message}`, { urn: d.urn, message });
+  }
+  return [...unique.values()];
 }
 
 function count<T extends string>(items: T[]): Record<string, number> {
