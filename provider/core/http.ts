@@ -256,7 +256,7 @@ function definedEntries(record: Record<string, string | number | boolean | undef
     .map(([k, v]) => [k, String(v)]);
 }
 
-function headerValue(value: unknown): string | undefined {
+export function headerValue(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
   return undefined;

@@ -17,7 +17,7 @@ import {
   VendorName,
   vendorErrorFromStatus,
 } from "./errors";
-import { isNotSent, networkCode, networkMessage } from "./http";
+import { headerValue, isNotSent, networkCode, networkMessage } from "./http";
 import { redact, registerSecret } from "./redact";
 import { AttemptOutcome, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
 
@@ -163,7 +163,11 @@ export class PasswordGrantTokenSource implements BearerAuth {
         });
         const parsed = tokenResponse.safeParse(res.data);
         if (res.status >= 200 && res.status < 300 && parsed.success) return this.cache(parsed.data);
-        outcome = { kind: "response", status: res.status, retryAfter: retryAfterOf(res.headers) };
+        outcome = {
+          kind: "response",
+          status: res.status,
+          retryAfter: headerValue(res.headers["retry-after"]),
+        };
         failure = this.refusal(context, res.status, res.data, parsed.success);
       } catch (err) {
         const notSent = isNotSent(err);
@@ -213,9 +217,4 @@ export class PasswordGrantTokenSource implements BearerAuth {
       hint: "check the OAuth2 client and user credentials in the stack config (see the README's configuration table)",
     });
   }
-}
-
-function retryAfterOf(headers: unknown): string | undefined {
-  const value = (headers as Record<string, unknown> | undefined)?.["retry-after"];
-  return typeof value === "string" ? value : undefined;
 }

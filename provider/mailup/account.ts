@@ -24,7 +24,6 @@ import { isIP } from "node:net";
 import { z } from "zod";
 
 import {
-  VendorConnectionError,
   VendorError,
   VendorNotFoundError,
   createdButUnfinished,
@@ -39,6 +38,7 @@ import {
   toDiffResult,
   ResourceArgs,
 } from "../core/inputs";
+import { mayHaveBeenApplied } from "../core/lost-write";
 import { pollUntilDone } from "../core/poll";
 import { warnOperator } from "../core/warn";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
@@ -378,8 +378,7 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
     `MailUp has no call to look an account up by its domain, so this cannot be checked from here: find ` +
     `${domain} in the MailUp console; if an account holds it, set \`adopt: "<its account id>"\` on this ` +
     "resource to take it over";
-  const lost = (err instanceof VendorConnectionError && !err.notSent) || (err.httpStatus ?? 0) >= 500;
-  if (lost) {
+  if (mayHaveBeenApplied(err)) {
     return new Error(
       joinSentences(
         err.message,
