@@ -58,6 +58,34 @@ function message(type: string, fields: Record<string, unknown>): Message {
   return m;
 }
 
+/**
+ * A provider that sends the raw requests itself (axios, keep-alive, no validation, retries or error
+ * mapping), as a `__provider` string for the same host: the host's own cost, without ours.
+ */
+export function serializedPassThrough(): string {
+  return `
+const axios = require("axios");
+const http = require("http");
+let api;
+exports.handler = () => ({
+  async configure(req) {
+    api = axios.create({
+      baseURL: req.config.get("mailreseller:partnerApiUrl"),
+      auth: { username: req.config.get("mailreseller:partnerId"), password: req.config.get("mailreseller:partnerApiKey") },
+      httpAgent: new http.Agent({ keepAlive: true }),
+    });
+  },
+  async check(_olds, news) { return { inputs: news }; },
+  async create(s) {
+    const res = await api.post("/outmails", { service_name: s.serviceName, client_id: s.clientId, username: s.username, password: s.password });
+    return { id: res.data.data.live_service_id, outs: { ...s, outmailId: res.data.data.id, liveServiceId: res.data.data.live_service_id } };
+  },
+  async read(id, props) { await api.get("/outmails/" + props.outmailId); return { id, props }; },
+  async delete(id) { await api.delete("/live_services/" + id); },
+});
+`;
+}
+
 export interface DynamicHost {
   check(news: Record<string, unknown>): Promise<Record<string, unknown>>;
   create(

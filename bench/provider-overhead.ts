@@ -2,8 +2,9 @@
  * Our provider's overhead on the vendor calls it makes: N outMail creates (check + create), reads and
  * deletes through outmail.Service's provider, driven over gRPC through Pulumi's real dynamic-provider
  * host as the engine drives it, against the same requests sent with plain axios at the same concurrency,
- * both against the sandbox on loopback in the same run (machines are shared and noisy: only the ratio
- * means much).
+ * and against a pass-through provider sending those raw requests through the same host (the host's own
+ * cost), all against the sandbox on loopback in the same run (machines are shared and noisy: only the
+ * ratios mean much).
  *
  *   npm run bench -- --n 1000 --concurrency 8
  */
@@ -13,7 +14,7 @@ import { parseArgs } from "node:util";
 
 import type { ServiceInputs } from "../provider/outmail/service";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, startSandbox } from "../sandbox/server";
-import { serializedShim, startDynamicHost } from "./dynamic-host";
+import { serializedPassThrough, serializedShim, startDynamicHost } from "./dynamic-host";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
@@ -55,14 +56,18 @@ async function main(): Promise<void> {
   const host = await startDynamicHost(config);
   const provider = serializedShim("outmail-service");
   const urn = (name: string) => `urn:pulumi:bench::bench::pulumi-nodejs:dynamic/outmail:Service::${name}`;
-  const viaHost = {
+  // The same host drives ours and a pass-through provider (the raw requests made inside the host), so
+  // the host's own cost (gRPC, protobuf) can be told from ours.
+  const through = (serialized: string) => ({
     async create(s: ServiceInputs) {
-      const checked = await host.check({ ...s, __provider: provider });
+      const checked = await host.check({ ...s, __provider: serialized });
       return host.create(urn(s.username), checked);
     },
     read: (c: { id: string; props: Record<string, unknown> }) => host.read(urn(c.id), c.id, c.props),
     delete: (c: { id: string; props: Record<string, unknown> }) => host.delete(urn(c.id), c.id, c.props),
-  };
+  });
+  const viaHost = through(provider);
+  const hostFloor = through(serializedPassThrough());
   const raw = axios.create({
     baseURL,
     auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
       suspended: false,
     }));
 
-  const rows: { op: string; rawMs: number; oursMs: number }[] = [];
+  const rows: { op: string; rawMs: number; hostMs: number; oursMs: number }[] = [];
   process.stderr.write(`benchmarking ${n} services, concurrency ${concurrency}\n`);
 
   // Warm both paths up first (JIT, connection pools), so neither side pays for it in the figures.
@@ -90,9 +95,14 @@ async function main(): Promise<void> {
     });
     await raw.get(`/outmails/${res.data.data.id}`);
     await raw.delete(`/live_services/${res.data.data.live_service_id}`);
-    const created = await viaHost.create(s);
-    await viaHost.read(created);
-    await viaHost.delete(created);
+    for (const path of [viaHost, hostFloor]) {
+      const created = await path.create({
+        ...s,
+        username: `${s.username}-${path === viaHost ? "ours" : "host"}`,
+      });
+      await path.read(created);
+      await path.delete(created);
+    }
   }
 
   // Raw: the same requests, no validation, retries, error mapping or state shaping.
@@ -110,6 +120,14 @@ async function main(): Promise<void> {
   const rawDelete = await inBatches(rawCreated, (c) => raw.delete(`/live_services/${c.liveServiceId}`));
   process.stderr.write("raw axios done\n");
 
+  const floorCreated: { id: string; props: Record<string, unknown> }[] = [];
+  const floorCreate = await inBatches(inputs("host"), async (s) => {
+    floorCreated.push(await hostFloor.create(s));
+  });
+  const floorRead = await inBatches(floorCreated, (o) => hostFloor.read(o));
+  const floorDelete = await inBatches(floorCreated, (o) => hostFloor.delete(o));
+  process.stderr.write("pass-through provider through the dynamic-provider host done\n");
+
   const ours: { id: string; props: Record<string, unknown> }[] = [];
   const oursCreate = await inBatches(inputs("ours"), async (s) => {
     ours.push(await viaHost.create(s));
@@ -119,9 +137,9 @@ async function main(): Promise<void> {
   host.stop();
   process.stderr.write("provider through the dynamic-provider host done\n");
 
-  rows.push({ op: "create", rawMs: rawCreate, oursMs: oursCreate });
-  rows.push({ op: "read", rawMs: rawRead, oursMs: oursRead });
-  rows.push({ op: "delete", rawMs: rawDelete, oursMs: oursDelete });
+  rows.push({ op: "create", rawMs: rawCreate, hostMs: floorCreate, oursMs: oursCreate });
+  rows.push({ op: "read", rawMs: rawRead, hostMs: floorRead, oursMs: oursRead });
+  rows.push({ op: "delete", rawMs: rawDelete, hostMs: floorDelete, oursMs: oursDelete });
   await sandbox.close();
 
   console.log(
@@ -129,10 +147,14 @@ async function main(): Promise<void> {
       "(sandbox on loopback; " +
       "ours = check+create / read / delete over gRPC through Pulumi's dynamic-provider host)",
   );
-  console.log("op       raw axios ms   provider ms   ratio");
+  console.log(
+    "op       raw axios ms   host + raw ms   provider ms   provider/raw   host+raw/raw   provider/host+raw",
+  );
   for (const r of rows) {
+    const ratio = (a: number, b: number, width: number) => `${(a / b).toFixed(2)}x`.padStart(width);
     console.log(
-      `${r.op.padEnd(8)} ${r.rawMs.toFixed(0).padStart(12)} ${r.oursMs.toFixed(0).padStart(13)} ${(r.oursMs / r.rawMs).toFixed(2).padStart(7)}x`,
+      `${r.op.padEnd(8)} ${r.rawMs.toFixed(0).padStart(12)} ${r.hostMs.toFixed(0).padStart(15)} ${r.oursMs.toFixed(0).padStart(13)} ` +
+        `${ratio(r.oursMs, r.rawMs, 14)} ${ratio(r.hostMs, r.rawMs, 14)} ${ratio(r.oursMs, r.hostMs, 19)}`,
     );
   }
 }
