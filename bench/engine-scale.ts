@@ -215,6 +215,22 @@ function stateFigures(dir: string): { stateBytes: number; providerBytes: number;
   };
 }
 
+/**
+ * With MAILRESELLER_TEST_ARTIFACTS set (`npm run bench` sets it), the stack's state files and run output
+ * are kept there with its config, for the credential scan that ends the run.
+ */
+function keepForCredentialScan(dir: string, configFile: string, label: string): void {
+  const artifacts = process.env.MAILRESELLER_TEST_ARTIFACTS;
+  if (!artifacts) return;
+  const target = path.join(artifacts, `engine-scale-${label}`);
+  fs.cpSync(dir, target, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|\.pulumi-home)$/.test(src),
+    verbatimSymlinks: true,
+  });
+  fs.copyFileSync(configFile, path.join(target, "config.json"));
+}
+
 async function measure(label: string, source: string, sandbox?: Sandbox, configFile?: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
   fs.mkdirSync(path.join(dir, "program"));
@@ -234,6 +250,7 @@ async function measure(label: string, source: string, sandbox?: Sandbox, configF
     process.stderr.write(` ${(results[op]!.ms / 1000).toFixed(1)} s\n`);
     if (op === "up") state = stateFigures(dir);
   }
+  keepForCredentialScan(dir, config, label);
   fs.rmSync(dir, { recursive: true, force: true });
   return { results: results as Record<Op, Measured>, state };
 }

@@ -1,7 +1,8 @@
 /**
- * The last step of `npm test`: a grep for every configured secret over everything the suite wrote: the
- * engine tests' stacks (state files and their history, run results with the engine's events, the CLI's
- * transcripts) kept under MAILRESELLER_TEST_ARTIFACTS, and the suite's own log. Exits 1 on any hit.
+ * The last step of `npm test`, `npm run bench` and `npm run soak`: a grep for every configured secret over
+ * everything they wrote: the engine stacks (state files and their history, run results with the engine's
+ * events, the CLI's transcripts) kept under MAILRESELLER_TEST_ARTIFACTS, and their own output. Exits 1 on
+ * any hit.
  *
  *   tsx scripts/credential-scan.ts DIR
  *
