@@ -91,9 +91,7 @@ export class VendorConnectionError extends VendorError {
 
 /**
  * A failure that says nothing about the request itself (the vendor busy or down, the connection lost),
- * after the retries a read gets. `check` treats such a read as "cannot verify now" rather than as bad
- * input: the engine ends the whole deployment at the first failed check, even with
- * `--continue-on-error`, so one busy moment at a vendor must not stop every other resource.
+ * after the retries a read gets (see deferred-check.ts for what check makes of it).
  */
 export function isTransientVendorError(err: unknown): err is VendorError {
   return (

@@ -205,18 +205,9 @@ export class VendorHttpClient {
         };
         failure = this.errorFromResponse(context, req, response.status, fault);
       } catch (err) {
-        const notSent = isNotSent(err);
-        outcome = { kind: "network", notSent };
-        failure = new VendorConnectionError({
-          ...context,
-          vendorCode: networkCode(err),
-          vendorMessage: redact(networkMessage(err)),
-          notSent,
-          hint:
-            req.idempotency === "non-idempotent" && !notSent
-              ? "The request may have been applied before the connection failed"
-              : undefined,
-        });
+        const lost = connectionError(context, err, req.idempotency);
+        outcome = { kind: "network", notSent: lost.notSent };
+        failure = lost;
       }
       const decision = decideRetry(attempt, outcome, req.idempotency, this.policy);
       if (!decision.retry) throw failure;
@@ -263,12 +254,34 @@ export function headerValue(value: unknown): string | undefined {
 }
 
 // Refused or unresolvable: the request never left this machine, so even a create may be sent again.
-export function isNotSent(err: unknown): boolean {
+/**
+ * A request that got no answer, as a VendorConnectionError naming the network error's code. A write that
+ * may have reached the vendor says so.
+ */
+export function connectionError(
+  context: VendorCallContext,
+  err: unknown,
+  idempotency: Idempotency,
+): VendorConnectionError {
+  const notSent = isNotSent(err);
+  return new VendorConnectionError({
+    ...context,
+    vendorCode: networkCode(err),
+    vendorMessage: redact(networkMessage(err)),
+    notSent,
+    hint:
+      idempotency === "non-idempotent" && !notSent
+        ? "The request may have been applied before the connection failed"
+        : undefined,
+  });
+}
+
+function isNotSent(err: unknown): boolean {
   const code = networkCode(err);
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
-export function networkCode(err: unknown): string | undefined {
+function networkCode(err: unknown): string | undefined {
   if (err instanceof AxiosError) return err.code ?? undefined;
   if (err instanceof Error && "code" in err && typeof err.code === "string") return err.code;
   return undefined;
@@ -276,7 +289,7 @@ export function networkCode(err: unknown): string | undefined {
 
 // Only the error's own text: an AxiosError also carries the request config (headers, auth) and must
 // never be stringified whole.
-export function networkMessage(err: unknown): string {
+function networkMessage(err: unknown): string {
   if (err instanceof AxiosError) {
     if (err.code === "ECONNABORTED" || err.code === "ETIMEDOUT") return "the request timed out";
     return err.message || "the connection failed";

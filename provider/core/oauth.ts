@@ -10,14 +10,8 @@ import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
 import { z } from "zod";
 
-import {
-  VendorAuthError,
-  VendorConnectionError,
-  VendorError,
-  VendorName,
-  vendorErrorFromStatus,
-} from "./errors";
-import { headerValue, isNotSent, networkCode, networkMessage } from "./http";
+import { VendorAuthError, VendorError, VendorName, vendorErrorFromStatus } from "./errors";
+import { connectionError, headerValue } from "./http";
 import { redact, registerSecret } from "./redact";
 import { AttemptOutcome, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
 
@@ -170,14 +164,9 @@ export class PasswordGrantTokenSource implements BearerAuth {
         };
         failure = this.refusal(context, res.status, res.data, parsed.success);
       } catch (err) {
-        const notSent = isNotSent(err);
-        outcome = { kind: "network", notSent };
-        failure = new VendorConnectionError({
-          ...context,
-          vendorCode: networkCode(err),
-          vendorMessage: redact(networkMessage(err)),
-          notSent,
-        });
+        const lost = connectionError(context, err, "idempotent");
+        outcome = { kind: "network", notSent: lost.notSent };
+        failure = lost;
       }
       const decision = decideRetry(attempt, outcome, "idempotent", this.retryPolicy);
       if (!decision.retry) throw failure;

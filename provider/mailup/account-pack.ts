@@ -18,8 +18,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorError, VendorNotFoundError, isTransientVendorError } from "../core/errors";
-import { warnOperator } from "../core/warn";
+import { VendorError, VendorNotFoundError } from "../core/errors";
+import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { requireAdoptable } from "../core/adopt";
 import {
   ChangeTable,
@@ -181,11 +181,10 @@ async function checkPackAndQuantity(
   } catch (err) {
     // A new account does not exist during preview; create checks again.
     if (err instanceof VendorNotFoundError) return result;
-    if (!isTransientVendorError(err)) throw err;
     // Create and update resolve the pack themselves, and MailUp refuses a quantity outside its limits.
-    await warnOperator(
-      `${err.message}. The pack and quantity of mailup.AccountPack ${inputs.pack} on account ${inputs.accountId} ` +
-        "are checked when the change is applied instead",
+    await deferCheckIfVendorBusy(
+      err,
+      `The pack and quantity of mailup.AccountPack ${inputs.pack} on account ${inputs.accountId}`,
     );
     return result;
   }

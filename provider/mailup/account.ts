@@ -23,13 +23,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { z } from "zod";
 
-import {
-  VendorError,
-  VendorNotFoundError,
-  createdButUnfinished,
-  isTransientVendorError,
-  joinSentences,
-} from "../core/errors";
+import { VendorError, VendorNotFoundError, createdButUnfinished, joinSentences } from "../core/errors";
 import {
   ChangeTable,
   changedProperties,
@@ -39,8 +33,8 @@ import {
   ResourceArgs,
 } from "../core/inputs";
 import { mayHaveBeenApplied } from "../core/lost-write";
+import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
-import { warnOperator } from "../core/warn";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
@@ -270,11 +264,10 @@ async function checkProfileAndLanguage(
     const found = findProfile(profiles, inputs.profile);
     if (found) languages = await cachedProfileLanguages(api, found.id);
   } catch (err) {
-    if (!isTransientVendorError(err)) throw err;
     // Create and update resolve the profile themselves, and MailUp refuses a language the profile lacks.
-    await warnOperator(
-      `${err.message}. The profile and language of mailup.Account ${inputs.customSubdomain}.${inputs.customDomain} ` +
-        "are checked when the change is applied instead",
+    await deferCheckIfVendorBusy(
+      err,
+      `The profile and language of mailup.Account ${inputs.customSubdomain}.${inputs.customDomain}`,
     );
     return result;
   }

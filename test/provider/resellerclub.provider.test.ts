@@ -201,38 +201,38 @@ describe("resellerclub.ForwardOnlyAccount", () => {
     ]);
   });
 
-  it("creates, changes forwards in place (added before removed), reads back, deletes", async () => {
+  /** A forward-only account to one@x.example, and the change to two@x.example a test applies to it. */
+  async function forwarder(email: string) {
     const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
       orderId: "1001",
-      email: "info@customer.example",
+      email,
       forwards: ["one@x.example"],
     });
-    const { id, outs } = await forwards.create(inputs);
+    const created = await forwards.create(inputs);
+    return {
+      id: created.id,
+      outs: created.outs as ForwardOnlyAccountOutputs,
+      news: { ...inputs, forwards: ["two@x.example"] },
+    };
+  }
+  const rcCalls = () => rcRequests().map((r) => r.path.split("/").pop());
+
+  it("creates, changes forwards in place (added before removed), reads back, deletes", async () => {
+    const { id, outs, news } = await forwarder("info@customer.example");
     sandbox.requestLog.clear();
-    const news = { ...inputs, forwards: ["two@x.example"] };
-    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
-    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
-      "search.json",
-      "add-user-forwards.json",
-      "delete-user-forwards.json",
-    ]);
+    await forwards.update(id, outs, news);
+    expect(rcCalls()).toEqual(["search.json", "add-user-forwards.json", "delete-user-forwards.json"]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
     await forwards.delete(id, news);
     expect(await forwards.read(id, news)).toEqual({});
   });
 
   it("confirms a forwards change whose answer was lost by reading the account, never resending it", async () => {
-    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
-      orderId: "1001",
-      email: "lost@customer.example",
-      forwards: ["one@x.example"],
-    });
-    const { id, outs } = await forwards.create(inputs);
+    const { id, outs, news } = await forwarder("lost@customer.example");
     sandbox.faults.add({ vendor: "resellerclub", path: "add-user-forwards", kind: "drop-after-write" });
     sandbox.requestLog.clear();
-    const news = { ...inputs, forwards: ["two@x.example"] };
-    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
-    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
+    await forwards.update(id, outs, news);
+    expect(rcCalls()).toEqual([
       "search.json",
       "add-user-forwards.json",
       "search.json",
@@ -242,39 +242,23 @@ describe("resellerclub.ForwardOnlyAccount", () => {
   });
 
   it("takes the forwards to change from the live list, so a half-applied change converges", async () => {
-    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
-      orderId: "1001",
-      email: "half@customer.example",
-      forwards: ["one@x.example"],
-    });
-    const { id, outs } = await forwards.create(inputs);
+    const { id, outs, news } = await forwarder("half@customer.example");
     // The add goes through; the delete is refused before it is applied.
     sandbox.faults.add({ vendor: "resellerclub", path: "delete-user-forwards", kind: "error", status: 503 });
-    const news = { ...inputs, forwards: ["two@x.example"] };
-    await expect(forwards.update(id, outs as ForwardOnlyAccountOutputs, news)).rejects.toThrow(
+    await expect(forwards.update(id, outs, news)).rejects.toThrow(
       /could not delete forwards \(half@customer.example on order 1001\): HTTP 503.*one@x.example is still among the forwards, so nothing was deleted/,
     );
     // The next run starts again from the old state: only the delete is left to do.
     sandbox.requestLog.clear();
-    await forwards.update(id, outs as ForwardOnlyAccountOutputs, news);
-    expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual([
-      "search.json",
-      "delete-user-forwards.json",
-    ]);
+    await forwards.update(id, outs, news);
+    expect(rcCalls()).toEqual(["search.json", "delete-user-forwards.json"]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
   });
 
   it("says the account is gone when an update finds no such address", async () => {
-    const inputs = await checked<ForwardOnlyAccountInputs>(forwards, {
-      orderId: "1001",
-      email: "gone@customer.example",
-      forwards: ["one@x.example"],
-    });
-    const { id, outs } = await forwards.create(inputs);
-    await forwards.delete(id, outs as ForwardOnlyAccountOutputs);
-    await expect(
-      forwards.update(id, outs as ForwardOnlyAccountOutputs, { ...inputs, forwards: ["two@x.example"] }),
-    ).rejects.toThrow(/no longer exists.*pulumi refresh/);
+    const { id, outs, news } = await forwarder("gone@customer.example");
+    await forwards.delete(id, outs);
+    await expect(forwards.update(id, outs, news)).rejects.toThrow(/no longer exists.*pulumi refresh/);
   });
 });
 
