@@ -170,10 +170,9 @@ async function mailpartnerResources(): Promise<PlannedResource[]> {
       args: {
         type: advanced ? "advanced" : "simple",
         email,
-        ...(advanced ? { isBuyer: s.isBuyer === 1 } : {}),
-        ...(s.title ? { title: s.title } : {}),
-        ...(s.firstname ? { firstName: s.firstname } : {}),
-        ...(s.lastname ? { lastName: s.lastname } : {}),
+        // Required for an advanced sub-account, but the list does not report it (nor the names):
+        // adopting never compares it, and the note says to check it.
+        ...(advanced ? { isBuyer: false } : {}),
       },
     };
   });
@@ -212,9 +211,11 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
       case "mailpartner":
         resources.push(...(await mailpartnerResources()));
         notes.push(
-          "mailpartner: the seed docs have no list call; this plan used subaccount/list from MailPartner's " +
-            "public docs (its answer's shape is assumed, see sandbox/README.md). creditToAttribute is left " +
-            "out: adopting moves no money.",
+          "mailpartner: read through subaccount/list (MailPartner's public docs), which reports each " +
+            "sub-account's address, type and token only: isBuyer (written as false for advanced ones), " +
+            "title and names are not known to the plan; set them from the MailPartner dashboard if the " +
+            "program should record them (adopting never compares them). creditToAttribute is left out: " +
+            "adopting moves no money.",
         );
         break;
     }

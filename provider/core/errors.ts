@@ -34,6 +34,8 @@ export interface VendorErrorDetails extends VendorCallContext {
   vendorMessage?: string;
   /** What the operator can do about it. */
   hint?: string;
+  /** The error this one explains (kept by {@link withHint}). */
+  cause?: unknown;
 }
 
 /**
@@ -50,7 +52,7 @@ export class VendorError extends Error {
   readonly hint?: string;
 
   constructor(details: VendorErrorDetails) {
-    super(formatVendorMessage(details));
+    super(formatVendorMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.vendor = details.vendor;
     this.operation = details.operation;
@@ -128,6 +130,30 @@ function formatVendorMessage(d: VendorErrorDetails): string {
   const parts = [`${vendorDisplayNames[d.vendor]}: could not ${what}`];
   if (vendorText) parts.push(vendorText);
   return joinSentences(parts.join(": "), d.hint);
+}
+
+/**
+ * `err` with more advice for the operator: a VendorError keeps its class (so automation can still tell
+ * "outcome unknown" from "refused"), its vendor details and, as `cause`, the original; anything else
+ * becomes an Error with the sentences appended and the original as `cause`.
+ */
+export function withHint(err: unknown, ...sentences: (string | undefined)[]): Error {
+  if (err instanceof VendorError) {
+    const Kind = err.constructor as new (details: VendorErrorDetails & { notSent?: boolean }) => VendorError;
+    return new Kind({
+      vendor: err.vendor,
+      operation: err.operation,
+      resource: err.resource,
+      httpStatus: err.httpStatus,
+      vendorCode: err.vendorCode,
+      vendorMessage: err.vendorMessage,
+      hint: joinSentences(err.hint, ...sentences),
+      notSent: err instanceof VendorConnectionError ? err.notSent : undefined,
+      cause: err,
+    });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new Error(joinSentences(message, ...sentences), { cause: err });
 }
 
 /** Joins sentences with one full stop between them, whether or not each already ends with one. */

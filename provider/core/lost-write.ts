@@ -3,7 +3,7 @@
  * the vendor may have applied it. Such a write is never sent again blindly (DESIGN.md invariant 3); the
  * caller looks at the vendor instead, and only what the look shows decides.
  */
-import { VendorConnectionError, VendorError, joinSentences } from "./errors";
+import { VendorConnectionError, VendorError, withHint } from "./errors";
 
 /** True when a failed write may nonetheless have been applied. */
 export function mayHaveBeenApplied(err: unknown): boolean {
@@ -14,9 +14,32 @@ export function mayHaveBeenApplied(err: unknown): boolean {
 }
 
 /**
+ * What a look at the vendor after a lost write showed. Only a read that completed is conclusive: one that
+ * failed (or could not page to the end) leaves the outcome unknown, and nothing may then be called safe.
+ */
+export type LookResult<T> =
+  { kind: "found"; value: T } | { kind: "absent" } | { kind: "unknown"; error: unknown };
+
+/** Runs a look-up, turning its own failure into `unknown` rather than "not there". */
+export async function lookUp<T>(find: () => Promise<T | undefined>): Promise<LookResult<T>> {
+  try {
+    const value = await find();
+    return value === undefined ? { kind: "absent" } : { kind: "found", value };
+  } catch (error) {
+    return { kind: "unknown", error };
+  }
+}
+
+/** The sentence for a look that failed: the outcome is unknown, what to check, what to set. */
+export function outcomeUnknown(look: { error: unknown }, check: string): string {
+  const why = look.error instanceof Error ? look.error.message : String(look.error);
+  return `The outcome is unknown: looking it up afterwards failed too (${why}). ${check}`;
+}
+
+/**
  * After a write failed with `err`: when it may have been applied and `applied()` finds that it was, the
- * write counts as done. Otherwise the error is thrown, saying (when a look was taken) that the change is
- * not in effect, so running again is safe.
+ * write counts as done. Otherwise the error is thrown (its class kept), saying that the change is not in
+ * effect (`notApplied`) when the look completed, or that the outcome is unknown when it failed too.
  */
 export async function confirmLostWrite(
   err: unknown,
@@ -24,7 +47,12 @@ export async function confirmLostWrite(
   notApplied: string,
 ): Promise<void> {
   if (!mayHaveBeenApplied(err)) throw err;
-  // The look is a read, retried on its own; if it fails too, the original error is what matters.
-  if (await applied().catch(() => false)) return;
-  throw new Error(joinSentences((err as Error).message, notApplied));
+  const look = await lookUp(async () => ((await applied()) ? true : undefined));
+  if (look.kind === "found") return;
+  throw withHint(
+    err,
+    look.kind === "absent"
+      ? notApplied
+      : outcomeUnknown(look, "Check the object at the vendor before running `pulumi up` again"),
+  );
 }

@@ -1,8 +1,9 @@
 /**
- * The MailPartner client: `apiKey` in the JSON body (query for GETs), every answer HTTP 200 with
- * `success` and `code`. One short method per call; the request layer does the rest. The seed docs cover
- * `subaccount/create`; the list follows MailPartner's public documentation (docpartner.dev, Mail Partner →
- * Sous-comptes), its answer's shape is assumed: see "Assumptions (MailPartner)" in sandbox/README.md.
+ * The MailPartner client: `apiKey` in the JSON body (query for GETs), answers carrying `success` and
+ * `code` (a `success: false` fails whatever the HTTP status, which no source documents). One short method
+ * per call; the request layer does the rest. The seed docs cover `subaccount/create`; the list follows
+ * MailPartner's public documentation (docpartner.dev "Liste des sous-comptes", its source in
+ * toodiz/docpartner `pages/docs/mail/sous-comptes/sous_comptep3.md`): see sandbox/README.md, "Sources".
  * MailPartner documents no read-one, update or delete call for sub-accounts.
  */
 import { z } from "zod";
@@ -61,25 +62,47 @@ const created = z.object({
   parent_email: z.string().optional(),
 });
 
-const listed = z.object({
-  total: z.coerce.number(),
-  subaccounts: z.array(
-    z
-      .object({
-        email: z.string(),
-        token: z.string(),
-        type: z.string().optional(),
-        isBuyer: z.coerce.number().optional(),
-        title: z.string().optional(),
-        firstname: z.string().optional(),
-        lastname: z.string().optional(),
-        credit: z.coerce.number().optional(),
-      })
-      .loose(),
-  ),
-});
-/** A sub-account as the list reports it. */
-export type SubaccountRecord = z.infer<typeof listed>["subaccounts"][number];
+// The documented list item: {id, email, type, token, apiKey, createdAt, credits:{balance, currency}}. Only
+// the address is needed to find one; everything else is optional, and unknown fields are ignored.
+const listedItem = z
+  .object({
+    id: z.coerce.string().optional(),
+    email: z.string(),
+    type: z.string().optional(),
+    token: z.string().optional(),
+    // The sub-account's own API key: read only to be registered as a secret, then dropped.
+    apiKey: z.string().optional(),
+    createdAt: z.string().optional(),
+    credits: z
+      .object({ balance: z.coerce.number().optional(), currency: z.string().optional() })
+      .loose()
+      .optional(),
+  })
+  .loose();
+const listed = z
+  .object({
+    total: z.coerce.number().optional(),
+    nb_per_page: z.coerce.number().optional(),
+    page: z.coerce.number().optional(),
+    data: z.array(listedItem).default([]),
+  })
+  .loose();
+
+/**
+ * A sub-account as the list reports it, without its API key: the provider never keeps a sub-account's
+ * key, so it cannot reach state, outputs, logs or errors.
+ */
+export interface SubaccountRecord {
+  id?: string;
+  email: string;
+  type?: string;
+  /** The sub-account's identifier at MailPartner; a secret output. */
+  token?: string;
+  /** "YYYY-MM-DD HH:MM:SS", as MailPartner writes it. */
+  createdAt?: string;
+  /** Euros on the sub-account. */
+  balance?: number;
+}
 
 /** The fields of `subaccount/create`. */
 export interface NewSubaccount {
@@ -154,6 +177,7 @@ export class MailpartnerClient {
 
   private async *pages(): AsyncGenerator<SubaccountRecord[]> {
     let seen = 0;
+    const emails = new Set<string>();
     for (let page = 1; ; page++) {
       const body = await this.http.call(listed, {
         operation: "list sub-accounts",
@@ -163,10 +187,30 @@ export class MailpartnerClient {
         query: { apiKey: this.apiKey, page },
         idempotency: "idempotent",
       });
-      for (const s of body.subaccounts) registerSecret(s.token);
-      seen += body.subaccounts.length;
-      yield body.subaccounts;
-      if (body.subaccounts.length === 0 || seen >= body.total) return;
+      const records = body.data.map(({ apiKey, token, ...item }): SubaccountRecord => {
+        if (apiKey !== undefined) registerSecret(apiKey);
+        if (token !== undefined) registerSecret(token);
+        return {
+          id: item.id,
+          email: item.email,
+          type: item.type,
+          token,
+          createdAt: item.createdAt,
+          balance: item.credits?.balance,
+        };
+      });
+      seen += records.length;
+      // A vendor that ignored `page` would repeat the first page forever: a page of addresses already
+      // seen is the end too.
+      const repeated = records.length > 0 && records.every((r) => emails.has(r.email.toLowerCase()));
+      for (const r of records) emails.add(r.email.toLowerCase());
+      if (repeated) return;
+      yield records;
+      // The end: an empty page, or as many as `total` says.
+      const { total, nb_per_page: perPage } = body;
+      if (records.length === 0) return;
+      if (total !== undefined && (seen >= total || (perPage !== undefined && page * perPage >= total)))
+        return;
     }
   }
 }

@@ -21,8 +21,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { type Comparison, requireAdoptable } from "../core/adopt";
-import { VendorConnectionError, VendorError, joinSentences } from "../core/errors";
+import { requireAdoptable } from "../core/adopt";
+import { VendorError, joinSentences, withHint } from "../core/errors";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
   ChangeTable,
   ResourceArgs,
@@ -35,7 +36,7 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import { warnOperator } from "../core/warn";
 import providerShim = require("../shims/mailpartner-subaccount");
-import { MailpartnerClient, SubaccountRecord, mailpartnerClientFromConfig } from "./client";
+import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -246,9 +247,9 @@ async function create(inputs: SubaccountInputs): Promise<pulumi.dynamic.CreateRe
 async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInputs, err: unknown) {
   if (!(err instanceof VendorError)) return err;
   if (err.vendorCode === "7" && inputs.email !== undefined) {
-    return new Error(
+    return withHint(
+      err,
       joinSentences(
-        err.message,
         `If ${inputs.email} is the sub-account you mean (for example a previous \`pulumi up\` lost ` +
           `MailPartner's answer), set \`adopt: "${inputs.email}"\` on this resource to take it over: ` +
           `nothing is created and no money moves`,
@@ -257,35 +258,37 @@ async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInp
       ),
     );
   }
-  const lost =
-    (err instanceof VendorConnectionError && !err.notSent) ||
-    (err.httpStatus !== undefined && err.httpStatus >= 500);
-  if (!lost) return err;
+  if (!mayHaveBeenApplied(err)) return err;
   const money =
     inputs.creditToAttribute === undefined
       ? ""
       : ` (with ${inputs.creditToAttribute} EUR from the parent account's balance)`;
   if (inputs.email === undefined) {
-    return new Error(
+    return withHint(
+      err,
       joinSentences(
-        err.message,
         `MailPartner may have created the simple sub-account${money}, and it generates the address, so it ` +
           "cannot be looked up: check the sub-account list in the MailPartner dashboard before running " +
           '`pulumi up` again, and adopt a new one with `adopt: "<its email>"` rather than creating another',
       ),
     );
   }
-  const live = await api.findSubaccount(inputs.email).catch(() => undefined);
-  return new Error(
-    joinSentences(
-      err.message,
-      live
-        ? `${inputs.email} now exists at MailPartner, most likely created by this request${money}: set ` +
-            `\`adopt: "${inputs.email}"\` on this resource and run \`pulumi up\` again to take it over ` +
-            "without creating another"
-        : `${inputs.email} does not exist at MailPartner, so nothing was created and no money moved; it is ` +
-            "safe to run `pulumi up` again",
-    ),
+  // findSubaccount pages to the end of the list, so only a completed look says "absent".
+  const look = await lookUp(() => api.findSubaccount(inputs.email!));
+  const adopt = `\`adopt: "${inputs.email}"\``;
+  return withHint(
+    err,
+    look.kind === "found"
+      ? `${inputs.email} now exists at MailPartner, most likely created by this request${money}: set ` +
+          `${adopt} on this resource and run \`pulumi up\` again to take it over without creating another`
+      : look.kind === "absent"
+        ? `${inputs.email} is not in MailPartner's sub-account list (every page read), so nothing was ` +
+          "created and no money moved; it is safe to run `pulumi up` again"
+        : outcomeUnknown(
+            look,
+            `Check the sub-account list in the MailPartner dashboard for ${inputs.email}: if it is there, ` +
+              `set ${adopt} on this resource; if not, run \`pulumi up\` again`,
+          ),
   );
 }
 
@@ -299,31 +302,17 @@ async function adoptSubaccount(
   requireAdoptable("mailpartner", email, "a sub-account", [
     ["email", inputs.email ?? email, live.email.toLowerCase()],
     ["type", inputs.type, live.type],
-    ...liveCreationFields(inputs, live).map(([key, value]): Comparison => [key, inputs[key], value]),
   ]);
   return {
     id: email,
-    outs: { ...inputs, email, emailGenerated: false, token: live.token, creditAttributed: 0 },
+    outs: { ...inputs, email, emailGenerated: false, token: live.token ?? "", creditAttributed: 0 },
   };
 }
 
-/** The creation-only fields the program sets, paired with the live value (only those the list reports). */
-function liveCreationFields(
-  inputs: Partial<SubaccountInputs>,
-  live: SubaccountRecord,
-): ["isBuyer" | "title" | "firstName" | "lastName", unknown][] {
-  const reported: ["isBuyer" | "title" | "firstName" | "lastName", unknown][] = [
-    ["isBuyer", live.isBuyer === undefined ? undefined : live.isBuyer === 1],
-    ["title", live.title],
-    ["firstName", live.firstname],
-    ["lastName", live.lastname],
-  ];
-  return reported.filter(([key, value]) => inputs[key] !== undefined && value !== undefined);
-}
-
 /**
- * Refresh through the list (MailPartner has no read-one call): the type, the address and the
- * creation-only fields the program sets, as MailPartner reports them. Gone from the list means deleted.
+ * Refresh through the list (MailPartner has no read-one call). The list reports the address, the type
+ * and the token, nothing of the names or isBuyer, so those keep their state values: refresh reports only
+ * what MailPartner returns. Gone from a list read to its end means deleted.
  */
 async function read(
   id: string,
@@ -343,14 +332,13 @@ async function read(
     const value = props?.[key];
     if (value !== undefined) (given as Record<string, unknown>)[key] = value;
   }
-  for (const [key, value] of liveCreationFields(given, live)) (given as Record<string, unknown>)[key] = value;
   const inputs = given as SubaccountInputs;
   const outs: SubaccountOutputs = {
     ...props,
     ...inputs,
     email,
     emailGenerated: props?.emailGenerated ?? false,
-    token: live.token,
+    token: live.token ?? props?.token ?? "",
     creditAttributed: props?.creditAttributed ?? 0,
   };
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.

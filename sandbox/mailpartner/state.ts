@@ -2,8 +2,13 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** The parent account's address: what `parent_email` answers, and where simple sub-accounts' mail goes. */
 export const MAILPARTNER_PARENT_EMAIL = "parent@mailpartner.sandbox";
-/** Generated addresses of simple sub-accounts created without one. */
-export const GENERATED_EMAIL_DOMAIN = "mailpartner.sandbox";
+/**
+ * Generated addresses of simple sub-accounts created without one: digits at MailPartner's domain, like the
+ * docs' example `9875587@mailpartner.fr` (toodiz/docpartner `pages/docs/mail/sous-comptes/sous_comptep2.md`).
+ */
+export const GENERATED_EMAIL_DOMAIN = "mailpartner.fr";
+/** The docs' example generated address is the first one the sandbox hands out. */
+export const FIRST_GENERATED_NUMBER = 9875587;
 /** `subaccount/list` answers this many sub-accounts per page (MailPartner's public docs). */
 export const LIST_PAGE_SIZE = 20;
 
@@ -40,8 +45,27 @@ export interface SubaccountView {
 }
 
 interface SubaccountRecord extends Omit<SubaccountView, "credit"> {
+  /** MailPartner's numeric id (the list's `id`), counted from 1. */
+  id: number;
   token: string;
+  /** The sub-account's own API key, which the list hands out: a secret the provider must never keep. */
+  apiKey: string;
   creditCents: number;
+}
+
+/**
+ * One sub-account as `subaccount/list` answers it (toodiz/docpartner
+ * `pages/docs/mail/sous-comptes/sous_comptep3.md`): no names, no isBuyer, the balance a string with three
+ * decimals, `createdAt` as "YYYY-MM-DD HH:MM:SS".
+ */
+export interface ListedSubaccount {
+  id: number;
+  email: string;
+  type: SubaccountType;
+  token: string;
+  apiKey: string;
+  createdAt: string;
+  credits: { balance: string; currency: "EUR" };
 }
 
 /** What `startSandbox` passes in (`--mailpartner-api-key`, `--mailpartner-balance`). */
@@ -102,6 +126,7 @@ export class MailPartnerState {
   private movedCents = 0;
   private readonly subaccountsByEmail = new Map<string, SubaccountRecord>();
   private generated = 0;
+  private nextId = 1;
 
   constructor(options: MailPartnerStateOptions) {
     this.apiKey = options.apiKey;
@@ -131,6 +156,7 @@ export class MailPartnerState {
     this.movedCents = 0;
     this.subaccountsByEmail.clear();
     this.generated = 0;
+    this.nextId = 1;
   }
 
   /** Codes 1 and 10, shared by every call. The message never repeats what was sent. */
@@ -201,8 +227,9 @@ export class MailPartnerState {
     success: true;
     code: 200;
     total: number;
+    nb_per_page: number;
     page: number;
-    subaccounts: (SubaccountView & { token: string })[];
+    data: ListedSubaccount[];
   } {
     this.authenticate(fields);
     const pageText = text(fields, "page");
@@ -216,8 +243,9 @@ export class MailPartnerState {
       success: true,
       code: 200,
       total: all.length,
+      nb_per_page: LIST_PAGE_SIZE,
       page,
-      subaccounts: onPage.map((r) => ({ ...view(r), token: r.token })),
+      data: onPage.map(listed),
     };
   }
 
@@ -303,11 +331,13 @@ export class MailPartnerState {
     return { parentEmail: MAILPARTNER_PARENT_EMAIL, balance: this.balance, subaccounts: this.subaccounts() };
   }
 
-  private store(fields: Omit<SubaccountRecord, "token" | "createdAt">): SubaccountRecord {
+  private store(fields: Omit<SubaccountRecord, "id" | "token" | "apiKey" | "createdAt">): SubaccountRecord {
     const record: SubaccountRecord = {
       ...fields,
+      id: this.nextId++,
       token: randomBytes(16).toString("hex"),
-      createdAt: new Date().toISOString(),
+      apiKey: randomBytes(20).toString("hex"),
+      createdAt: mailpartnerTimestamp(new Date()),
     };
     this.subaccountsByEmail.set(record.email, record);
     return record;
@@ -357,10 +387,27 @@ export class MailPartnerState {
   private nextGeneratedEmail(): string {
     for (;;) {
       this.generated += 1;
-      const email = `subaccount-${this.generated}@${GENERATED_EMAIL_DOMAIN}`;
+      const email = `${FIRST_GENERATED_NUMBER + this.generated - 1}@${GENERATED_EMAIL_DOMAIN}`;
       if (!this.subaccountsByEmail.has(email)) return email;
     }
   }
+}
+
+/** MailPartner's timestamps: "2016-03-04 11:23:14", no zone (UTC here). */
+function mailpartnerTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+function listed(r: SubaccountRecord): ListedSubaccount {
+  return {
+    id: r.id,
+    email: r.email,
+    type: r.type,
+    token: r.token,
+    apiKey: r.apiKey,
+    createdAt: r.createdAt,
+    credits: { balance: (r.creditCents / 100).toFixed(3), currency: "EUR" },
+  };
 }
 
 function view(r: SubaccountRecord): SubaccountView {

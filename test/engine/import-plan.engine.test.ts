@@ -136,8 +136,8 @@ test("import-plan lists every live object with its adopt id, and says what it ca
   const plan = JSON.parse(fs.readFileSync(out, "utf8")) as Plan;
   expect(plan.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
     [
+      "mailpartner.Subaccount subaccount-9875587-mailpartner-fr",
       "mailpartner.Subaccount subaccount-shop-customer-example",
-      "mailpartner.Subaccount subaccount-subaccount-1-mailpartner-sandbox",
       "mailup.Account mailup-news-customer-example",
       "mailup.AccountPack mailup-news-customer-example-crediti300",
       "outmail.Service outmail-legacy-relay",

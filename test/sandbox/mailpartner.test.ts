@@ -87,7 +87,7 @@ describe("subaccount/create", () => {
 
   it("generates an address for a simple sub-account without one, and accepts `parameters` as a JSON text", async () => {
     const generated = await create({ apiKey: KEY, type: "simple" });
-    expect(generated.data.subaccount.email).toBe("subaccount-1@mailpartner.sandbox");
+    expect(generated.data.subaccount.email).toBe("9875587@mailpartner.fr"); // the docs' example
     expect(generated.data.sendConfirmMailTo).toBe(MAILPARTNER_PARENT_EMAIL);
     const named = await create({
       apiKey: KEY,
@@ -188,14 +188,14 @@ describe("subaccount/create", () => {
   });
 
   it("numbers generated addresses past ones already taken, and from 1 again after reset()", async () => {
-    sandbox.mailpartner.seedSubaccount({ type: "simple", email: "subaccount-1@mailpartner.sandbox" });
+    sandbox.mailpartner.seedSubaccount({ type: "simple", email: "9875587@mailpartner.fr" });
     expect((await create({ apiKey: KEY, type: "simple" })).data.subaccount.email).toBe(
-      "subaccount-2@mailpartner.sandbox",
+      "9875588@mailpartner.fr",
     );
     sandbox.reset();
     expect(sandbox.mailpartner.subaccounts()).toEqual([]);
     expect((await create({ apiKey: KEY, type: "simple" })).data.subaccount.email).toBe(
-      "subaccount-1@mailpartner.sandbox",
+      "9875587@mailpartner.fr",
     );
   });
 
@@ -214,22 +214,26 @@ describe("subaccount/create", () => {
 });
 
 describe("subaccount/list", () => {
-  it("pages 20 at a time, oldest first, with tokens; a page past the end is empty", async () => {
+  it("pages 20 at a time, oldest first, in the documented shape; a page past the end is empty", async () => {
     for (let i = 0; i < 45; i++)
       sandbox.mailpartner.seedSubaccount({ type: "simple", email: `s${i}@x.example` });
     const pages = await Promise.all([list(), list(2), list(3), list(4)]);
-    expect(pages.map((p) => p.data.subaccounts.length)).toEqual([20, 20, 5, 0]);
-    expect(pages.map((p) => p.data.total)).toEqual([45, 45, 45, 45]);
-    expect(pages[1].data.subaccounts[0]).toEqual({
+    expect(pages.map((p) => p.data.data.length)).toEqual([20, 20, 5, 0]);
+    expect(pages.map((p) => [p.data.total, p.data.nb_per_page, p.data.page])).toEqual([
+      [45, 20, 1],
+      [45, 20, 2],
+      [45, 20, 3],
+      [45, 20, 4],
+    ]);
+    // toodiz/docpartner pages/docs/mail/sous-comptes/sous_comptep3.md: no names, no isBuyer.
+    expect(pages[1].data.data[0]).toEqual({
+      id: 21,
       email: "s20@x.example",
-      token: expect.stringMatching(/^[0-9a-f]{32}$/),
       type: "simple",
-      isBuyer: 0,
-      title: "",
-      firstname: "",
-      lastname: "",
-      credit: 0,
-      createdAt: expect.any(String),
+      token: expect.stringMatching(/^[0-9a-f]{32}$/),
+      apiKey: expect.stringMatching(/^[0-9a-f]{40}$/),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      credits: { balance: "0.000", currency: "EUR" },
     });
   });
 
@@ -242,19 +246,22 @@ describe("subaccount/list", () => {
     });
     const res = await http.get("/subaccount/list", { params: { apiKey: KEY } });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ success: true, code: 200, total: 2, page: 1 });
-    expect(res.data.subaccounts).toEqual([
-      expect.objectContaining({ ...first.data.subaccount, type: "simple", isBuyer: 0, credit: 1.1 }),
+    expect(res.data).toMatchObject({ success: true, code: 200, total: 2, nb_per_page: 20, page: 1 });
+    expect(res.data.data).toEqual([
+      expect.objectContaining({
+        ...first.data.subaccount,
+        id: 1,
+        type: "simple",
+        credits: { balance: "1.100", currency: "EUR" },
+      }),
       expect.objectContaining({
         ...second.data.subaccount,
+        id: 2,
         type: "advanced",
-        isBuyer: 1,
-        title: "Shop",
-        lastname: "Martin",
-        credit: 0,
+        credits: { balance: "0.000", currency: "EUR" },
       }),
     ]);
-    expect(new Date(res.data.subaccounts[0].createdAt).toISOString()).toBe(res.data.subaccounts[0].createdAt);
+    expect(res.data.data[0].apiKey).not.toBe(res.data.data[1].apiKey);
   });
 
   it("answers _format=json, and refuses xml as not implemented in the vendor's shape", async () => {
@@ -436,10 +443,14 @@ describe("around the API", () => {
 
   it("admin: a seeded sub-account can be adopted through the list, and is not charged", async () => {
     const seeded = await admin.post("/subaccounts", { type: "simple", title: "Legacy", credit: 7.5 });
-    expect(seeded.data.email).toBe("subaccount-1@mailpartner.sandbox");
+    expect(seeded.data.email).toBe("9875587@mailpartner.fr");
     const listed = await list();
-    expect(listed.data.subaccounts).toEqual([
-      expect.objectContaining({ email: seeded.data.email, token: seeded.data.token, credit: 7.5 }),
+    expect(listed.data.data).toEqual([
+      expect.objectContaining({
+        email: seeded.data.email,
+        token: seeded.data.token,
+        credits: { balance: "7.500", currency: "EUR" },
+      }),
     ]);
     expect(sandbox.mailpartner.balance).toBe(DEFAULT_MAILPARTNER_BALANCE);
   });
