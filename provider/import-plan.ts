@@ -89,7 +89,7 @@ async function resellerclubResources(orderIds: readonly string[]): Promise<Plann
     for (const u of await client.listUsers(orderId)) {
       const email = u.email.toLowerCase();
       const adopt = `${orderId}/${email}`;
-      if (u.accountType === "forward_only") {
+      if (u.forwardOnly) {
         planned.push({
           type: "resellerclub.ForwardOnlyAccount",
           name: slug("forward", email),

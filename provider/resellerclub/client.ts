@@ -3,13 +3,16 @@
  * provider/core's request layer. Authentication is `auth-userid` and `api-key` request parameters, so
  * the key travels in URLs: it is registered for redaction and no URL is ever put in a message.
  *
- * Which calls follow the seed docs, which follow ResellerClub's public KB (modify, change-password,
- * add/delete-user-forwards, delete, users/search) and which shapes are assumptions is listed in one
- * place: "Assumptions (ResellerClub)" in sandbox/README.md.
+ * The mail calls answer inside `response`: `{"response":{"status":"SUCCESS","user":{…}}}`,
+ * `{"response":{"status":"FAILURE","message","errorCode"}}` (HTTP 200), and the search
+ * `{"response":{"status":"SUCCESS","users":[…]}}`, as recorded in Pitchero/ResellerClub's tests and read by
+ * the WHMCS ResellerClub module and the LogicBoxes Free Mail addon; platform errors are the top-level
+ * `{"status":"ERROR","message"}`. Which source each call follows: "Sources" in sandbox/README.md.
  */
 import { z } from "zod";
 
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
+import { VendorError, VendorNotFoundError } from "../core/errors";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
 import { registerSecret } from "../core/redact";
 
@@ -23,14 +26,45 @@ export const resellerclubSettings = [
   { key: "resellerclubApiKey", description: "API key (api-key)", secret: true },
 ] as const satisfies readonly SettingSpec[];
 
-const errorBody = z.object({ status: z.string(), message: z.string().optional() }).loose();
+const platformError = z.object({ status: z.string(), message: z.string().optional() }).loose();
+const mailResult = z
+  .object({
+    response: z
+      .object({
+        status: z.string().optional(),
+        message: z.string().optional(),
+        errorCode: z.coerce.string().optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+/** An empty search: `response.message` "No Records found" (the text the WHMCS ResellerClub module tests). */
+const NO_RECORDS = /no records? found/i;
 
 /**
- * Reads `{"status":"ERROR","message":…}`, which LogicBoxes also sends with HTTP 200: then the call failed
- * all the same. "does not exist" means the object is gone.
+ * Reads both of LogicBoxes' failure shapes, which also arrive with HTTP 200: the mail backend's
+ * `{"response":{"status":"FAILURE","message","errorCode"}}` and the platform's `{"status":"ERROR","message"}`.
+ * Status words are compared case-insensitively (recorded answers say both SUCCESS and Success). An address
+ * that does not exist (`emailaddress_does_not_exist`) and an empty search are "not found".
  */
 export function readResellerclubFault(status: number, body: unknown): VendorFault | undefined {
-  const parsed = errorBody.safeParse(body);
+  const wrapped = mailResult.safeParse(body);
+  if (wrapped.success && wrapped.data.response.status !== undefined) {
+    const { status: word = "", message, errorCode } = wrapped.data.response;
+    const failed = word.toUpperCase() !== "SUCCESS";
+    if (!failed && status < 400) return undefined;
+    return {
+      code: errorCode ?? (failed ? word.toUpperCase() : undefined),
+      message,
+      failed,
+      notFound:
+        errorCode === "emailaddress_does_not_exist" ||
+        NO_RECORDS.test(message ?? "") ||
+        /^email address \S+ does not exist/i.test(message ?? ""),
+    };
+  }
+  const parsed = platformError.safeParse(body);
   const isError = parsed.success && parsed.data.status.toUpperCase() === "ERROR";
   if (!isError && status < 400) return undefined;
   const message = parsed.success
@@ -42,33 +76,84 @@ export function readResellerclubFault(status: number, body: unknown): VendorFaul
     code: isError ? "ERROR" : undefined,
     message,
     failed: isError,
-    notFound: /does not exist|no such|invalid customer-id/i.test(message ?? ""),
+    // A customer that does not exist ("Invalid customer-id", WWW::LogicBoxes); never an order.
+    notFound:
+      /does not exist|no such|invalid customer-id/i.test(message ?? "") && !/\border\b/i.test(message ?? ""),
   };
 }
 
-const mailUserRecord = z
+/** True for the errorCode and texts of "this address is taken" (recorded, and the older wording). */
+export function isAddressTaken(err: unknown): boolean {
+  return (
+    err instanceof VendorError &&
+    (err.vendorCode === "emailaddress_unique_key_voilation" ||
+      /already registered|already exists/i.test(err.vendorMessage ?? ""))
+  );
+}
+
+// One account as `response.user` / `response.users[]` carry it. Only the address is needed; every
+// other field is optional and unknown ones are ignored.
+const userRecord = z
   .object({
-    email: z.string(),
+    emailAddress: z.string(),
+    accountType: z.string().optional(),
     firstName: z.string().optional(),
     lastName: z.string().optional(),
-    notificationEmail: z.string().optional(),
+    alternateEmailAddress: z.string().optional(),
     countryCode: z.string().optional(),
     languageCode: z.string().optional(),
-    accountType: z.string(),
-    forwards: z.array(z.string()).default([]),
+    adminForwards: z.string().optional(),
     status: z.string().optional(),
   })
   .loose();
-/** A mail user or forward-only account as users/search reports it (never with a password). */
-export type MailUserRecord = z.infer<typeof mailUserRecord>;
 
-const searchPage = z.object({
-  recsonpage: z.coerce.number(),
-  recsindb: z.coerce.number(),
-  result: z.array(mailUserRecord).default([]),
+/** A mail user or forward-only account as ResellerClub reports it, normalised (never a password). */
+export interface MailUserRecord {
+  /** Lower-case. */
+  email: string;
+  /** The vendor's type, lower-case: `pop_without_autoresponder`, `pop_with_autoresponder`, `forward_only`. */
+  accountType?: string;
+  forwardOnly: boolean;
+  firstName?: string;
+  lastName?: string;
+  /** `alternateEmailAddress` on the wire. */
+  notificationEmail?: string;
+  countryCode?: string;
+  languageCode?: string;
+  /** A forward-only account's targets (`adminForwards`, comma-separated on the wire), lower-case. */
+  forwards: string[];
+  /** Lower-case: `active`, `suspended`, `pending_activation`. */
+  status?: string;
+}
+
+function normalised(u: z.infer<typeof userRecord>): MailUserRecord {
+  const accountType = u.accountType?.toLowerCase();
+  return {
+    email: u.emailAddress.toLowerCase(),
+    accountType,
+    forwardOnly: accountType === "forward_only",
+    firstName: u.firstName,
+    lastName: u.lastName,
+    notificationEmail: u.alternateEmailAddress,
+    countryCode: u.countryCode,
+    languageCode: u.languageCode,
+    forwards: (u.adminForwards ?? "")
+      .split(",")
+      .map((f) => f.trim().toLowerCase())
+      .filter((f) => f !== ""),
+    status: u.status?.toLowerCase(),
+  };
+}
+
+const searchAnswer = z.object({
+  response: z.object({ users: z.array(userRecord).default([]) }).loose(),
 });
 
-const success = z.object({ status: z.string() }).loose();
+/** Mail search pages hold 200 accounts (KB 1045); a shorter page is the last. */
+export const MAIL_SEARCH_PAGE_SIZE = 200;
+
+// A write's answer: the fault reader has already refused anything but a success.
+const success = z.unknown();
 
 /** The fields of `mail/user/add.json`. */
 export interface NewMailUser {
@@ -163,20 +248,23 @@ export class ResellerclubClient {
     );
   }
 
-  /** `mail/user/add-user-forwards.json`. */
+  /**
+   * `mail/user/add-admin-forwards.json`: adds targets to a forward-only account (its `adminForwards`),
+   * as the WHMCS ResellerClub module's `resellerclub_SaveEmailForwarding` does.
+   */
   async addForwards(orderId: string, email: string, forwards: readonly string[]) {
-    await this.post("add forwards", orderId, email, "mail/user/add-user-forwards.json", "non-idempotent", {
+    await this.post("add forwards", orderId, email, "mail/user/add-admin-forwards.json", "non-idempotent", {
       forwards: forwards.join(","),
     });
   }
 
-  /** `mail/user/delete-user-forwards.json`. */
+  /** `mail/user/delete-admin-forwards.json`: removes targets of a forward-only account. */
   async deleteForwards(orderId: string, email: string, forwards: readonly string[]) {
     await this.post(
       "delete forwards",
       orderId,
       email,
-      "mail/user/delete-user-forwards.json",
+      "mail/user/delete-admin-forwards.json",
       "non-idempotent",
       {
         forwards: forwards.join(","),
@@ -189,33 +277,52 @@ export class ResellerclubClient {
     await this.post("delete mail user", orderId, email, "mail/user/delete.json", "idempotent", {});
   }
 
-  /** `mail/users/search.json` for one address. */
+  /**
+   * The account with this address on the order, or undefined when a search read to its end does not
+   * list it: `mail/users/search.json` filtered by `email`, every page, compared here too (so a search
+   * that ignored the filter still answers correctly). A failed read throws: it is never "not there".
+   */
   async findUser(orderId: string, email: string): Promise<MailUserRecord | undefined> {
-    const page = await this.http.call(searchPage, {
-      operation: "look up mail user",
-      resource: `${email} on order ${orderId}`,
-      method: "GET",
-      path: "/mail/users/search.json",
-      query: { "order-id": orderId, email },
-      idempotency: "idempotent",
-    });
-    return page.result.find((u) => u.email.toLowerCase() === email.toLowerCase());
+    const wanted = email.toLowerCase();
+    for await (const page of this.searchPages(orderId, { email }, "look up mail user", email)) {
+      const found = page.find((u) => u.email === wanted);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** `mail/users/search.json`, every page: all mail users and forward-only accounts of one order. */
   async listUsers(orderId: string): Promise<MailUserRecord[]> {
     const all: MailUserRecord[] = [];
+    for await (const page of this.searchPages(orderId, {}, "list mail users")) all.push(...page);
+    return all;
+  }
+
+  /** Search pages until a short one, or "No Records found" (an empty page, not an error). */
+  private async *searchPages(
+    orderId: string,
+    filter: Record<string, string>,
+    operation: string,
+    what?: string,
+  ): AsyncGenerator<MailUserRecord[]> {
     for (let pageNo = 1; ; pageNo++) {
-      const page = await this.http.call(searchPage, {
-        operation: "list mail users",
-        resource: `order ${orderId}, page ${pageNo}`,
-        method: "GET",
-        path: "/mail/users/search.json",
-        query: { "order-id": orderId, "page-no": pageNo },
-        idempotency: "idempotent",
-      });
-      all.push(...page.result);
-      if (page.result.length === 0 || all.length >= page.recsindb) return all;
+      let users: MailUserRecord[];
+      try {
+        const body = await this.http.call(searchAnswer, {
+          operation,
+          resource: `${what ? `${what} on ` : ""}order ${orderId}, page ${pageNo}`,
+          method: "GET",
+          path: "/mail/users/search.json",
+          query: { "order-id": orderId, ...filter, "page-no": pageNo },
+          idempotency: "idempotent",
+        });
+        users = body.response.users.map(normalised);
+      } catch (err) {
+        if (err instanceof VendorNotFoundError && NO_RECORDS.test(err.vendorMessage ?? "")) return;
+        throw err;
+      }
+      yield users;
+      if (users.length < MAIL_SEARCH_PAGE_SIZE) return;
     }
   }
 

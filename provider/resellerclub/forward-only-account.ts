@@ -21,7 +21,7 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
-import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-user";
+import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -104,20 +104,14 @@ async function create(
       ["orderId", inputs.orderId, orderId],
       ["email", inputs.email, live.email.toLowerCase()],
       ["forwards", inputs.forwards, normalise(live.forwards)],
-      ["accountType", "forward_only", live.accountType],
+      ["kind", "forward-only account", live.forwardOnly ? "forward-only account" : "mailbox"],
     ]);
     return { id: `${orderId}/${email}`, outs: inputs };
   }
   try {
     await api.addForwardOnlyAccount(inputs.orderId, inputs.email, inputs.forwards);
   } catch (err) {
-    await recoverCreate(
-      api,
-      inputs.orderId,
-      inputs.email,
-      err,
-      (live) => live.accountType === "forward_only",
-    );
+    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => live.forwardOnly);
   }
   return { id: `${inputs.orderId}/${inputs.email}`, outs: inputs };
 }

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorError, VendorNotFoundError, joinSentences } from "../core/errors";
+import { VendorNotFoundError } from "../core/errors";
 import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
 import {
   PolicyFacts,
@@ -25,29 +25,15 @@ import {
   takePlainSecretInputs,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
-import { mayHaveBeenApplied } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
-import { MailUserRecord, ResellerclubClient, resellerclubClientFromConfig } from "./client";
+import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
+import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
 // ---------------------------------------------------------------------------------------------------
-
-/** Shared by the mail resources: an order id and an address on it. */
-export const orderIdSchema = z
-  .string()
-  .regex(/^\d+$/, "must be the numeric id of an email order")
-  .describe(
-    "Id of the email (or domain/hosting) order the address belongs to. Changing it replaces the resource.",
-  );
-export const addressSchema = z
-  .email("must be an email address on the order's domain")
-  .transform((e) => e.toLowerCase())
-  .describe(
-    "The address; its domain must be the order's. Changing it replaces the resource (deleting first).",
-  );
 
 /** The inputs of a mail user; the single source of their validation, types and docs. */
 export const mailUserArgsSchema = z
@@ -146,47 +132,9 @@ async function create(inputs: MailUserInputs): Promise<pulumi.dynamic.CreateResu
   try {
     await api.addUser(inputs);
   } catch (err) {
-    await recoverCreate(
-      api,
-      inputs.orderId,
-      inputs.email,
-      err,
-      (live) => live.accountType !== "forward_only",
-    );
+    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => !live.forwardOnly);
   }
   return { id, outs: { ...inputs, status: "active" } };
-}
-
-/**
- * A create whose answer was lost may have created the mailbox. Look the address up: when it exists and
- * is of the kind asked for, it is ours; otherwise say whether anything was created.
- */
-export async function recoverCreate(
-  api: ResellerclubClient,
-  orderId: string,
-  email: string,
-  err: unknown,
-  isOurs: (live: MailUserRecord) => boolean,
-): Promise<void> {
-  if (err instanceof VendorError && /already exists/i.test(err.vendorMessage ?? "")) {
-    throw new Error(
-      joinSentences(
-        err.message,
-        `If ${email} is the mailbox you mean, set \`adopt: "${orderId}/${email}"\` on this resource to take it over`,
-      ),
-    );
-  }
-  if (!mayHaveBeenApplied(err)) throw err;
-  const live = await api.findUser(orderId, email).catch(() => undefined);
-  if (live && isOurs(live)) return;
-  throw new Error(
-    joinSentences(
-      (err as Error).message,
-      live
-        ? `${email} now exists but is not what this resource creates; inspect it, and set \`adopt: "${orderId}/${email}"\` if it is yours`
-        : `${email} does not exist, so nothing was created; it is safe to run \`pulumi up\` again`,
-    ),
-  );
 }
 
 async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
@@ -202,7 +150,7 @@ async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
     ["notificationEmail", inputs.notificationEmail, live.notificationEmail],
     ["countryCode", inputs.countryCode, live.countryCode?.toUpperCase()],
     ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
-    ["accountType", "pop_with_autoresponder", live.accountType],
+    ["kind", "mailbox", live.forwardOnly ? "forward-only account" : "mailbox"],
   ]);
   return { id: `${orderId}/${email}`, outs: { ...inputs, status: live.status ?? "active" } };
 }
@@ -263,17 +211,6 @@ export const implementation: ResourceImplementation<MailUserInputs, MailUserOutp
   delete: remove,
 };
 
-// ---------------------------------------------------------------------------------------------------
-// helpers (shared with forward-only accounts)
-// ---------------------------------------------------------------------------------------------------
-
-/** "ORDER_ID/EMAIL" → [orderId, email]. */
-export function splitId(id: string): [string, string] {
-  const slash = id.indexOf("/");
-  return [id.slice(0, slash), id.slice(slash + 1).toLowerCase()];
-}
-
-/** Lists "name: program X, live Y" for each pair that differs. */
 // ---------------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------------

@@ -7,11 +7,18 @@ import type { ResellerClubParams, ResellerClubState } from "./state";
 export const RESELLERCLUB_PREFIX = "/resellerclub/api";
 
 /**
- * LogicBoxes' error body `{"status":"ERROR","message"}` with whatever status the failure carries (200 for
- * mail calls, 500 for customers and billing, 403 for auth). The message never holds a parameter value of
- * `api-key` or a password: only the state's own texts and the request path (no query string) reach it.
+ * LogicBoxes' two error bodies. A mail call's refusal is HTTP 200 with
+ * `{"response":{"status":"FAILURE","message","errorCode"}}` (the state throws those with status 200);
+ * everything else (auth 403, customers and billing 500, unknown routes, faults) is the platform's
+ * top-level `{"status":"ERROR","message"}`. The message never holds a parameter value of `api-key` or a
+ * password: only the state's own texts and the request path (no query string) reach it.
  */
-export const sendResellerClubError: ErrorSender = (_req, res, status, _name, message) => {
+export const sendResellerClubError: ErrorSender = (_req, res, status, name, message) => {
+  if (status === 200) {
+    const failure = name === "" ? { message } : { message, errorCode: name };
+    res.status(200).json({ response: { status: "FAILURE", ...failure } });
+    return;
+  }
   res.status(status).json({ status: "ERROR", message });
 };
 
@@ -58,14 +65,23 @@ export function resellerClubApiRouter(state: ResellerClubState): Router {
   router.post("/mail/user/change-password.json", (req, res) => {
     res.json(state.changePassword(params(req)));
   });
+  router.post("/mail/user/add-admin-forwards.json", (req, res) => {
+    res.json(state.addForwards(params(req), "admin"));
+  });
+  router.post("/mail/user/delete-admin-forwards.json", (req, res) => {
+    res.json(state.deleteForwards(params(req), "admin"));
+  });
   router.post("/mail/user/add-user-forwards.json", (req, res) => {
-    res.json(state.addUserForwards(params(req)));
+    res.json(state.addForwards(params(req), "user"));
   });
   router.post("/mail/user/delete-user-forwards.json", (req, res) => {
-    res.json(state.deleteUserForwards(params(req)));
+    res.json(state.deleteForwards(params(req), "user"));
   });
   router.post("/mail/user/delete.json", (req, res) => {
     res.json(state.deleteUser(params(req)));
+  });
+  router.get("/mail/user.json", (req, res) => {
+    res.json(state.getUser(params(req)));
   });
   router.get("/mail/users/search.json", (req, res) => {
     res.json(state.searchUsers(params(req)));

@@ -22,14 +22,36 @@ export type { CustomerTransaction, ResellerClubCustomer, ResellerClubOrder } fro
  */
 export type ResellerClubParams = Readonly<Record<string, readonly string[]>>;
 
-export const MAIL_ACCOUNT_TYPES = ["pop_with_autoresponder", "forward_only"] as const;
+/**
+ * The two kinds the sandbox makes. On the wire they are upper-case (`accountType`): a plain
+ * `mail/user/add.json` makes `POP_WITHOUT_AUTORESPONDER` (Pitchero/ResellerClub
+ * `tests/unit/Orders/EmailAccounts/EmailAccountTest.php`), a forward-only account `FORWARD_ONLY`.
+ */
+export const MAIL_ACCOUNT_TYPES = ["pop_without_autoresponder", "forward_only"] as const;
 export type MailAccountType = (typeof MAIL_ACCOUNT_TYPES)[number];
+/** The `account-types` filter values KB 1045 documents (and ours, the recorded type's own name). */
+export const ACCOUNT_TYPE_FILTERS = [
+  "pop_with_autoresponder",
+  "pop_with_auto_responder",
+  "pop_without_autoresponder",
+  "forward_only",
+] as const;
+
+/** The recorded failure codes (Pitchero/ResellerClub tests) and ours, marked. */
+export const MAIL_ERROR_CODES = {
+  /** Recorded: "Email address is already registered with us". */
+  taken: "emailaddress_unique_key_voilation",
+  /** Recorded: "Email address X does not exist". */
+  missing: "emailaddress_does_not_exist",
+  /** Assumption: every other refusal. */
+  invalid: "invalid_parameter",
+} as const;
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MIN_NO_OF_RECORDS = 10;
 export const MAX_NO_OF_RECORDS = 500;
 
-/** A mail user or forward-only account as search and the admin state show it: never a password. */
+/** A mail user or forward-only account as the admin state shows it: never a password. */
 export interface MailUserView {
   email: string;
   firstName: string;
@@ -38,14 +60,36 @@ export interface MailUserView {
   countryCode: string;
   languageCode: string;
   accountType: MailAccountType;
+  /** A forward-only account's targets (`adminForwards` on the wire). */
   forwards: string[];
+  /** A mailbox's own forwards (`mail/user/add-user-forwards.json`). */
+  userForwards: string[];
   status: "active";
 }
 
-export interface MailUserSearchResult {
-  recsonpage: number;
-  recsindb: number;
-  result: MailUserView[];
+/**
+ * A mail account as the mail API answers it (`response.user`, `response.users[]`): the field names of the
+ * recorded add answer (Pitchero/ResellerClub `EmailAccountTest.php`) and of the search records the WHMCS
+ * module and the LogicBoxes Free Mail addon read (`emailAddress`, `accountType`, `adminForwards` as one
+ * comma-separated text, `status`). Never a password.
+ */
+export interface MailUserRecordView {
+  emailAddress: string;
+  domainName: string;
+  firstName?: string;
+  lastName?: string;
+  alternateEmailAddress?: string;
+  countryCode?: string;
+  languageCode?: string;
+  accountType: "POP_WITHOUT_AUTORESPONDER" | "FORWARD_ONLY";
+  adminForwards?: string;
+  status: "ACTIVE";
+  createdOn: string;
+}
+
+/** LogicBoxes' mail answers: everything inside `response`. */
+export interface MailAnswer<T extends object = object> {
+  response: { status: "SUCCESS" } & T;
 }
 
 /** LogicBoxes' search envelope: counts as strings, then the records keyed "1", "2", ... in page order. */
@@ -84,15 +128,21 @@ interface MailAccountRecord {
   countryCode: string;
   languageCode: string;
   forwards: string[];
+  userForwards: string[];
+  createdOn: string;
 }
 
 type Fail = (message: string) => HttpError;
 
 /**
- * The docs' "sometimes with HTTP 200": mail calls report validation and not-found errors in a 200
- * body, so a client that only checks the status misses them. The sandbox keeps that trap on purpose.
+ * Mail failures arrive with HTTP 200 as `{"response":{"status":"FAILURE","message","errorCode"}}`
+ * (Pitchero/ResellerClub's recorded delete and add failures; its DeletedResponse reads them from a
+ * successful HTTP answer), so a client that only checks the status misses them. The router renders an
+ * HttpError of status 200 so, its `code` as `errorCode`.
  */
-const mailError: Fail = (message) => new HttpError(200, "Error", message);
+const mailError = (message: string, errorCode: string = MAIL_ERROR_CODES.invalid): HttpError =>
+  new HttpError(200, errorCode, message);
+const SUCCESS = { response: { status: "SUCCESS" as const } };
 /** customers/* and billing/* errors arrive with HTTP 500. */
 const apiError: Fail = (message) => new HttpError(500, "Error", message);
 
@@ -237,7 +287,7 @@ export class ResellerClubState {
    * domain, the password length, the notification address, the country and language codes, and last
    * whether the address is taken. Nothing is stored on failure.
    */
-  addUser(params: ResellerClubParams): { status: "SUCCESS"; email: string; "account-type": MailAccountType } {
+  addUser(params: ResellerClubParams): MailAnswer<{ user: MailUserRecordView }> {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const passwd = required(params, "passwd", mailError, false);
@@ -264,10 +314,10 @@ export class ResellerClubState {
     }
     this.checkAvailable(email);
 
-    this.accounts.set(email, {
+    const account: MailAccountRecord = {
       orderId: order.orderId,
       email,
-      accountType: "pop_with_autoresponder",
+      accountType: "pop_without_autoresponder",
       password: passwd,
       notificationEmail,
       firstName,
@@ -275,17 +325,15 @@ export class ResellerClubState {
       countryCode,
       languageCode,
       forwards: [],
-    });
-    return { status: "SUCCESS", email, "account-type": "pop_with_autoresponder" };
+      userForwards: [],
+      createdOn: logicboxesTimestamp(new Date()),
+    };
+    this.accounts.set(email, account);
+    return { response: { status: "SUCCESS", user: recordView(account) } };
   }
 
   /** `mail/user/add-forward-only-account.json`: the same order, domain and availability checks. */
-  addForwardOnlyAccount(params: ResellerClubParams): {
-    status: "SUCCESS";
-    email: string;
-    "account-type": MailAccountType;
-    forwards: string[];
-  } {
+  addForwardOnlyAccount(params: ResellerClubParams): MailAnswer<{ user: MailUserRecordView }> {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const forwardsText = required(params, "forwards", mailError);
@@ -294,7 +342,7 @@ export class ResellerClubState {
     const forwards = this.forwardsFor(email, forwardsText);
     this.checkAvailable(email);
 
-    this.accounts.set(email, {
+    const account: MailAccountRecord = {
       orderId: order.orderId,
       email,
       accountType: "forward_only",
@@ -305,12 +353,17 @@ export class ResellerClubState {
       countryCode: "",
       languageCode: "",
       forwards,
-    });
-    return { status: "SUCCESS", email, "account-type": "forward_only", forwards: [...forwards] };
+      userForwards: [],
+      createdOn: logicboxesTimestamp(new Date()),
+    };
+    this.accounts.set(email, account);
+    // Assumed: the docs say it "returns the details of a forward only account addition"; the one
+    // recorded answer (Pitchero) shows only the status, which this keeps.
+    return { response: { status: "SUCCESS", user: recordView(account) } };
   }
 
   /** `mail/user/modify.json`: all four fields replace the stored ones; mail users only. */
-  modifyUser(params: ResellerClubParams): { status: "SUCCESS" } {
+  modifyUser(params: ResellerClubParams): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const notificationText = required(params, "notification-email", mailError);
@@ -320,74 +373,95 @@ export class ResellerClubState {
     account.notificationEmail = emailAddress("notification-email", notificationText, mailError);
     account.firstName = firstName;
     account.lastName = lastName;
-    return { status: "SUCCESS" };
+    return SUCCESS;
   }
 
   /** `mail/user/change-password.json`: the old password must match; the new one follows add's rule. */
-  changePassword(params: ResellerClubParams): { status: "SUCCESS" } {
+  changePassword(params: ResellerClubParams): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const oldPasswd = required(params, "old-passwd", mailError, false);
     const newPasswd = required(params, "new-passwd", mailError, false);
     const account = this.mailUser(this.account(orderId, emailText), "given a password");
-    if (!sameSecret(oldPasswd, account.password)) throw mailError("Old password is incorrect");
+    if (!sameSecret(oldPasswd, account.password)) throw mailError("Old password is incorrect"); // text assumed
     if (newPasswd.length < MIN_PASSWORD_LENGTH) {
       throw mailError(`new-passwd must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
     }
     account.password = newPasswd;
-    return { status: "SUCCESS" };
+    return SUCCESS;
   }
 
-  /** `mail/user/add-user-forwards.json`: adds to the list; forwards already there are kept once. */
-  addUserForwards(params: ResellerClubParams): { status: "SUCCESS" } {
+  /**
+   * `mail/user/add-admin-forwards.json` (a forward-only account's targets, `adminForwards`; the WHMCS
+   * ResellerClub module's `resellerclub_SaveEmailForwarding`) and `mail/user/add-user-forwards.json` (a
+   * mailbox's own forwards, KB 1053): adds to the list; forwards already there are kept once.
+   */
+  addForwards(params: ResellerClubParams, list: "admin" | "user"): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const forwardsText = required(params, "forwards", mailError);
     const account = this.account(orderId, emailText);
     const forwards = this.forwardsFor(account.email, forwardsText);
-    account.forwards = [...new Set([...account.forwards, ...forwards])];
-    return { status: "SUCCESS" };
+    const key = list === "admin" ? "forwards" : "userForwards";
+    account[key] = [...new Set([...account[key], ...forwards])];
+    return SUCCESS;
   }
 
   /**
-   * `mail/user/delete-user-forwards.json`: every address named must be a current forward (checked
-   * before anything changes); a forward-only account must keep at least one.
+   * `mail/user/delete-admin-forwards.json` and `delete-user-forwards.json`: every address named must be
+   * a current forward (checked before anything changes); a forward-only account keeps at least one target.
    */
-  deleteUserForwards(params: ResellerClubParams): { status: "SUCCESS" } {
+  deleteForwards(params: ResellerClubParams, list: "admin" | "user"): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const forwardsText = required(params, "forwards", mailError);
     const account = this.account(orderId, emailText);
+    const key = list === "admin" ? "forwards" : "userForwards";
     const doomed = forwardList(forwardsText, mailError);
-    const missing = doomed.find((f) => !account.forwards.includes(f));
+    const missing = doomed.find((f) => !account[key].includes(f));
     if (missing !== undefined) throw mailError(`${missing} is not a forward of ${account.email}.`);
-    const remaining = account.forwards.filter((f) => !doomed.includes(f));
-    if (account.accountType === "forward_only" && remaining.length === 0) {
+    const remaining = account[key].filter((f) => !doomed.includes(f));
+    if (key === "forwards" && account.accountType === "forward_only" && remaining.length === 0) {
       throw mailError("A forward-only account must keep at least one forward.");
     }
-    account.forwards = remaining;
-    return { status: "SUCCESS" };
+    account[key] = remaining;
+    return SUCCESS;
   }
 
   /** `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. */
-  deleteUser(params: ResellerClubParams): { status: "SUCCESS" } {
+  deleteUser(params: ResellerClubParams): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const account = this.account(orderId, emailText);
     this.accounts.delete(account.email);
-    return { status: "SUCCESS" };
+    return SUCCESS;
   }
 
-  /** `mail/users/search.json`: one order's accounts by address, `page-no` 1-based, 200 a page. */
-  searchUsers(params: ResellerClubParams): MailUserSearchResult {
+  /** `mail/user.json` (GET; WWW::LogicBoxes, the LogicBoxes Free Mail addon): one account's `user`. */
+  getUser(params: ResellerClubParams): MailAnswer<{ user: MailUserRecordView }> {
+    const orderId = required(params, "order-id", mailError);
+    const emailText = required(params, "email", mailError);
+    return { response: { status: "SUCCESS", user: recordView(this.account(orderId, emailText)) } };
+  }
+
+  /**
+   * `mail/users/search.json` (KB 1045): one order's accounts by address, `page-no` 1-based, 200 a page,
+   * `{"response":{"status":"SUCCESS","users":[…]}}` with no total. No match (or a page past the end)
+   * says `No Records found` (the text the WHMCS module tests) as a FAILURE (its status: assumed).
+   */
+  searchUsers(params: ResellerClubParams): MailAnswer<{ users: MailUserRecordView[] }> {
     const order = this.order(required(params, "order-id", mailError));
     const emailText = one(params, "email", mailError);
     const email = emailText === undefined ? undefined : emailText.toLowerCase();
     const types = many(params, "account-types");
-    const unknownType = types.find((t) => !(MAIL_ACCOUNT_TYPES as readonly string[]).includes(t));
+    const unknownType = types.find((t) => !(ACCOUNT_TYPE_FILTERS as readonly string[]).includes(t));
     if (unknownType !== undefined) {
-      throw mailError(`account-types must be ${MAIL_ACCOUNT_TYPES.join(" or ")}, not "${unknownType}".`);
+      throw mailError(`account-types must be ${ACCOUNT_TYPE_FILTERS.join(", ")}, not "${unknownType}".`);
     }
+    // Every pop_* filter matches the mailboxes the sandbox makes (assumed: it has no autoresponders).
+    const wanted = new Set(
+      types.map((t) => (t === "forward_only" ? "forward_only" : "pop_without_autoresponder")),
+    );
     const pageText = one(params, "page-no", mailError);
     const page = pageText === undefined ? 1 : integer("page-no", pageText, mailError, 1);
 
@@ -396,12 +470,13 @@ export class ResellerClubState {
         (a) =>
           a.orderId === order.orderId &&
           (email === undefined || a.email === email) &&
-          (types.length === 0 || types.includes(a.accountType)),
+          (wanted.size === 0 || wanted.has(a.accountType)),
       )
       .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     const start = (page - 1) * MAIL_SEARCH_PAGE_SIZE;
-    const result = matches.slice(start, start + MAIL_SEARCH_PAGE_SIZE).map(viewAccount);
-    return { recsonpage: result.length, recsindb: matches.length, result };
+    const users = matches.slice(start, start + MAIL_SEARCH_PAGE_SIZE).map(recordView);
+    if (users.length === 0) throw mailError("No Records found", "");
+    return { response: { status: "SUCCESS", users } };
   }
 
   // ---- Customers and billing -------------------------------------------------------------------------
@@ -467,7 +542,7 @@ export class ResellerClubState {
     return {
       authUserId: this.authUserId,
       orders: [...this.orders.values()].map((o) => ({ ...o })),
-      users: all.filter((a) => a.accountType === "pop_with_autoresponder"),
+      users: all.filter((a) => a.accountType === "pop_without_autoresponder"),
       forwardOnlyAccounts: all.filter((a) => a.accountType === "forward_only"),
       customers: this.customers(),
       transactions: this.transactions.length,
@@ -507,7 +582,9 @@ export class ResellerClubState {
   }
 
   private checkAvailable(email: string): void {
-    if (this.accounts.has(email)) throw mailError("Email address already exists");
+    if (this.accounts.has(email)) {
+      throw mailError("Email address is already registered with us", MAIL_ERROR_CODES.taken);
+    }
   }
 
   /** A forward back to the account itself would loop, so it is refused like an invalid address. */
@@ -520,13 +597,16 @@ export class ResellerClubState {
   /** The account on that order; anything else, another order's account included, does not exist. */
   private account(orderIdText: string, emailText: string): MailAccountRecord {
     const order = this.order(orderIdText);
-    const account = this.accounts.get(emailText.trim().toLowerCase());
-    if (account === undefined || account.orderId !== order.orderId) throw mailError("User does not exist");
+    const email = emailText.trim().toLowerCase();
+    const account = this.accounts.get(email);
+    if (account === undefined || account.orderId !== order.orderId) {
+      throw mailError(`Email address ${email} does not exist`, MAIL_ERROR_CODES.missing);
+    }
     return account;
   }
 
   private mailUser(account: MailAccountRecord, what: string): MailAccountRecord {
-    if (account.accountType !== "pop_with_autoresponder") {
+    if (account.accountType !== "pop_without_autoresponder") {
       throw mailError(`${account.email} is a forward-only account and cannot be ${what}.`);
     }
     return account;
@@ -565,6 +645,33 @@ function viewAccount(a: MailAccountRecord): MailUserView {
     languageCode: a.languageCode,
     accountType: a.accountType,
     forwards: [...a.forwards],
+    userForwards: [...a.userForwards],
     status: "active",
+  };
+}
+
+/** LogicBoxes' `createdOn`: "2017-11-10 17:45:17.988 GMT" (the recorded add answer). */
+function logicboxesTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 23).replace("T", " ")} GMT`;
+}
+
+function recordView(a: MailAccountRecord): MailUserRecordView {
+  const common = {
+    emailAddress: a.email,
+    domainName: domainOf(a.email),
+    status: "ACTIVE" as const,
+    createdOn: a.createdOn,
+  };
+  if (a.accountType === "forward_only") {
+    return { ...common, accountType: "FORWARD_ONLY", adminForwards: a.forwards.join(",") };
+  }
+  return {
+    ...common,
+    firstName: a.firstName,
+    lastName: a.lastName,
+    alternateEmailAddress: a.notificationEmail,
+    countryCode: a.countryCode,
+    languageCode: a.languageCode,
+    accountType: "POP_WITHOUT_AUTORESPONDER",
   };
 }

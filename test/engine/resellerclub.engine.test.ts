@@ -110,8 +110,8 @@ test("3. new forwards and a new last name update in place", async () => {
   // The forwards to add and delete are taken from the live list (one search), not from state.
   expect(calls().sort()).toEqual([
     "GET mail/users/search.json",
-    "POST mail/user/add-user-forwards.json",
-    "POST mail/user/delete-user-forwards.json",
+    "POST mail/user/add-admin-forwards.json",
+    "POST mail/user/delete-admin-forwards.json",
     "POST mail/user/modify.json",
   ]);
 });

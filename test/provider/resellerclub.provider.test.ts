@@ -4,6 +4,7 @@
  * connection (the key travels as a request parameter).
  */
 import { setProviderConfig } from "../../provider/core/config";
+import { VendorConnectionError, VendorServerError } from "../../provider/core/errors";
 import { resellerclub } from "../../provider";
 import {
   ForwardOnlyAccountInputs,
@@ -135,7 +136,7 @@ describe("resellerclub.MailUser", () => {
   it("reports vendor validation errors that arrive with HTTP 200", async () => {
     const err = await failure(users.create(newUser({ email: "someone@wrong-domain.example" })));
     expect(err.message).toMatch(
-      /^ResellerClub: could not add mail user \(someone@wrong-domain\.example on order 1001\): HTTP 200 ERROR: /,
+      /^ResellerClub: could not add mail user \(someone@wrong-domain\.example on order 1001\): HTTP 200 invalid_parameter: /,
     );
     expect(err.message).toContain("customer.example");
   });
@@ -144,6 +145,8 @@ describe("resellerclub.MailUser", () => {
     const user = newUser();
     await users.create(user);
     const err = await failure(users.create({ ...user }));
+    // The recorded refusal: "Email address is already registered with us".
+    expect(err.message).toContain("emailaddress_unique_key_voilation");
     expect(err.message).toContain(`adopt: "1001/${user.email}"`);
     const adopted = await users.create({ ...user, adopt: `1001/${user.email}` });
     expect(adopted.id).toBe(`1001/${user.email}`);
@@ -165,6 +168,31 @@ describe("resellerclub.MailUser", () => {
     const { id } = await users.create(user);
     expect(id).toBe(`1001/${user.email}`);
     expect(rcRequests().filter((r) => r.path.endsWith("/add.json"))).toHaveLength(1);
+  });
+
+  it("says nothing was created only after a search read to its end, and that the outcome is unknown when it failed", async () => {
+    const absent = newUser();
+    sandbox.faults.add({ vendor: "resellerclub", path: "/mail/user/add.json", kind: "error", status: 503 });
+    const notCreated = await failure(users.create(absent));
+    expect(notCreated.message).toContain(
+      `${absent.email} is not on order 1001 (mail/users/search read to its end), so nothing was created`,
+    );
+    expect(notCreated).toBeInstanceOf(VendorServerError);
+
+    const unsure = newUser();
+    sandbox.faults.add({ vendor: "resellerclub", path: "/mail/user/add.json", kind: "drop-after-write" });
+    sandbox.faults.add({
+      vendor: "resellerclub",
+      path: "/mail/users/search.json",
+      kind: "error",
+      status: 503,
+      times: 0,
+    });
+    const unknown = await failure(users.create(unsure));
+    expect(unknown.message).toContain("The outcome is unknown");
+    expect(unknown.message).toContain(`adopt: "1001/${unsure.email}"`);
+    expect(unknown.message).not.toContain("safe to run");
+    expect(unknown).toBeInstanceOf(VendorConnectionError);
   });
 
   it("keeps the key out of every error when the sandbox answers 500 or drops the connection", async () => {
@@ -221,7 +249,7 @@ describe("resellerclub.ForwardOnlyAccount", () => {
     const { id, outs, news } = await forwarder("info@customer.example");
     sandbox.requestLog.clear();
     await forwards.update(id, outs, news);
-    expect(rcCalls()).toEqual(["search.json", "add-user-forwards.json", "delete-user-forwards.json"]);
+    expect(rcCalls()).toEqual(["search.json", "add-admin-forwards.json", "delete-admin-forwards.json"]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
     await forwards.delete(id, news);
     expect(await forwards.read(id, news)).toEqual({});
@@ -229,14 +257,14 @@ describe("resellerclub.ForwardOnlyAccount", () => {
 
   it("confirms a forwards change whose answer was lost by reading the account, never resending it", async () => {
     const { id, outs, news } = await forwarder("lost@customer.example");
-    sandbox.faults.add({ vendor: "resellerclub", path: "add-user-forwards", kind: "drop-after-write" });
+    sandbox.faults.add({ vendor: "resellerclub", path: "add-admin-forwards", kind: "drop-after-write" });
     sandbox.requestLog.clear();
     await forwards.update(id, outs, news);
     expect(rcCalls()).toEqual([
       "search.json",
-      "add-user-forwards.json",
+      "add-admin-forwards.json",
       "search.json",
-      "delete-user-forwards.json",
+      "delete-admin-forwards.json",
     ]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
   });
@@ -244,14 +272,14 @@ describe("resellerclub.ForwardOnlyAccount", () => {
   it("takes the forwards to change from the live list, so a half-applied change converges", async () => {
     const { id, outs, news } = await forwarder("half@customer.example");
     // The add goes through; the delete is refused before it is applied.
-    sandbox.faults.add({ vendor: "resellerclub", path: "delete-user-forwards", kind: "error", status: 503 });
+    sandbox.faults.add({ vendor: "resellerclub", path: "delete-admin-forwards", kind: "error", status: 503 });
     await expect(forwards.update(id, outs, news)).rejects.toThrow(
       /could not delete forwards \(half@customer.example on order 1001\): HTTP 503.*one@x.example is still among the forwards, so nothing was deleted/,
     );
     // The next run starts again from the old state: only the delete is left to do.
     sandbox.requestLog.clear();
     await forwards.update(id, outs, news);
-    expect(rcCalls()).toEqual(["search.json", "delete-user-forwards.json"]);
+    expect(rcCalls()).toEqual(["search.json", "delete-admin-forwards.json"]);
     expect((await forwards.read(id, news)).inputs).toMatchObject({ forwards: ["two@x.example"] });
   });
 

@@ -83,15 +83,30 @@ function search(fields: Fields): Promise<AxiosResponse> {
   return get("/mail/users/search.json", fields);
 }
 
-function expectError(res: AxiosResponse, status: number, message: string | RegExp): void {
+/**
+ * A mail call's refusal is HTTP 200 `{"response":{"status":"FAILURE","message","errorCode"}}`; every
+ * other error the platform's top-level `{"status":"ERROR","message"}` with its own status.
+ */
+function expectError(
+  res: AxiosResponse,
+  status: number,
+  message: string | RegExp,
+  errorCode: string = "invalid_parameter",
+): void {
+  const text = typeof message === "string" ? message : expect.stringMatching(message);
   expect({ status: res.status, body: res.data }).toEqual({
     status,
-    body: {
-      status: "ERROR",
-      message: typeof message === "string" ? message : expect.stringMatching(message),
-    },
+    body:
+      status === 200
+        ? { response: { status: "FAILURE", message: text, errorCode } }
+        : { status: "ERROR", message: text },
   });
 }
+
+const OK = { response: { status: "SUCCESS" } };
+/** The recorded refusal for an address that does not exist. */
+const GONE = (email: string) =>
+  [`Email address ${email} does not exist`, "emailaddress_does_not_exist"] as const;
 
 describe("auth", () => {
   it("answers 403 for missing or wrong credentials, in the query or the form body, never echoing the key", async () => {
@@ -114,15 +129,14 @@ describe("auth", () => {
   });
 
   it("accepts credentials in the form body of a POST and in its query string", async () => {
-    expect((await addUser()).data.status).toBe("SUCCESS");
+    expect((await addUser()).data.response.status).toBe("SUCCESS");
     const inQuery = await http.post(
       `/mail/user/add.json?${form(AUTH).toString()}`,
       form({ ...USER, email: "second@domainname.com" }),
     );
-    expect(inQuery.data).toEqual({
+    expect(inQuery.data.response).toMatchObject({
       status: "SUCCESS",
-      email: "second@domainname.com",
-      "account-type": "pop_with_autoresponder",
+      user: { emailAddress: "second@domainname.com", accountType: "POP_WITHOUT_AUTORESPONDER" },
     });
   });
 
@@ -139,10 +153,23 @@ describe("mail/user/add.json", () => {
   it("adds the docs' example user", async () => {
     const res = await addUser();
     expect(res.status).toBe(200);
+    // The recorded answer's shape (Pitchero/ResellerClub tests/unit/Orders/EmailAccounts/EmailAccountTest.php).
     expect(res.data).toEqual({
-      status: "SUCCESS",
-      email: "username@domainname.com",
-      "account-type": "pop_with_autoresponder",
+      response: {
+        status: "SUCCESS",
+        user: {
+          emailAddress: "username@domainname.com",
+          domainName: "domainname.com",
+          firstName: "firstname",
+          lastName: "lastname",
+          alternateEmailAddress: "notify@example.org",
+          countryCode: "US",
+          languageCode: "en",
+          accountType: "POP_WITHOUT_AUTORESPONDER",
+          status: "ACTIVE",
+          createdOn: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} GMT$/),
+        },
+      },
     });
   });
 
@@ -173,21 +200,26 @@ describe("mail/user/add.json", () => {
   });
 
   it("accepts lower-case country codes and stores them upper-case", async () => {
-    expect((await addUser({ "country-code": "de", "language-code": "DE" })).data.status).toBe("SUCCESS");
+    expect((await addUser({ "country-code": "de", "language-code": "DE" })).data.response.status).toBe(
+      "SUCCESS",
+    );
     expect(sandbox.resellerclub.snapshot().users[0]).toMatchObject({ countryCode: "DE", languageCode: "de" });
   });
 
   it("refuses an address already used by a user or a forward-only account, on any order", async () => {
-    expect((await addUser()).data.status).toBe("SUCCESS");
-    expectError(await addUser(), 200, "Email address already exists");
-    expectError(await addUser({ email: "USERNAME@DomainName.com" }), 200, "Email address already exists");
-    expect((await addForwardOnly("fwd@domainname.com", "a@example.org")).data.status).toBe("SUCCESS");
-    expectError(await addUser({ email: "fwd@domainname.com" }), 200, "Email address already exists");
-    expectError(
-      await addForwardOnly("username@domainname.com", "a@example.org"),
-      200,
-      "Email address already exists",
+    // The recorded refusal (Pitchero/ResellerClub tests/unit/Orders/EmailAccounts/Responses/CreateResponseTest.php).
+    const taken = [
+      "Email address is already registered with us",
+      "emailaddress_unique_key_voilation",
+    ] as const;
+    expect((await addUser()).data.response.status).toBe("SUCCESS");
+    expectError(await addUser(), 200, ...taken);
+    expectError(await addUser({ email: "USERNAME@DomainName.com" }), 200, ...taken);
+    expect((await addForwardOnly("fwd@domainname.com", "a@example.org")).data.response.status).toBe(
+      "SUCCESS",
     );
+    expectError(await addUser({ email: "fwd@domainname.com" }), 200, ...taken);
+    expectError(await addForwardOnly("username@domainname.com", "a@example.org"), 200, ...taken);
   });
 });
 
@@ -199,11 +231,16 @@ describe("mail/user/add-forward-only-account.json", () => {
       "1001",
     );
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({
+    expect(res.data.response).toEqual({
       status: "SUCCESS",
-      email: "sales@customer.example",
-      "account-type": "forward_only",
-      forwards: ["a@example.org", "b@example.org"],
+      user: {
+        emailAddress: "sales@customer.example",
+        domainName: "customer.example",
+        accountType: "FORWARD_ONLY",
+        adminForwards: "a@example.org,b@example.org",
+        status: "ACTIVE",
+        createdOn: expect.any(String),
+      },
     });
   });
 
@@ -234,10 +271,10 @@ describe("mail/user/add-forward-only-account.json", () => {
 
 describe("changing mail users", () => {
   beforeEach(async () => {
-    expect((await addUser()).data.status).toBe("SUCCESS");
-    expect((await addForwardOnly("fwd@domainname.com", "a@example.org,b@example.org")).data.status).toBe(
-      "SUCCESS",
-    );
+    expect((await addUser()).data.response.status).toBe("SUCCESS");
+    expect(
+      (await addForwardOnly("fwd@domainname.com", "a@example.org,b@example.org")).data.response.status,
+    ).toBe("SUCCESS");
   });
 
   it("modify.json replaces the notification address and names; every field is required", async () => {
@@ -248,10 +285,10 @@ describe("changing mail users", () => {
       "first-name": "Ada",
       "last-name": "Lovelace",
     };
-    expect((await post("/mail/user/modify.json", fields)).data).toEqual({ status: "SUCCESS" });
+    expect((await post("/mail/user/modify.json", fields)).data).toEqual(OK);
     const found = (await search({ "order-id": "0", email: "username@domainname.com" })).data;
-    expect(found.result[0]).toMatchObject({
-      notificationEmail: "new@example.org",
+    expect(found.response.users[0]).toMatchObject({
+      alternateEmailAddress: "new@example.org",
       firstName: "Ada",
       lastName: "Lovelace",
     });
@@ -263,7 +300,7 @@ describe("changing mail users", () => {
     expectError(
       await post("/mail/user/modify.json", { ...fields, email: "ghost@domainname.com" }),
       200,
-      "User does not exist",
+      ...GONE("ghost@domainname.com"),
     );
   });
 
@@ -281,7 +318,7 @@ describe("changing mail users", () => {
       "old-passwd": "user-password",
       "new-passwd": "brand-new-password",
     });
-    expect(ok.data).toEqual({ status: "SUCCESS" });
+    expect(ok.data).toEqual(OK);
     // The old one no longer works; the new one does.
     expectError(
       await post("/mail/user/change-password.json", {
@@ -300,71 +337,93 @@ describe("changing mail users", () => {
           "new-passwd": "third-password",
         })
       ).data,
-    ).toEqual({ status: "SUCCESS" });
+    ).toEqual(OK);
   });
 
-  it("add-user-forwards.json and delete-user-forwards.json; a forward-only account keeps its last one", async () => {
+  it("add-admin-forwards.json and delete-admin-forwards.json edit adminForwards; a forward-only account keeps its last one", async () => {
     const account = { "order-id": "0", email: "fwd@domainname.com" };
     expect(
       (
-        await post("/mail/user/add-user-forwards.json", {
+        await post("/mail/user/add-admin-forwards.json", {
           ...account,
           forwards: "c@example.org,a@example.org",
         })
       ).data,
-    ).toEqual({
-      status: "SUCCESS",
-    });
-    const forwards = async (): Promise<string[]> =>
-      (await search({ "order-id": "0", email: "fwd@domainname.com" })).data.result[0].forwards as string[];
-    expect(await forwards()).toEqual(["a@example.org", "b@example.org", "c@example.org"]);
+    ).toEqual(OK);
+    // The WHMCS ResellerClub module reads a forward-only account's targets so: one comma-separated text.
+    const forwards = async (): Promise<string> =>
+      (await search({ "order-id": "0", email: "fwd@domainname.com" })).data.response.users[0].adminForwards;
+    expect(await forwards()).toBe("a@example.org,b@example.org,c@example.org");
 
     expect(
       (
-        await post("/mail/user/delete-user-forwards.json", {
+        await post("/mail/user/delete-admin-forwards.json", {
           ...account,
           forwards: "a@example.org,b@example.org",
         })
       ).data,
-    ).toEqual({
-      status: "SUCCESS",
-    });
-    expect(await forwards()).toEqual(["c@example.org"]);
+    ).toEqual(OK);
+    expect(await forwards()).toBe("c@example.org");
     expectError(
-      await post("/mail/user/delete-user-forwards.json", { ...account, forwards: "c@example.org" }),
+      await post("/mail/user/delete-admin-forwards.json", { ...account, forwards: "c@example.org" }),
       200,
       "A forward-only account must keep at least one forward.",
     );
     expectError(
-      await post("/mail/user/delete-user-forwards.json", { ...account, forwards: "zz@example.org" }),
+      await post("/mail/user/delete-admin-forwards.json", { ...account, forwards: "zz@example.org" }),
       200,
       "zz@example.org is not a forward of fwd@domainname.com.",
     );
-    expect(await forwards()).toEqual(["c@example.org"]);
-
-    // A mail user may drop every forward.
-    const user = { "order-id": "0", email: "username@domainname.com" };
-    await post("/mail/user/add-user-forwards.json", { ...user, forwards: "copy@example.org" });
-    expect(
-      (await post("/mail/user/delete-user-forwards.json", { ...user, forwards: "copy@example.org" })).data,
-    ).toEqual({
-      status: "SUCCESS",
-    });
+    expect(await forwards()).toBe("c@example.org");
   });
 
-  it("delete.json removes the account, then answers User does not exist", async () => {
+  it("add-user-forwards.json and delete-user-forwards.json keep a mailbox's own forwards apart", async () => {
+    const user = { "order-id": "0", email: "username@domainname.com" };
+    expect(
+      (await post("/mail/user/add-user-forwards.json", { ...user, forwards: "copy@example.org" })).data,
+    ).toEqual(OK);
+    expect(sandbox.resellerclub.snapshot().users[0]).toMatchObject({
+      forwards: [],
+      userForwards: ["copy@example.org"],
+    });
+    // A mail user may drop every forward.
+    expect(
+      (await post("/mail/user/delete-user-forwards.json", { ...user, forwards: "copy@example.org" })).data,
+    ).toEqual(OK);
+    expect(sandbox.resellerclub.snapshot().users[0].userForwards).toEqual([]);
+  });
+
+  it("delete.json removes the account, then answers the recorded 'does not exist'", async () => {
     const account = { "order-id": "0", email: "username@domainname.com" };
-    expect((await post("/mail/user/delete.json", account)).data).toEqual({ status: "SUCCESS" });
-    expectError(await post("/mail/user/delete.json", account), 200, "User does not exist");
+    expect((await post("/mail/user/delete.json", account)).data).toEqual(OK);
+    // Pitchero/ResellerClub tests/unit/Orders/EmailAccounts/Responses/DeletedResponseTest.php
+    expectError(await post("/mail/user/delete.json", account), 200, ...GONE("username@domainname.com"));
     // On another order the address does not exist either.
     expectError(
       await post("/mail/user/delete.json", { "order-id": "1001", email: "fwd@domainname.com" }),
       200,
-      "User does not exist",
+      ...GONE("fwd@domainname.com"),
     );
-    expect((await search({ "order-id": "0" })).data.recsindb).toBe(1);
+    expect((await search({ "order-id": "0" })).data.response.users).toHaveLength(1);
     // The address is free again.
-    expect((await addUser()).data.status).toBe("SUCCESS");
+    expect((await addUser()).data.response.status).toBe("SUCCESS");
+  });
+
+  it("mail/user.json reads one account; an unknown one is the recorded 'does not exist'", async () => {
+    const one = await get("/mail/user.json", { "order-id": "0", email: "FWD@domainname.com" });
+    expect(one.data.response).toMatchObject({
+      status: "SUCCESS",
+      user: {
+        emailAddress: "fwd@domainname.com",
+        accountType: "FORWARD_ONLY",
+        adminForwards: "a@example.org,b@example.org",
+      },
+    });
+    expectError(
+      await get("/mail/user.json", { "order-id": "0", email: "nobody@domainname.com" }),
+      200,
+      ...GONE("nobody@domainname.com"),
+    );
   });
 });
 
@@ -375,30 +434,46 @@ describe("mail/users/search.json", () => {
     const byEmail = await search({ "order-id": "0", email: "USERNAME@domainname.com" });
     expect(byEmail.status).toBe(200);
     expect(byEmail.data).toEqual({
-      recsonpage: 1,
-      recsindb: 1,
-      result: [
-        {
-          email: "username@domainname.com",
-          firstName: "firstname",
-          lastName: "lastname",
-          notificationEmail: "notify@example.org",
-          countryCode: "US",
-          languageCode: "en",
-          accountType: "pop_with_autoresponder",
-          forwards: [],
-          status: "active",
-        },
-      ],
+      response: {
+        status: "SUCCESS",
+        users: [
+          {
+            emailAddress: "username@domainname.com",
+            domainName: "domainname.com",
+            firstName: "firstname",
+            lastName: "lastname",
+            alternateEmailAddress: "notify@example.org",
+            countryCode: "US",
+            languageCode: "en",
+            accountType: "POP_WITHOUT_AUTORESPONDER",
+            status: "ACTIVE",
+            createdOn: expect.any(String),
+          },
+        ],
+      },
     });
     expect(JSON.stringify(byEmail.data)).not.toContain("user-password");
     const forwardOnly = await search({ "order-id": "0", "account-types": "forward_only" });
-    expect(forwardOnly.data.result).toEqual([
-      expect.objectContaining({ email: "fwd@domainname.com", firstName: "", accountType: "forward_only" }),
+    expect(forwardOnly.data.response.users).toEqual([
+      expect.objectContaining({
+        emailAddress: "fwd@domainname.com",
+        accountType: "FORWARD_ONLY",
+        adminForwards: "a@example.org",
+      }),
     ]);
+    // KB 1045's filter values: every pop_* one lists the mailboxes.
+    for (const type of ["pop_with_autoresponder", "pop_with_auto_responder"]) {
+      const mailboxes = await search({ "order-id": "0", "account-types": type });
+      expect(mailboxes.data.response.users.map((u: { emailAddress: string }) => u.emailAddress)).toEqual([
+        "username@domainname.com",
+      ]);
+    }
     expectError(await search({ "order-id": "0", "account-types": "imap" }), 200, /^account-types must be/);
     expectError(await search({}), 200, "order-id is required.");
-    expect((await search({ "order-id": "1001" })).data).toEqual({ recsonpage: 0, recsindb: 0, result: [] });
+    // The WHMCS ResellerClub module tests response.message for this text.
+    expect((await search({ "order-id": "1001" })).data).toEqual({
+      response: { status: "FAILURE", message: "No Records found" },
+    });
   });
 
   it("pages 200 to a page, 1-based", async () => {
@@ -410,11 +485,15 @@ describe("mail/users/search.json", () => {
       });
     }
     const first = await search({ "order-id": "1001" });
-    expect([first.data.recsonpage, first.data.recsindb]).toEqual([200, 201]);
-    expect(first.data.result[0].email).toBe("box000@customer.example");
+    expect(first.data.response.users).toHaveLength(200);
+    expect(first.data.response.users[0].emailAddress).toBe("box000@customer.example");
     const second = await search({ "order-id": "1001", "page-no": "2" });
-    expect(second.data).toMatchObject({ recsonpage: 1, recsindb: 201 });
-    expect(second.data.result[0].email).toBe("box200@customer.example");
+    expect(second.data.response.users.map((u: { emailAddress: string }) => u.emailAddress)).toEqual([
+      "box200@customer.example",
+    ]);
+    expect((await search({ "order-id": "1001", "page-no": "3" })).data.response.message).toBe(
+      "No Records found",
+    );
     expectError(
       await search({ "order-id": "1001", "page-no": "0" }),
       200,
@@ -593,7 +672,7 @@ describe("sandbox integration", () => {
     const limited = await addUser();
     expect(limited.headers["retry-after"]).toBe("2");
     expectError(limited, 429, /injected fault/);
-    expect((await addUser()).data.status).toBe("SUCCESS");
+    expect((await addUser()).data.response.status).toBe("SUCCESS");
   });
 
   it("shows the state without passwords, and reset clears the accounts", async () => {
@@ -640,7 +719,7 @@ describe("sandbox integration", () => {
         `/mail/user/add-forward-only-account.json?${auth}`,
         form({ "order-id": "7", email: "info@example.org", forwards: "a@example.net" }),
       );
-      expect(ok.data.status).toBe("SUCCESS");
+      expect(ok.data.response.status).toBe("SUCCESS");
       const gone = await client.post(
         `/mail/user/add-forward-only-account.json?${auth}`,
         form({ "order-id": "0", email: "info@domainname.com", forwards: "a@example.net" }),

@@ -1,0 +1,62 @@
+/**
+ * What ResellerClub's two mail resources (mail users and forward-only accounts) share: their identity
+ * fields, their resource id, and how a lost `add` is resolved.
+ */
+import { z } from "zod";
+
+import { withHint } from "../core/errors";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
+import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
+
+/** Shared by the mail resources: an order id and an address on it. */
+export const orderIdSchema = z
+  .string()
+  .regex(/^\d+$/, "must be the numeric id of an email order")
+  .describe(
+    "Id of the email (or domain/hosting) order the address belongs to. Changing it replaces the resource.",
+  );
+export const addressSchema = z
+  .email("must be an email address on the order's domain")
+  .transform((e) => e.toLowerCase())
+  .describe(
+    "The address; its domain must be the order's. Changing it replaces the resource (deleting first).",
+  );
+
+/** "ORDER_ID/EMAIL" → [orderId, email]. */
+export function splitId(id: string): [string, string] {
+  const slash = id.indexOf("/");
+  return [id.slice(0, slash), id.slice(slash + 1).toLowerCase()];
+}
+
+/**
+ * An `add` that failed. A taken address says how to adopt it. One whose answer was lost may have been
+ * applied: the address is looked up (a search read to its end), and taken when it is of the kind asked
+ * for; otherwise the error says whether anything exists, or that the outcome is unknown when the look
+ * failed too. Never sent again.
+ */
+export async function recoverCreate(
+  api: ResellerclubClient,
+  orderId: string,
+  email: string,
+  err: unknown,
+  isOurs: (live: MailUserRecord) => boolean,
+): Promise<void> {
+  const adopt = `\`adopt: "${orderId}/${email}"\``;
+  if (isAddressTaken(err)) {
+    throw withHint(err, `If ${email} is the one you mean, set ${adopt} on this resource to take it over`);
+  }
+  if (!mayHaveBeenApplied(err)) throw err;
+  const look = await lookUp(() => api.findUser(orderId, email));
+  if (look.kind === "found" && isOurs(look.value)) return;
+  throw withHint(
+    err,
+    look.kind === "found"
+      ? `${email} now exists but is not what this resource creates; inspect it, and set ${adopt} if it is yours`
+      : look.kind === "absent"
+        ? `${email} is not on order ${orderId} (mail/users/search read to its end), so nothing was created; it is safe to run \`pulumi up\` again`
+        : outcomeUnknown(
+            look,
+            `Look for ${email} on order ${orderId} in the ResellerClub control panel: if it is there, set ${adopt} on this resource; if not, run \`pulumi up\` again`,
+          ),
+  );
+}
