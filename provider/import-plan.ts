@@ -34,6 +34,11 @@ export interface PlannedResource {
    * them from (`pulumi config set --secret KEY …`). Adopting never changes or checks them.
    */
   secrets?: Record<string, string>;
+  /**
+   * Required arguments the vendor's reads do not report: fill them into `args` (from the vendor's
+   * console) before adopting. Adopting cannot compare them, so they are taken as written.
+   */
+  missing?: string[];
 }
 
 export interface ImportPlan {
@@ -125,38 +130,47 @@ const ADOPTED_IP_ADDRESS = "192.0.2.1";
 async function mailupResources(accountIds: readonly string[]): Promise<PlannedResource[]> {
   const client = mailupClientFromConfig();
   const planned: PlannedResource[] = [];
+  const profiles = await client.listProfiles();
   for (const id of accountIds) {
     const a = await client.getAccount(id);
-    const accountName = slug("mailup", String(a.CustomSubdomain ?? ""), String(a.CustomDomain ?? id));
+    const accountName = slug("mailup", "account", id);
+    const profile = profiles.find((p) => p.id === a.IdProfile);
+    const packNames = new Map((await client.listProfilePacks(a.IdProfile)).map((p) => [p.id, p.name]));
     planned.push({
       type: "mailup.Account",
       name: accountName,
       adopt: id,
       args: {
-        profile: a.ProfileName ?? String(a.IdProfile),
-        language: a.Language?.toUpperCase(),
+        profile: profile?.name ?? a.IdProfile,
         ipAddress: ADOPTED_IP_ADDRESS,
-        email: a.Email,
-        customDomain: a.CustomDomain,
-        customSubdomain: a.CustomSubdomain,
-        serviceName: a.ServiceName,
-        serviceUrl: a.ServiceUrl,
-        serviceLogoutUrl: a.ServiceLogoutUrl,
         enabled: a.Code === 0,
       },
+      // MailUp's account status call reports no address, language, domains or service fields.
+      missing: MAILUP_UNREPORTED_ARGS,
     });
     // A pack at 0 is one being removed at month end: nothing to manage.
     for (const p of a.ActivePacks.filter((p) => p.Quantity > 0)) {
       planned.push({
         type: "mailup.AccountPack",
-        name: slug(accountName, p.Name ?? `pack-${p.IdPack}`),
-        adopt: `${id}/${p.IdPack}`,
-        args: { accountId: id, pack: p.IdPack, quantity: p.Quantity },
+        name: slug(accountName, packNames.get(p.Id) ?? `pack-${p.Id}`),
+        adopt: `${id}/${p.Id}`,
+        args: { accountId: id, pack: p.Id, quantity: p.Quantity },
       });
     }
   }
   return planned;
 }
+
+/** The mailup.Account arguments MailUp's account status call does not report. */
+const MAILUP_UNREPORTED_ARGS = [
+  "language",
+  "email",
+  "customDomain",
+  "customSubdomain",
+  "serviceName",
+  "serviceUrl",
+  "serviceLogoutUrl",
+];
 
 async function mailpartnerResources(): Promise<PlannedResource[]> {
   const subaccounts = await mailpartnerClientFromConfig().listSubaccounts();
@@ -198,6 +212,11 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
         }
         break;
       case "mailup":
+        notes.push(
+          "mailup: the account status call reports the profile, packs and whether the account is enabled, not " +
+            `its ${MAILUP_UNREPORTED_ARGS.join(", ")}: each mailup.Account lists them under "missing"; fill them ` +
+            "in from the MailUp console before adopting.",
+        );
         notes.push(
           "mailup: the Retailer Service documents no call that lists a retailer's accounts: " +
             (options.mailupAccountIds?.length

@@ -14,6 +14,7 @@ interface PlannedResource {
   adopt: string;
   args: Record<string, unknown>;
   secrets?: Record<string, string>;
+  missing?: string[];
 }
 
 const file = process.env.FLEET_PLAN ?? path.join(__dirname, "fleet.json");
@@ -22,6 +23,13 @@ const config = new pulumi.Config();
 
 /** The planned arguments plus the secrets from config and `adopt`. */
 function argsOf(r: PlannedResource): Record<string, unknown> {
+  // What the vendor does not report must be filled into the plan by hand (the plan's notes say so).
+  const unfilled = (r.missing ?? []).filter((arg) => r.args[arg] === undefined);
+  if (unfilled.length > 0) {
+    throw new Error(
+      `${file}: ${r.type} ${r.name} needs ${unfilled.join(", ")} in its args (the vendor does not report them; take them from its console)`,
+    );
+  }
   const secrets = Object.fromEntries(
     Object.entries(r.secrets ?? {}).map(([arg, key]) => [arg, config.requireSecret(key)]),
   );

@@ -171,5 +171,5 @@ export function joinSentences(...sentences: (string | undefined)[]): string {
  */
 export function createdButUnfinished(id: string, properties: object, cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return Object.assign(new Error(reason), { id, properties, reasons: [reason] });
+  return Object.assign(new Error(reason, { cause }), { id, properties, reasons: [reason] });
 }

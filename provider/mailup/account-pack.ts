@@ -39,7 +39,7 @@ import {
 } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/mailup-account-pack");
-import { cachedProfilePacks } from "./catalogue";
+import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 
 // ---------------------------------------------------------------------------------------------------
@@ -177,7 +177,9 @@ async function checkPackAndQuantity(
   try {
     const account = await api.getAccount(inputs.accountId);
     packs = await cachedProfilePacks(api, account.IdProfile);
-    profileName = `${account.ProfileName ?? "profile"} (${account.IdProfile})`;
+    // The account status call reports the profile's id only; its name is in the (cached) profile list.
+    const profile = (await cachedProfiles(api)).find((p) => p.id === account.IdProfile);
+    profileName = profile ? `${profile.name} (${profile.id})` : `profile ${account.IdProfile}`;
   } catch (err) {
     // A new account does not exist during preview; create checks again.
     if (err instanceof VendorNotFoundError) return result;
@@ -266,7 +268,7 @@ async function adoptPack(
   const [accountId, packId] = inputs.adopt!.split("/");
   let active;
   try {
-    active = (await api.getAccount(accountId)).ActivePacks.find((p) => String(p.IdPack) === packId);
+    active = (await api.getAccount(accountId)).ActivePacks.find((p) => p.Id === packId);
   } catch (err) {
     if (err instanceof VendorNotFoundError) {
       throw new Error(
@@ -297,7 +299,7 @@ async function read(
   if (!props) throw new Error(`MailUp: cannot read account pack ${id}: its state is empty`);
   let active;
   try {
-    active = (await client().getAccount(props.accountId)).ActivePacks.find((p) => p.IdPack === props.packId);
+    active = (await client().getAccount(props.accountId)).ActivePacks.find((p) => p.Id === props.packId);
   } catch (err) {
     if (err instanceof VendorNotFoundError) return {}; // the account is gone, and its packs with it
     throw err;
@@ -361,7 +363,7 @@ async function resolvePack(
   const pack = findPack(packs, idOrName);
   if (!pack) {
     throw new Error(
-      `MailUp: pack "${idOrName}" is not available for account ${accountId}'s profile ${account.ProfileName ?? account.IdProfile}; it allows ${describePacks(packs)}`,
+      `MailUp: pack "${idOrName}" is not available for account ${accountId}'s profile ${account.IdProfile}; it allows ${describePacks(packs)}`,
     );
   }
   return pack;

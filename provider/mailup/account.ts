@@ -23,7 +23,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { z } from "zod";
 
-import { VendorError, VendorNotFoundError, createdButUnfinished, joinSentences } from "../core/errors";
+import {
+  VendorError,
+  VendorNotFoundError,
+  createdButUnfinished,
+  joinSentences,
+  withHint,
+} from "../core/errors";
 import {
   ChangeTable,
   changedProperties,
@@ -37,7 +43,13 @@ import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
-import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
+import {
+  MailupAccount,
+  MailupActivationStatus,
+  MailupClient,
+  MailupProfile,
+  mailupClientFromConfig,
+} from "./client";
 import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
 import { type Comparison, requireAdoptable } from "../core/adopt";
 import { findProfile } from "./lookups";
@@ -354,8 +366,37 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
     status: "Activating",
   };
   const id = activation.IdActivation;
-  const outs = await finishActivation(api, pending, (reason) => createdButUnfinished(id, pending, reason));
-  return { id, outs };
+  try {
+    return { id, outs: await finishActivation(api, pending) };
+  } catch (err) {
+    // The activation was started (and may be billed): whatever went wrong after it, it is recorded, so
+    // the next `up` resumes this one instead of activating another account.
+    throw createdButUnfinished(id, pending, unfinishedReason(id, err));
+  }
+}
+
+/** Why an activation is recorded as unfinished, saying what the next run does about it. */
+function unfinishedReason(activationId: string, err: unknown): Error {
+  if (err instanceof ActivationTimeout || err instanceof ActivationFailed) return err;
+  return withHint(
+    err,
+    `Activation ${activationId} was started: it is recorded as unfinished, and the next \`pulumi up\` ` +
+      "resumes it instead of activating another account",
+  );
+}
+
+/** The activation outlived `activationTimeoutSeconds`. */
+class ActivationTimeout extends Error {}
+
+/** MailUp answered the activation status with a failure code (403 with Code 2, -1 or 3). */
+class ActivationFailed extends Error {
+  constructor(
+    message: string,
+    /** True when MailUp says no account came of it (Code 2): deleting the resource then makes no call. */
+    readonly noAccount: boolean,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -372,60 +413,75 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
     `${domain} in the MailUp console; if an account holds it, set \`adopt: "<its account id>"\` on this ` +
     "resource to take it over";
   if (mayHaveBeenApplied(err)) {
-    return new Error(
-      joinSentences(
-        err.message,
-        `The activation may have started (and the account may exist). ${consoleHint}; if none does, run \`pulumi up\` again`,
-      ),
+    return withHint(
+      err,
+      `The outcome is unknown: the activation may have started (and the account may exist). ${consoleHint}; if none does, run \`pulumi up\` again`,
     );
   }
   if (err.vendorCode === "Code 7" || /custom domain not available/i.test(err.vendorMessage ?? "")) {
-    return new Error(
-      joinSentences(
-        err.message,
-        `When an earlier run lost the answer to this account's activation, the account exists. ${consoleHint}`,
-      ),
+    return withHint(
+      err,
+      `When an earlier run lost the answer to this account's activation, the account exists. ${consoleHint}`,
     );
   }
   return err;
 }
 
 /**
- * Waits for the activation, then reads the account. `unfinished` builds the error thrown when the wait
- * times out: create records the account as unfinished, update keeps its state for the next run.
+ * What an activation status that is neither Ok nor Processing means for the operator. Code 2: the
+ * activation failed and no account exists; -1 (unknown phase) and 3 (created, but the domains or service
+ * fields could not be set) leave an account possibly in existence.
  */
-async function finishActivation(
-  api: MailupClient,
-  pending: AccountOutputs,
-  unfinished: (reason: string) => Error,
-): Promise<AccountOutputs> {
+function activationFailure(
+  pending: Pick<AccountOutputs, "activationId" | "customSubdomain" | "customDomain" | "profileName">,
+  status: MailupActivationStatus,
+): ActivationFailed {
+  const domain = `${pending.customSubdomain}.${pending.customDomain}`;
+  const what =
+    `MailUp: activation ${pending.activationId} of ${domain} failed: Code ${status.Code} ` +
+    `${status.Description ?? ""}`.trim();
+  if (status.Code === 2) {
+    return new ActivationFailed(
+      joinSentences(
+        what,
+        pending.profileName.toLowerCase() === "trial"
+          ? "MailUp allows one Trial account per ExternalUserId (the retailer user); use another profile or adopt the existing Trial account"
+          : undefined,
+        "MailUp created no account. To activate again, run `pulumi up --replace <this resource's URN>` (or change the program); removing the resource deletes it from the state without a call",
+      ),
+      true,
+    );
+  }
+  return new ActivationFailed(
+    joinSentences(
+      what,
+      `The account may exist nonetheless: look for ${domain} in the MailUp console, and set \`adopt: "<its account id>"\` on this resource if it is there`,
+    ),
+    false,
+  );
+}
+
+/** Waits for the activation, then reads the account. Throws ActivationTimeout, ActivationFailed or a vendor error. */
+async function finishActivation(api: MailupClient, pending: AccountOutputs): Promise<AccountOutputs> {
   const activationId = pending.activationId!;
   const result = await pollUntilDone(
     async () => {
       const status = await api.getActivationStatus(activationId);
       if (status.Code === 0 && status.IdAccount) return { done: true as const, value: status.IdAccount };
       if (status.Code === 1) return { done: false as const, status: status.Description ?? "Processing" };
-      throw new Error(
-        `MailUp: activation ${activationId} of ${pending.customSubdomain}.${pending.customDomain} failed: Code ` +
-          `${status.Code} ${status.Description ?? ""}`.trim() +
-          (pending.profileName.toLowerCase() === "trial"
-            ? ". MailUp allows one Trial account per ExternalUserId (the retailer user); use another profile or adopt the existing Trial account"
-            : ""),
-      );
+      throw activationFailure(pending, status);
     },
     { timeoutMs: pending.activationTimeoutSeconds * 1000 },
   );
   if (!result.done) {
-    return Promise.reject(
-      unfinished(
-        `MailUp: activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
-          `${pending.activationTimeoutSeconds}s (${result.checks} checks); it is recorded as unfinished, and the ` +
-          "next `pulumi up` resumes waiting for it instead of activating another account",
-      ),
+    throw new ActivationTimeout(
+      `MailUp: activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
+        `${pending.activationTimeoutSeconds}s (${result.checks} checks); it is recorded as unfinished, and the ` +
+        "next `pulumi up` resumes waiting for it instead of activating another account",
     );
   }
   const account = await api.getAccount(result.value);
-  let outs = fromAccount(pending, account);
+  let outs = await fromAccount(api, { ...pending, accountId: result.value }, account);
   if (!pending.enabled && account.Code === 0)
     outs = { ...outs, ...statusOf(await api.setEnabled(result.value, false)) };
   return outs;
@@ -446,31 +502,21 @@ async function adoptAccount(
       throw new Error(`MailUp: cannot adopt account ${accountId}: it does not exist (${err.message})`);
     throw err;
   }
+  // The account status call reports the profile and whether it is enabled; the address, language,
+  // domains and service fields it does not report cannot contradict the program.
   const comparisons: Comparison[] = [
     ["profile", profile.id, account.IdProfile],
-    ["language", inputs.language, account.Language?.toUpperCase()],
-    ["email", inputs.email, account.Email],
-    ["customDomain", inputs.customDomain, account.CustomDomain],
-    ["customSubdomain", inputs.customSubdomain, account.CustomSubdomain],
-    ["serviceName", inputs.serviceName, account.ServiceName],
-    ["serviceUrl", inputs.serviceUrl, account.ServiceUrl],
-    ["serviceLogoutUrl", inputs.serviceLogoutUrl, account.ServiceLogoutUrl],
     ["enabled", inputs.enabled, account.Code === 0],
   ];
-  // A field MailUp does not report cannot contradict the program.
-  requireAdoptable(
-    "mailup",
-    `account ${accountId}`,
-    "an account",
-    comparisons.filter(([, , live]) => live !== undefined),
-  );
+  requireAdoptable("mailup", `account ${accountId}`, "an account", comparisons);
   const base: AccountOutputs = {
     ...inputs,
+    accountId,
     profileId: profile.id,
     profileName: profile.name,
-    status: "Active",
+    status: account.Description ?? "",
   };
-  return { id: accountId, outs: fromAccount(base, account) };
+  return { id: accountId, outs: await fromAccount(api, base, account) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -484,7 +530,12 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
   if (accountId === undefined) {
     // Unfinished activation: one look at its status, no waiting.
     const status = await api.getActivationStatus(props.activationId!);
-    if (status.Code !== 0 || !status.IdAccount) return { id, props };
+    if (status.Code !== 0 || !status.IdAccount) {
+      return {
+        id,
+        props: { ...props, status: status.Code === 1 ? "Activating" : `Failed (Code ${status.Code})` },
+      };
+    }
     accountId = status.IdAccount;
   }
   let account: MailupAccount;
@@ -494,25 +545,15 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
     if (err instanceof VendorNotFoundError) return {}; // deleted outside Pulumi
     throw err;
   }
-  const outs = fromAccount(props, account);
+  const outs = await fromAccount(api, { ...props, accountId }, account);
   // Keep the program's way of naming the profile (id or name) when it still designates the live one.
   const profile =
-    props.profile === account.IdProfile ||
-    props.profile.toLowerCase() === (account.ProfileName ?? "").toLowerCase()
+    props.profile === account.IdProfile || props.profile.toLowerCase() === outs.profileName.toLowerCase()
       ? props.profile
       : account.IdProfile;
-  const inputs: AccountInputs = {
-    ...pickInputs(props),
-    profile,
-    language: account.Language?.toUpperCase() ?? props.language,
-    email: account.Email ?? props.email,
-    customDomain: account.CustomDomain ?? props.customDomain,
-    customSubdomain: account.CustomSubdomain ?? props.customSubdomain,
-    serviceName: account.ServiceName ?? props.serviceName,
-    serviceUrl: account.ServiceUrl ?? props.serviceUrl,
-    serviceLogoutUrl: account.ServiceLogoutUrl ?? props.serviceLogoutUrl,
-    enabled: account.Code === 0,
-  };
+  // Refresh reports what the account status call returns (profile, enabled); the address, language,
+  // domains and service fields it does not carry keep their state values.
+  const inputs: AccountInputs = { ...pickInputs(props), profile, enabled: account.Code === 0 };
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
   return {
     id,
@@ -531,7 +572,7 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
   let outs: AccountOutputs = { ...olds, ...desired };
   if (olds.accountId === undefined) {
     // Resume the activation an earlier run left unfinished; the error keeps the state as it is.
-    outs = await finishActivation(api, outs, (reason) => new Error(reason));
+    outs = await finishActivation(api, outs);
   }
   const accountId = outs.accountId!;
   const { updates } = changedProperties(changeTable, olds, news);
@@ -541,7 +582,7 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
       await switchProfile(api, accountId, profile, news.activationTimeoutSeconds);
     outs = { ...outs, profileId: profile.id, profileName: profile.name };
   }
-  if (updates.includes("enabled") || outs.enabled !== (outs.status === "Active")) {
+  if (updates.includes("enabled") || outs.enabled !== isEnabledStatus(outs.status)) {
     outs = { ...outs, ...statusOf(await api.setEnabled(accountId, news.enabled)) };
   }
   return { outs: { ...outs, ...desired } };
@@ -579,6 +620,7 @@ async function remove(id: string, props: AccountOutputs): Promise<void> {
   if (accountId === undefined) {
     const status = await api.getActivationStatus(props.activationId ?? id);
     if (status.Code === 2) return; // the activation failed: there is no account
+    if (status.Code !== 0 && status.Code !== 1) throw activationFailure(props, status);
     if (status.Code !== 0 || !status.IdAccount) {
       throw new Error(
         `MailUp: cannot delete account resource ${id} yet: its activation is still ${status.Description ?? "processing"}; run the destroy again once it ends`,
@@ -632,21 +674,38 @@ function describeProfiles(profiles: MailupProfile[]): string {
 
 function statusOf(status: { Code: number; Description?: string; ValidFrom?: string; ValidTo?: string }) {
   return {
-    status: status.Description ?? (status.Code === 0 ? "Active" : "Deactivated"),
+    status: status.Description ?? (status.Code === 0 ? "Enabled" : "Disabled"),
     validFrom: status.ValidFrom,
     validTo: status.ValidTo,
   };
 }
 
-function fromAccount(base: AccountOutputs, account: MailupAccount): AccountOutputs {
+/**
+ * The account status call says "Enabled" for Code 0; the enable/disable call's answer (an older page)
+ * says "Active" / "Deactivated". Both words count.
+ */
+function isEnabledStatus(status: string): boolean {
+  return /^(enabled|active)$/i.test(status);
+}
+
+/**
+ * State from the account status call: its profile, status and validity. The name of a profile changed
+ * outside Pulumi comes from the (cached) profile list, since the call reports only the id.
+ */
+async function fromAccount(
+  api: MailupClient,
+  base: AccountOutputs,
+  account: MailupAccount,
+): Promise<AccountOutputs> {
+  const profileName =
+    account.IdProfile === base.profileId
+      ? base.profileName
+      : ((await cachedProfiles(api)).find((p) => p.id === account.IdProfile)?.name ?? account.IdProfile);
   return withoutUndefined({
     ...base,
-    accountId: account.IdAccount,
+    accountId: account.IdAccount ?? base.accountId,
     profileId: account.IdProfile,
-    profileName: account.ProfileName ?? base.profileName,
-    controlPanelDomain: account.ControlPanelDomain ?? base.controlPanelDomain,
-    linkTrackingDomain: account.LinkTrackingDomain ?? base.linkTrackingDomain,
-    imageTrackingDomain: account.ImageTrackingDomain ?? base.imageTrackingDomain,
+    profileName,
     ...statusOf(account),
   });
 }

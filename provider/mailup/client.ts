@@ -1,8 +1,9 @@
 /**
  * The MailUp Retailer Service client: OAuth2 bearer tokens (provider/core/oauth), one short method per
- * call, everything else in provider/core's request layer. Calls the docs elide (the activation status,
- * the account details) follow the shapes listed under "Assumptions (MailUp)" in sandbox/README.md, the
- * one place to correct them.
+ * call, everything else in provider/core's request layer. The two status calls follow MailUp's own
+ * Retailer pages ("Get retailer's customer account profile activation status", "Get retailer's customer
+ * account status", in the stored versions of help.mailup.com's "Self provisioning - retailers only"); the
+ * source of each call is listed under "Sources" in sandbox/README.md.
  */
 import { z } from "zod";
 
@@ -85,43 +86,65 @@ const activation = z.object({
 /** What starting an activation returns. */
 export type MailupActivation = z.infer<typeof activation>;
 
-const activationStatus = z.object({
-  Code: z.number(),
-  Description: z.string().optional(),
-  IdAccount: z.coerce.string().optional(),
-});
-/** 0 Ok (with the account id), 1 Processing, 2 Error. */
-export type MailupActivationStatus = z.infer<typeof activationStatus>;
-
-const activePack = z.object({
-  IdPack: z.coerce.string(),
-  Name: z.string().optional(),
-  Quantity: z.number(),
-  CurrentQuantity: z.number(),
-});
-const account = z
+const activationStatus = z
   .object({
-    IdAccount: z.coerce.string(),
-    IdProfile: z.coerce.string(),
-    ProfileName: z.string().optional(),
-    Language: z.string().optional(),
-    Email: z.string().optional(),
-    CustomDomain: z.string().optional(),
-    CustomSubdomain: z.string().optional(),
-    ServiceName: z.string().optional(),
-    ServiceUrl: z.string().optional(),
-    ServiceLogoutUrl: z.string().optional(),
-    ControlPanelDomain: z.string().optional(),
-    LinkTrackingDomain: z.string().optional(),
-    ImageTrackingDomain: z.string().optional(),
-    Code: z.number(),
+    Code: z.coerce.number(),
     Description: z.string().optional(),
-    ValidFrom: z.string().optional(),
-    ValidTo: z.string().optional(),
-    ActivePacks: z.array(activePack).default([]),
+    // 0 while processing: only an account id other than 0 names an account.
+    IdAccount: z.coerce
+      .string()
+      .optional()
+      .transform((id) => (id === undefined || id === "0" || id === "" ? undefined : id)),
   })
   .loose();
-/** An account as MailUp reports it. */
+/**
+ * 0 Ok (with the account id), 1 Processing; and, from the 403 MailUp answers for them, 2 Error (the
+ * activation failed), -1 unknown phase, 3 created but not finalised.
+ */
+export type MailupActivationStatus = z.infer<typeof activationStatus>;
+/** The activation status codes MailUp answers with a 403 (the docs' error table). */
+const FAILED_ACTIVATION_CODES = new Set([-1, 2, 3]);
+
+// The documented pack entry is {CurrentQuantity, Id, Quantity}; `IdPack` is accepted too.
+const activePack = z
+  .object({
+    Id: z.coerce.string().optional(),
+    IdPack: z.coerce.string().optional(),
+    Quantity: z.coerce.number(),
+    CurrentQuantity: z.coerce.number().optional(),
+  })
+  .loose();
+/** A pack entry of an account, normalised. */
+export interface MailupActivePack {
+  Id: string;
+  Quantity: number;
+  CurrentQuantity: number;
+}
+// `GET Account/{id}/Status`: Code, Description, ActivePacks, Credits, IdAccount, IdProfile, ValidFrom,
+// ValidTo, and nothing about the address, language, domains or names.
+const account = z
+  .object({
+    Code: z.coerce.number(),
+    Description: z.string().optional(),
+    IdAccount: z.coerce.string().optional(),
+    IdProfile: z.coerce.string(),
+    Credits: z.coerce.number().optional(),
+    ValidFrom: z.string().optional(),
+    ValidTo: z.string().optional(),
+    ActivePacks: z
+      .array(activePack)
+      .default([])
+      .transform((packs) =>
+        packs.flatMap((p): MailupActivePack[] => {
+          const id = p.Id ?? p.IdPack;
+          return id === undefined
+            ? []
+            : [{ Id: id, Quantity: p.Quantity, CurrentQuantity: p.CurrentQuantity ?? p.Quantity }];
+        }),
+      ),
+  })
+  .loose();
+/** An account's status as MailUp reports it. */
 export type MailupAccount = z.infer<typeof account>;
 
 const accountStatus = z.object({
@@ -254,24 +277,44 @@ export class MailupClient {
     });
   }
 
-  /** `GET Account/Activation/{id}` (path assumed: the docs elide it). */
+  /**
+   * `GET Account/Activation/{id}/Status`: 201 Code 1 while processing, 200 Code 0 with `IdAccount` when
+   * done. A failed activation is a 403 carrying Code 2 (or -1, 3): returned here as that status, not
+   * thrown, so the caller can tell "failed" from "could not ask".
+   */
   async getActivationStatus(activationId: string): Promise<MailupActivationStatus> {
-    return this.http.call(activationStatus, {
-      operation: "read activation status",
-      resource: `activation ${activationId}`,
-      method: "GET",
-      path: `/Account/Activation/${encodeURIComponent(activationId)}`,
-      idempotency: "idempotent",
-    });
+    try {
+      return await this.http.call(activationStatus, {
+        operation: "read activation status",
+        resource: `activation ${activationId}`,
+        method: "GET",
+        path: `/Account/Activation/${encodeURIComponent(activationId)}/Status`,
+        idempotency: "idempotent",
+      });
+    } catch (err) {
+      const code = err instanceof VendorError ? /^Code (-?\d+)$/.exec(err.vendorCode ?? "") : null;
+      if (
+        err instanceof VendorError &&
+        err.httpStatus === 403 &&
+        code &&
+        FAILED_ACTIVATION_CODES.has(Number(code[1]))
+      ) {
+        return { Code: Number(code[1]), Description: err.vendorMessage, IdAccount: undefined };
+      }
+      throw err;
+    }
   }
 
-  /** `GET Account/{id}` (path assumed: the docs elide it); a missing account is VendorNotFoundError. */
+  /**
+   * `GET Account/{id}/Status`: profile, enabled (Code 0), validity and packs. A missing account is
+   * VendorNotFoundError (MailUp answers 403 "You cannot access to provided account.").
+   */
   async getAccount(accountId: string): Promise<MailupAccount> {
     return this.http.call(account, {
-      operation: "read account",
+      operation: "read account status",
       resource: `account ${accountId}`,
       method: "GET",
-      path: `/Account/${encodeURIComponent(accountId)}`,
+      path: `/Account/${encodeURIComponent(accountId)}/Status`,
       idempotency: "idempotent",
     });
   }

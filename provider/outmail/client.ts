@@ -1,12 +1,15 @@
 /**
  * The Partner API client: one short method per call, everything else (auth, retries, errors,
- * redaction) in provider/core's request layer. Calls the vendor's docs leave out (reading an outMail
- * service back, changing its password, un/suspend and delete on /live_services/{id}) follow the shapes
- * listed under "Assumptions (Partner API)" in sandbox/README.md, the one place to correct them.
+ * redaction) in provider/core's request layer. Searching follows Prolateral's Partner API KB (articles
+ * 393-395): an expression on the collection, `GET /clients?search=('username LIKE':'fred%')`. Calls the
+ * vendor's docs leave out (reading an outMail service back, changing its password, un/suspend and delete
+ * on /live_services/{id}) follow the shapes listed under "Sources" and "Assumptions (Partner API)" in
+ * sandbox/README.md, the one place to correct them.
  */
 import { z } from "zod";
 
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
+import { VendorError } from "../core/errors";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
 import { registerBasicCredentials } from "../core/redact";
 
@@ -50,7 +53,10 @@ const outmailRecord = z.object({
   whmcs_serviceid: z.coerce.string().nullish(),
   outmail_server_id: z.coerce.string(),
   live_service_id: z.coerce.string(),
-  status: z.enum(["active", "suspended"]),
+  status: z
+    .string()
+    .optional()
+    .transform((s) => s?.toLowerCase()),
 });
 /** An outMail service as the Partner API reports it (never with its password). */
 export type OutmailRecord = z.infer<typeof outmailRecord>;
@@ -72,12 +78,19 @@ const serviceNamesBody = z.object({
   data: z.array(z.object({ service_name: z.string(), product: z.string(), credits: z.coerce.number() })),
 });
 
+// KB 392-395 show id, username (an address), email, title, firstname, surname, active, client_status_id
+// and external_userid; only the id is needed, the rest is optional, unknown fields are ignored.
 const clientRecord = z
   .object({
     id: z.coerce.string(),
-    name: z.string(),
+    username: z.string().optional(),
     email: z.string().optional(),
-    company: z.string().optional(),
+    title: z.string().optional(),
+    firstname: z.string().optional(),
+    surname: z.string().optional(),
+    active: z.union([z.boolean(), z.coerce.number(), z.string()]).optional(),
+    client_status_id: z.coerce.string().optional(),
+    external_userid: z.coerce.string().optional(),
   })
   .loose();
 
@@ -97,12 +110,42 @@ export interface ServiceNameInfo {
   credits: number;
 }
 
-/** A client of the partner. */
+/** A client of the partner, with the fields the Partner API KB shows. */
 export interface PartnerClient {
   id: string;
-  name: string;
+  /** The client's login, an email address. */
+  username?: string;
   email?: string;
-  company?: string;
+  title?: string;
+  firstName?: string;
+  surname?: string;
+  active?: boolean;
+  /** The portal's client status (verification). */
+  statusId?: string;
+  /** Your own id for the client (`external_userid`). */
+  externalUserId?: string;
+}
+
+/**
+ * Search criteria in the Partner API's expression: each key a field, optionally followed by an operator
+ * (`"username LIKE"`, `"id >"`), each value the text to match (`%` is the LIKE wildcard), as KB 395's
+ * examples write them. All criteria must hold.
+ */
+export type ClientSearch = Record<string, string>;
+
+/** `('username LIKE':'fred%','id >':'9987600')`, KB 395's notation. */
+export function searchExpression(criteria: ClientSearch): string {
+  const pairs = Object.entries(criteria).map(([field, value]) => {
+    // The notation's quoting of a quote is not documented: refuse rather than guess.
+    if (/['!]/.test(field) || /['!]/.test(value)) {
+      throw new Error(
+        `Partner API search: ${JSON.stringify(field)}: ${JSON.stringify(value)} may not contain ' or !`,
+      );
+    }
+    return `'${field}':'${value}'`;
+  });
+  if (pairs.length === 0) throw new Error("Partner API search: give at least one criterion");
+  return `(${pairs.join(",")})`;
 }
 
 /** Builds a client from config (stack config in the provider, `pulumi.Config` in a program) or the environment. */
@@ -162,16 +205,34 @@ export class PartnerApiClient {
     return body.data;
   }
 
-  /** `GET /outmails?username=…`: the natural-key lookup used after a lost create response. */
+  /**
+   * The natural-key lookup used after a lost create response: `GET /outmails?search=('username':'…')`,
+   * the search notation KB 395 documents on `/clients` (its use on `/outmails` is our assumption). Only an
+   * answer that the filter visibly applied to is conclusive: one that lists other usernames (a server
+   * that ignored the search and sent a page of everything) throws, so "not found" is never a guess.
+   */
   async findOutmailByUsername(username: string): Promise<OutmailRecord | undefined> {
+    const operation = "look up outMail service by username";
     const body = await this.call(z.object({ data: z.array(outmailRecord) }), {
-      operation: "look up outMail service by username",
+      operation,
       resource: `username ${username}`,
       method: "GET",
       path: "/outmails",
-      query: { username },
+      query: { search: searchExpression({ username }) },
       idempotency: "idempotent",
     });
+    const others = body.data.filter((o) => o.username !== username);
+    if (others.length > 0) {
+      throw new VendorError({
+        vendor: "outmail",
+        operation,
+        resource: `username ${username}`,
+        vendorCode: "SearchNotApplied",
+        vendorMessage:
+          `the answer listed ${others.length} service(s) with other usernames, so the search was not applied ` +
+          `and the absence of ${username} from it proves nothing`,
+      });
+    }
     return body.data.find((o) => o.username === username);
   }
 
@@ -282,14 +343,15 @@ export class PartnerApiClient {
     return body.data.map(toPartnerClient);
   }
 
-  /** `GET /clients/search?q=…`. */
-  async searchClients(term: string): Promise<PartnerClient[]> {
+  /** `GET /clients?search=(…)` (KB 395). */
+  async searchClients(criteria: ClientSearch): Promise<PartnerClient[]> {
+    const search = searchExpression(criteria);
     const body = await this.call(z.object({ data: z.array(clientRecord) }), {
       operation: "search clients",
-      resource: `term "${term}"`,
+      resource: `search ${search}`,
       method: "GET",
-      path: "/clients/search",
-      query: { q: term },
+      path: "/clients",
+      query: { search },
       idempotency: "idempotent",
     });
     return body.data.map(toPartnerClient);
@@ -297,5 +359,19 @@ export class PartnerApiClient {
 }
 
 function toPartnerClient(c: z.infer<typeof clientRecord>): PartnerClient {
-  return { id: c.id, name: c.name, email: c.email, company: c.company };
+  const active =
+    c.active === undefined
+      ? undefined
+      : c.active === true || c.active === 1 || /^(1|true|yes)$/i.test(String(c.active));
+  return {
+    id: c.id,
+    username: c.username,
+    email: c.email,
+    title: c.title,
+    firstName: c.firstname,
+    surname: c.surname,
+    active,
+    statusId: c.client_status_id,
+    externalUserId: c.external_userid,
+  };
 }

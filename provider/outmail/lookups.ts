@@ -4,9 +4,9 @@
  * config of the stack, or the MAILRESELLER_PARTNER_* environment variables.
  */
 import { programConfig } from "../core/program-config";
-import { PartnerClient, ServiceNameInfo, partnerClientFromConfig } from "./client";
+import { ClientSearch, PartnerClient, ServiceNameInfo, partnerClientFromConfig } from "./client";
 
-export type { PartnerClient, ServiceNameInfo } from "./client";
+export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./client";
 
 /** The tariffs with their credit cost, and the partner's credit balance. */
 export interface ServiceNames {
@@ -31,7 +31,13 @@ export async function listClients(): Promise<PartnerClient[]> {
   return partnerClientFromConfig(programConfig()).listClients();
 }
 
-/** Finds clients whose id, name, email or company contains `term` (`GET /clients/search`). */
-export async function searchClients(term: string): Promise<PartnerClient[]> {
-  return partnerClientFromConfig(programConfig()).searchClients(term);
+/**
+ * Finds clients with the Partner API's search (`GET /clients?search=(…)`, KB 395). A string finds the
+ * clients whose username (their login address) contains it (`'username LIKE':'%term%'`); criteria give
+ * the expression's pairs as they are, e.g. `{ "external_userid": "123456" }` or `{ "id >": "9987600" }`.
+ */
+export async function searchClients(termOrCriteria: string | ClientSearch): Promise<PartnerClient[]> {
+  const criteria =
+    typeof termOrCriteria === "string" ? { "username LIKE": `%${termOrCriteria}%` } : termOrCriteria;
+  return partnerClientFromConfig(programConfig()).searchClients(criteria);
 }

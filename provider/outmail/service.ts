@@ -17,12 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import {
-  VendorConflictError,
-  VendorNotFoundError,
-  createdButUnfinished,
-  joinSentences,
-} from "../core/errors";
+import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
 import {
   ChangeTable,
   ResourceArgs,
@@ -43,7 +38,7 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
-import { confirmLostWrite, mayHaveBeenApplied } from "../core/lost-write";
+import { confirmLostWrite, lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/outmail-service");
@@ -271,37 +266,42 @@ async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResul
  */
 async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: unknown) {
   if (err instanceof VendorConflictError) {
-    const existing = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
-    const adoptHint = existing
-      ? `If it is the service you mean, set \`adopt: "${existing.live_service_id}"\` on this resource to take it over`
-      : undefined;
-    throw new Error(joinSentences(err.message, adoptHint));
+    const existing = await lookUp(() => api.findOutmailByUsername(inputs.username));
+    throw withHint(
+      err,
+      existing.kind === "found"
+        ? `If it is the service you mean, set \`adopt: "${existing.value.live_service_id}"\` on this resource to take it over`
+        : `If a service with username ${inputs.username} is the one you mean, set \`adopt: "<its live service id>"\` on this resource to take it over`,
+    );
   }
   if (!mayHaveBeenApplied(err)) throw err;
 
-  const found = await api.findOutmailByUsername(inputs.username).catch(() => undefined);
-  if (found && found.client_id === inputs.clientId && found.service_name === inputs.serviceName) {
-    return {
-      outmailId: found.id,
-      liveServiceId: found.live_service_id,
-      outmailServerId: found.outmail_server_id,
-    };
-  }
-  if (found) {
-    throw new Error(
-      joinSentences(
-        (err as Error).message,
-        `A service with username ${inputs.username} now exists (live service ${found.live_service_id}) but ` +
-          `does not match this resource; inspect it before running again, and set ` +
-          `\`adopt: "${found.live_service_id}"\` if it is yours`,
-      ),
+  const look = await lookUp(() => api.findOutmailByUsername(inputs.username));
+  if (look.kind === "found") {
+    const found = look.value;
+    if (found.client_id === inputs.clientId && found.service_name === inputs.serviceName) {
+      return {
+        outmailId: found.id,
+        liveServiceId: found.live_service_id,
+        outmailServerId: found.outmail_server_id,
+      };
+    }
+    throw withHint(
+      err,
+      `A service with username ${inputs.username} now exists (live service ${found.live_service_id}) but ` +
+        `does not match this resource; inspect it before running again, and set ` +
+        `\`adopt: "${found.live_service_id}"\` if it is yours`,
     );
   }
-  throw new Error(
-    joinSentences(
-      (err as Error).message,
-      `No service with username ${inputs.username} exists, so nothing was created; it is safe to run \`pulumi up\` again`,
-    ),
+  throw withHint(
+    err,
+    look.kind === "absent"
+      ? `No service with username ${inputs.username} exists (the username search found none), so nothing was created; it is safe to run \`pulumi up\` again`
+      : outcomeUnknown(
+          look,
+          `Look for an outMail service with username ${inputs.username} in the portal: if it exists, set ` +
+            '`adopt: "<its live service id>"` on this resource; if not, run `pulumi up` again',
+        ),
   );
 }
 

@@ -144,12 +144,14 @@ function restRouter(state: MailUpState): Router {
     const { idProfile, lang } = req.params;
     res.json(state.activate(externalUserId(res), idProfile, lang, body(req)));
   });
-  router.get("/Account/Activation/:idActivation", (req, res) => {
-    res.json(state.activationStatus(externalUserId(res), req.params.idActivation));
+  router.get("/Account/Activation/:idActivation/Status", (req, res) => {
+    const status = state.activationStatus(externalUserId(res), req.params.idActivation);
+    // The docs: "HTTP/1.1 201 Accepted" while processing, 200 once done.
+    res.status(status.Code === 1 ? 201 : 200).json(status);
   });
 
-  router.get("/Account/:idAccount", (req, res) => {
-    res.json(state.getAccount(externalUserId(res), req.params.idAccount));
+  router.get("/Account/:idAccount/Status", (req, res) => {
+    res.json(state.accountStatus(externalUserId(res), req.params.idAccount));
   });
   router.put("/Account/:idAccount", (req, res) => {
     res.json(state.setEnabled(externalUserId(res), req.params.idAccount, queryField(req, "Enable")));

@@ -78,11 +78,28 @@ export interface ActivationStarted {
   LinkTrackingDomain: string;
 }
 
-/** `GET Account/Activation/{id}`: Processing (1) while polls remain, then Ok (0) with the account or Error (2). */
+/**
+ * `GET Account/Activation/{id}/Status` ("Get retailer's customer account profile activation status"):
+ * Processing (1, HTTP 201, `IdAccount` 0) while polls remain, then Ok (0, HTTP 200) with the account.
+ * A failed activation is not an answer but a 403 with Code 2 (see activationStatus).
+ */
 export type ActivationStatus =
-  | { Code: 0; Description: "Ok"; IdAccount: number }
-  | { Code: 1; Description: "Processing" }
-  | { Code: 2; Description: "Error" };
+  { Code: 0; Description: "Ok"; IdAccount: number } | { Code: 1; Description: "Processing"; IdAccount: 0 };
+
+/**
+ * `GET Account/{id}/Status` ("Get retailer's customer account status"): the documented fields only, no
+ * address, domains or names. Every pack the profile allows is listed, at 0 when the account has none.
+ */
+export interface AccountStatusAnswer {
+  Code: 0 | 1;
+  Description: "Enabled" | "Disabled";
+  ActivePacks: { CurrentQuantity: number; Id: number; Quantity: number }[];
+  Credits: number;
+  IdAccount: number;
+  IdProfile: number;
+  ValidFrom: string;
+  ValidTo: string;
+}
 
 export interface ActivePack {
   IdPack: number;
@@ -135,7 +152,7 @@ export interface MailUpSnapshot {
     IdProfile: number;
     Language: string;
     Polls: number;
-    Status: ActivationStatus;
+    Status: ActivationStatus | { Code: 1; Description: "Processing" } | { Code: 2; Description: "Error" };
   }[];
   /** Hostname → who holds it (`activation 9054`, `account 150001`, `reserved by the sandbox admin`). */
   reservedDomains: Record<string, string>;
@@ -241,6 +258,11 @@ function newToken(): string {
 }
 
 /** Ids in URLs: anything but a plain positive integer cannot name a resource, so it gets the same 403. */
+/** MailUp's dates: "2015-10-14 22:00:00Z" (a space, no milliseconds). */
+export function mailupDate(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace("T", " ")}Z`;
+}
+
 function idFrom(value: string, message: string): number {
   if (!/^\d{1,15}$/.test(value)) throw forbidden(message);
   return Number(value);
@@ -522,23 +544,46 @@ export class MailUpState {
    * one-Trial rule is applied then, so of two pending Trial activations the first to finish wins.
    */
   activationStatus(externalUserId: string, idActivation: string): ActivationStatus {
-    const id = idFrom(idActivation, NO_ACTIVATION);
+    // The docs' error table: "id_Activation is not a number" is 400 "Invalid activation.".
+    if (!/^\d{1,15}$/.test(idActivation)) throw new HttpError(400, "BadRequest", "Invalid activation.");
+    const id = Number(idActivation);
     const activation = this.activations.get(id);
     if (activation === undefined || activation.externalUserId !== externalUserId) {
       throw forbidden(NO_ACTIVATION);
     }
     if (activation.outcome === undefined) {
       activation.polls += 1;
-      if (activation.polls <= this.activationPolls) return { Code: 1, Description: "Processing" };
+      if (activation.polls <= this.activationPolls) {
+        return { Code: 1, Description: "Processing", IdAccount: 0 };
+      }
       this.finish(activation);
     }
+    if (activation.outcome?.code === 2) throw activationFailure(2, "Error");
     return this.statusOf(activation);
   }
 
   // ---- Accounts --------------------------------------------------------------------------------------
 
-  getAccount(externalUserId: string, idAccount: string): AccountView {
-    return this.viewAccount(this.account(externalUserId, idAccount));
+  /** `GET Account/{id}/Status`: the documented account status body. */
+  accountStatus(externalUserId: string, idAccount: string): AccountStatusAnswer {
+    const a = this.account(externalUserId, idAccount);
+    const seed = this.profileSeedById(a.profileId);
+    const packIds = [...new Set([...seed.packs.map((p) => p.Id), ...a.packs.keys()])].sort((x, y) => x - y);
+    const activePacks = packIds.map((id) => {
+      const held = a.packs.get(id);
+      return { CurrentQuantity: held?.currentQuantity ?? 0, Id: id, Quantity: held?.quantity ?? 0 };
+    });
+    return {
+      Code: a.enabled ? 0 : 1,
+      // "Enabled" is documented; the disabled word is assumed.
+      Description: a.enabled ? "Enabled" : "Disabled",
+      ActivePacks: activePacks,
+      Credits: this.credits(activePacks),
+      IdAccount: a.id,
+      IdProfile: a.profileId,
+      ValidFrom: mailupDate(a.validFrom),
+      ValidTo: mailupDate(a.validTo),
+    };
   }
 
   /**
@@ -664,7 +709,12 @@ export class MailUpState {
         IdProfile: a.profileId,
         Language: a.language,
         Polls: a.polls,
-        Status: a.outcome === undefined ? { Code: 1, Description: "Processing" } : this.statusOf(a),
+        Status:
+          a.outcome === undefined
+            ? { Code: 1, Description: "Processing" }
+            : a.outcome.code === 2
+              ? { Code: 2, Description: "Error" }
+              : this.statusOf(a),
       })),
       reservedDomains: Object.fromEntries(this.domains),
       activeTokens: [...this.accessTokens.values()].filter((t) => t.expiresAt > Date.now()).length,
@@ -751,10 +801,18 @@ export class MailUpState {
   }
 
   private statusOf(activation: ActivationRecord): ActivationStatus {
-    if (activation.outcome === undefined) return { Code: 1, Description: "Processing" };
-    return activation.outcome.code === 0
+    return activation.outcome?.code === 0
       ? { Code: 0, Description: "Ok", IdAccount: activation.outcome.accountId }
-      : { Code: 2, Description: "Error" };
+      : { Code: 1, Description: "Processing", IdAccount: 0 };
+  }
+
+  /** Credits on the console: 300 a `Crediti300` pack in use, and so on (assumed; the docs show 300). */
+  private credits(packs: { Id: number; CurrentQuantity: number }[]): number {
+    const names = new Map(this.profiles.flatMap((p) => p.packs).map((p) => [p.Id, p.Name]));
+    return packs.reduce((sum, p) => {
+      const per = /^Crediti(\d+)$/.exec(names.get(p.Id) ?? "");
+      return sum + (per ? Number(per[1]) * p.CurrentQuantity : 0);
+    }, 0);
   }
 
   private reserve(domains: Domains, holder: string): void {
@@ -769,8 +827,8 @@ export class MailUpState {
     return {
       Code: a.enabled ? 0 : 1,
       Description: a.enabled ? "Active" : "Deactivated",
-      ValidFrom: a.validFrom.toISOString(),
-      ValidTo: a.validTo.toISOString(),
+      ValidFrom: mailupDate(a.validFrom),
+      ValidTo: mailupDate(a.validTo),
     };
   }
 

@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { type Request, Router } from "express";
 
 import { ErrorSender, HttpError, errorHandler, isRecord, requestPath, sendNamedError } from "../core/http";
+import { parseFields, parseSearch, project } from "./search";
 import type { PartnerState } from "./state";
 
 export const PARTNER_PREFIX = "/partner/api-v1";
@@ -112,17 +113,12 @@ export function partnerApiRouter(options: PartnerRouteOptions): Router {
     res.json({ meta: { success: true } });
   });
 
-  router.get("/clients", (_req, res) => {
-    const data = state.listClients();
-    res.json({ meta: { success: true, total: data.length }, data });
-  });
-
-  router.get("/clients/search", (req, res) => {
-    const term = queryField(req, "q");
-    if (term === undefined || term.trim() === "") {
-      throw new HttpError(422, "ValidationError", "q: is required (the search term).");
-    }
-    const data = state.searchClients(term.trim());
+  // KB 393-395: the list, narrowed by `search=(…)` and cut to `fields=!(…)`.
+  router.get("/clients", (req, res) => {
+    const search = queryField(req, "search");
+    const fields = queryField(req, "fields");
+    const clients = search === undefined ? state.listClients() : state.searchClients(parseSearch(search));
+    const data = clients.map((c) => project(c, fields === undefined ? undefined : parseFields(fields)));
     res.json({ meta: { success: true, total: data.length }, data });
   });
 
@@ -139,10 +135,10 @@ export function partnerApiRouter(options: PartnerRouteOptions): Router {
   });
 
   router.get("/outmails", (req, res) => {
-    const data = state.listOutmails({
-      username: queryField(req, "username"),
-      client_id: queryField(req, "client_id"),
-    });
+    // No filter parameter is documented for /outmails: `search=(…)` is KB 395's notation (assumed to
+    // work here too); anything else, such as `username=`, is ignored, as an unknown parameter may be.
+    const search = queryField(req, "search");
+    const data = state.listOutmails(search === undefined ? [] : parseSearch(search));
     res.json({ meta: { success: true, total: data.length }, data });
   });
 

@@ -4,11 +4,20 @@
  * against the sandbox.
  */
 
+/**
+ * A client as Prolateral's Partner API KB shows one (articles 392-395): `username` is the client's login
+ * address; `active` and `client_status_id` (the portal's verification) are numbers here (assumed).
+ */
 export interface PartnerClient {
   id: string;
-  name: string;
+  external_userid: string;
+  username: string;
   email: string;
-  company: string;
+  title: string;
+  firstname: string;
+  surname: string;
+  active: number;
+  client_status_id: number;
 }
 
 export interface PartnerTariff {
@@ -20,16 +29,29 @@ export interface PartnerTariff {
 /** The only product `/outmails` creates; other products' tariffs exist so callers must filter by product. */
 export const OUTMAIL_PRODUCT = "outMail";
 
+const client = (
+  id: string,
+  firstname: string,
+  surname: string,
+  email: string,
+  title: string,
+): PartnerClient => ({
+  id,
+  external_userid: `crm-${id}`,
+  username: email,
+  email,
+  title,
+  firstname,
+  surname,
+  active: 1,
+  client_status_id: 1,
+});
+
 export const SEED_CLIENTS: readonly PartnerClient[] = [
-  {
-    id: "9987606",
-    name: "Alice Brennan",
-    email: "alice@brennan-logistics.example",
-    company: "Brennan Logistics Ltd",
-  },
-  { id: "987606", name: "Marco Rossi", email: "marco@rossi-design.example", company: "Rossi Design" },
-  { id: "1002345", name: "Priya Shah", email: "it@shah-accounting.example", company: "Shah Accounting LLP" },
-  { id: "1002346", name: "Tom Becker", email: "tom@becker-bakery.example", company: "Becker Bakery GmbH" },
+  client("9987606", "Alice", "Brennan", "alice@brennan-logistics.example", "Ms"),
+  client("987606", "Marco", "Rossi", "marco@rossi-design.example", "Mr"),
+  client("1002345", "Priya", "Shah", "it@shah-accounting.example", "Ms"),
+  client("1002346", "Tom", "Becker", "tom@becker-bakery.example", "Mr"),
 ];
 
 export const SEED_TARIFFS: readonly PartnerTariff[] = [

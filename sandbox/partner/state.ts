@@ -1,4 +1,5 @@
 import { HttpError } from "../core/http";
+import { type SearchTerm, matches } from "./search";
 import {
   FIRST_LIVE_SERVICE_ID,
   FIRST_OUTMAIL_ID,
@@ -81,11 +82,6 @@ export interface OutmailChanges {
 export interface LiveServiceChanges {
   tariff_service_name?: string;
   status?: string;
-}
-
-export interface OutmailFilter {
-  username?: string;
-  client_id?: string;
 }
 
 /** What `GET /__sandbox/partner/state` shows; no password anywhere. */
@@ -177,12 +173,9 @@ export class PartnerState {
     return this.clients.map((c) => ({ ...c }));
   }
 
-  /** Case-insensitive substring over id, name, email and company. */
-  searchClients(term: string): PartnerClient[] {
-    const needle = term.toLowerCase();
-    return this.listClients().filter((c) =>
-      [c.id, c.name, c.email, c.company].some((v) => v.toLowerCase().includes(needle)),
-    );
+  /** The clients meeting a search expression (KB 395). */
+  searchClients(terms: readonly SearchTerm[]): PartnerClient[] {
+    return this.listClients().filter((c) => matches(c as unknown as Record<string, unknown>, terms));
   }
 
   createOutmail(input: NewOutmailInput): OutmailCreated {
@@ -250,11 +243,11 @@ export class PartnerState {
   }
 
   /** Exact matches on each filter given. */
-  listOutmails(filter: OutmailFilter = {}): OutmailView[] {
+  /** Every outMail service, or those meeting a search expression (KB 395's notation; assumed here). */
+  listOutmails(terms: readonly SearchTerm[] = []): OutmailView[] {
     return [...this.outmails.values()]
-      .filter((o) => filter.username === undefined || o.username === filter.username)
-      .filter((o) => filter.client_id === undefined || o.client_id === filter.client_id)
-      .map((o) => this.viewOutmail(o));
+      .map((o) => this.viewOutmail(o))
+      .filter((o) => matches(o as unknown as Record<string, unknown>, terms));
   }
 
   getOutmail(id: string): OutmailView {

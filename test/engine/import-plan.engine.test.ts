@@ -37,9 +37,27 @@ let env: Record<string, string>;
 let mailupAccountId: string;
 
 interface Plan {
-  resources: { type: string; name: string; adopt: string; secrets?: Record<string, string> }[];
+  resources: {
+    type: string;
+    name: string;
+    adopt: string;
+    args: Record<string, unknown>;
+    secrets?: Record<string, string>;
+    missing?: string[];
+  }[];
   notes: string[];
 }
+
+/** What the operator copies from the MailUp console: the account status call does not report it. */
+const mailupConsoleFields = {
+  language: "EN",
+  email: "marketing@customer.example",
+  customDomain: "customer.example",
+  customSubdomain: "news",
+  serviceName: "Newsletters",
+  serviceUrl: "www.customer.example/news",
+  serviceLogoutUrl: "www.customer.example",
+};
 
 async function seedBrownfield(): Promise<void> {
   const partner = axios.create({
@@ -80,17 +98,7 @@ async function seedBrownfield(): Promise<void> {
   sandbox.mailpartner.seedSubaccount({ type: "advanced", email: "shop@customer.example", title: "Shop" });
   sandbox.mailpartner.seedSubaccount({ type: "simple" });
 
-  const inputs = {
-    profile: "Economy",
-    language: "EN",
-    ipAddress: "192.0.2.10",
-    email: "marketing@customer.example",
-    customDomain: "customer.example",
-    customSubdomain: "news",
-    serviceName: "Newsletters",
-    serviceUrl: "www.customer.example/news",
-    serviceLogoutUrl: "www.customer.example",
-  };
+  const inputs = { profile: "Economy", ipAddress: "192.0.2.10", ...mailupConsoleFields };
   const checked = await accounts.check({} as AccountInputs, inputs as AccountInputs);
   const created = await accounts.create(checked.inputs!);
   mailupAccountId = String(created.outs?.accountId);
@@ -138,8 +146,8 @@ test("import-plan lists every live object with its adopt id, and says what it ca
     [
       "mailpartner.Subaccount subaccount-9875587-mailpartner-fr",
       "mailpartner.Subaccount subaccount-shop-customer-example",
-      "mailup.Account mailup-news-customer-example",
-      "mailup.AccountPack mailup-news-customer-example-crediti300",
+      `mailup.Account mailup-account-${mailupAccountId}`,
+      `mailup.AccountPack mailup-account-${mailupAccountId}-crediti300`,
       "outmail.Service outmail-legacy-relay",
       "outmail.Service outmail-shop-relay",
       "resellerclub.ForwardOnlyAccount forward-sales-customer-example",
@@ -147,6 +155,14 @@ test("import-plan lists every live object with its adopt id, and says what it ca
     ].sort(),
   );
   expect(JSON.stringify(plan)).not.toContain("legacy-password-1");
+
+  // MailUp reports no address, language, domains or service fields: the plan says which to fill in, and
+  // the fleet program refuses to run until they are (the operator copies them from the MailUp console).
+  const account = plan.resources.find((r) => r.type === "mailup.Account")!;
+  expect(account.missing?.sort()).toEqual(Object.keys(mailupConsoleFields).sort());
+  expect(plan.notes.join("\n")).toContain('each mailup.Account lists them under "missing"');
+  Object.assign(account.args, mailupConsoleFields);
+  fs.writeFileSync(out, JSON.stringify(plan));
 
   // The fleet program, as shipped in examples/fleet, on that plan: the passwords from stack config.
   const config: Record<string, { value: string; secret?: boolean }> = {};

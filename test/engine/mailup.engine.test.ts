@@ -72,7 +72,7 @@ test("1. up activates the account and adds two packs", async () => {
   expect(up.result.error).toBeUndefined();
   expect(up.result.summary?.resourceChanges).toEqual({ create: 4 });
   const [account] = stack.resourcesOfType(ACCOUNT);
-  expect(account.outputs).toMatchObject({ profileName: "Economy", status: "Active" });
+  expect(account.outputs).toMatchObject({ profileName: "Economy", status: "Enabled" });
   expect(up.result.outputs?.linkTrackingDomain.value).toBe("engine123.t.power-email-marketing.example");
   const live = sandbox.mailup.snapshot();
   expect(JSON.stringify(live)).toContain('"Quantity":3');

@@ -119,7 +119,8 @@ describe("mailup.Account", () => {
     const { id, outs } = await createAccount(newAccount());
     expect(outs.accountId).toMatch(/^\d+$/);
     expect(id).toBe(outs.activationId);
-    expect(outs).toMatchObject({ profileName: "Premium", profileId: "1048", status: "Active" });
+    // The account status call's word (help.mailup.com, "Get retailer's customer account status").
+    expect(outs).toMatchObject({ profileName: "Premium", profileId: "1048", status: "Enabled" });
     expect(outs.linkTrackingDomain).toMatch(/\.t\.power-email-marketing\.example$/);
     const polls = mailupRequests().filter(
       (r) => r.path.includes("/Account/Activation/") && r.method === "GET",
@@ -157,9 +158,31 @@ describe("mailup.Account", () => {
 
   it("explains the one-Trial rule when a second Trial activation fails", async () => {
     await createAccount(newAccount({ profile: "Trial" }));
-    const err = await failure(createAccount(newAccount({ profile: "Trial" })));
+    const inputs = newAccount({ profile: "Trial" });
+    const err = await failure(account.create(inputs));
     expect(err.message).toContain("failed: Code 2");
     expect(err.message).toContain("one Trial account per ExternalUserId");
+    expect(err.message).toContain("MailUp created no account");
+    // Recorded (the activation was started), and its resource deletes cleanly: one status read, no delete.
+    expect(err.id).toBe(err.properties?.activationId);
+    sandbox.requestLog.clear();
+    await account.delete(err.id!, err.properties!);
+    expect(mailupRequests().map((r) => `${r.method} ${r.status}`)).toEqual(["GET 403"]);
+  });
+
+  it("records a started activation whose status cannot be read as unfinished, and the next run resumes it", async () => {
+    sandbox.faults.add({ vendor: "mailup", path: "/Status", kind: "error", status: 503, times: 0 });
+    const inputs = newAccount();
+    const err = await failure(account.create(inputs));
+    expect(err.message).toContain("HTTP 503");
+    expect(err.message).toContain("is recorded as unfinished, and the next `pulumi up` resumes it");
+    expect(err.id).toBe(err.properties?.activationId);
+    sandbox.faults.clear();
+    const outs = (await account.update(err.id!, err.properties!, inputs)).outs!;
+    expect(outs.accountId).toMatch(/^\d+$/);
+    expect(
+      mailupRequests().filter((r) => r.method === "POST" && r.path.includes("/Activation/")),
+    ).toHaveLength(1);
   });
 
   it("reports a subdomain already taken as MailUp's refusal, without blaming the credentials", async () => {
@@ -176,7 +199,7 @@ describe("mailup.Account", () => {
     sandbox.faults.add({ vendor: "mailup", path: "/Account/Activation/Profile", kind: "drop-after-write" });
     const lost = await failure(createAccount(inputs));
     expect(lost.message).toContain(`MailUp: could not start account activation (${domain})`);
-    expect(lost.message).toContain("The activation may have started");
+    expect(lost.message).toContain("The outcome is unknown: the activation may have started");
     expect(lost.message).toContain(`find ${domain} in the MailUp console`);
     // Never a second activation behind the operator's back: the retry meets the reserved domain.
     const again = await failure(createAccount(inputs));
@@ -221,11 +244,19 @@ describe("mailup.Account", () => {
     const { outs } = await createAccount(newAccount());
     const adopted = await account.create({ ...outs, adopt: outs.accountId });
     expect(adopted.id).toBe(outs.accountId);
+    // The account status call reports the profile and the enabled flag, not the service fields.
     const err = await failure(
-      account.create({ ...outs, serviceName: "Another name", adopt: outs.accountId }),
+      account.create({
+        ...outs,
+        resolvedProfileId: "1047",
+        resolvedProfileName: "Economy",
+        adopt: outs.accountId,
+      }),
     );
     expect(err.message).toContain(`cannot adopt account ${outs.accountId}: it differs from the program`);
-    expect(err.message).toContain('serviceName: program "Another name", live "Power email marketing"');
+    expect(err.message).toContain('profile: program "1047", live "1048"');
+    const unreported = await account.create({ ...outs, serviceName: "Another name", adopt: outs.accountId });
+    expect(unreported.outs).toMatchObject({ serviceName: "Another name" });
   });
 
   it("reports a deleted account as gone and deletes idempotently", async () => {

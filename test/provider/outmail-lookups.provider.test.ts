@@ -31,7 +31,19 @@ test("getServiceNames lists tariffs with credit costs and the balance, filtered 
 test("listClients and searchClients return typed clients", async () => {
   const clients = await outmail.listClients();
   expect(clients.map((c) => c.id)).toEqual(expect.arrayContaining(["9987606", "987606"]));
-  const found = await outmail.searchClients("9987606");
-  expect(found.map((c) => c.id)).toEqual(["9987606"]);
+  // A term searches usernames (KB 395's 'username LIKE'); criteria are the expression's own pairs.
+  const found = await outmail.searchClients("brennan");
+  expect(found).toEqual([
+    expect.objectContaining({
+      id: "9987606",
+      username: "alice@brennan-logistics.example",
+      surname: "Brennan",
+      active: true,
+    }),
+  ]);
+  expect((await outmail.searchClients({ "id >": "9987600", "id <": "9987610" })).map((c) => c.id)).toEqual([
+    "9987606",
+  ]);
   expect(await outmail.searchClients("no-such-client-anywhere")).toEqual([]);
+  await expect(outmail.searchClients({ username: "o'brien" })).rejects.toThrow(/may not contain ' or !/);
 });

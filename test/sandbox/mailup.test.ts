@@ -28,11 +28,11 @@ interface TokenBody {
   refresh_token: string;
 }
 
+/** An `ActivePacks` entry of `GET Account/{id}/Status`, as documented: no name. */
 interface ActivePackBody {
-  IdPack: number;
-  Name: string;
-  Quantity: number;
   CurrentQuantity: number;
+  Id: number;
+  Quantity: number;
 }
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -107,15 +107,18 @@ function activate(
   return api.post(`/Account/Activation/Profile/${profile}/Language/${lang}`, activationBody(overrides));
 }
 
-/** Polls until the activation leaves Processing; returns every status seen. */
+/**
+ * Polls `GET Account/Activation/{id}/Status` until the activation leaves Processing; returns every status
+ * seen with its HTTP status (201 Processing, 200 Ok, 403 failed, as the docs say).
+ */
 async function poll(
   idActivation: number,
-): Promise<{ Code: number; Description: string; IdAccount?: number }[]> {
+): Promise<{ http: number; Code: number; Description: string; IdAccount?: number }[]> {
   const seen = [];
   for (let i = 0; i < 10; i++) {
-    const res = await api.get(`/Account/Activation/${idActivation}`);
-    expect(res.status).toBe(200);
-    seen.push(res.data);
+    const res = await api.get(`/Account/Activation/${idActivation}/Status`);
+    expect([200, 201, 403]).toContain(res.status);
+    seen.push({ http: res.status, ...res.data });
     if (res.data.Code !== 1) return seen;
   }
   throw new Error("activation never finished");
@@ -142,10 +145,11 @@ function setPack(
   return api.post(`/Account/${account}/Pack/${pack}`, { Quantity, WorkMode });
 }
 
+/** The packs an account holds (the status call also lists the profile's other packs at 0). */
 async function packs(account: number): Promise<ActivePackBody[]> {
-  const res = await api.get(`/Account/${account}`);
+  const res = await api.get(`/Account/${account}/Status`);
   expect(res.status).toBe(200);
-  return res.data.ActivePacks as ActivePackBody[];
+  return (res.data.ActivePacks as ActivePackBody[]).filter((p) => p.Quantity > 0 || p.CurrentQuantity > 0);
 }
 
 function expectMailUpError(res: AxiosResponse, status: number, name: string, description?: string): void {
@@ -448,28 +452,38 @@ describe("account activation", () => {
       ImageTrackingDomain: "img.customer123.t.power-email-marketing.it",
       LinkTrackingDomain: "customer123.t.power-email-marketing.it",
     });
+    // help.mailup.com, "Get retailer's customer account profile activation status".
     expect(await poll(9054)).toEqual([
-      { Code: 1, Description: "Processing" },
-      { Code: 1, Description: "Processing" },
-      { Code: 0, Description: "Ok", IdAccount: 150001 },
+      { http: 201, Code: 1, Description: "Processing", IdAccount: 0 },
+      { http: 201, Code: 1, Description: "Processing", IdAccount: 0 },
+      { http: 200, Code: 0, Description: "Ok", IdAccount: 150001 },
     ]);
     // Finished activations keep answering their outcome.
-    expect((await api.get("/Account/Activation/9054")).data).toEqual({
+    expect((await api.get("/Account/Activation/9054/Status")).data).toEqual({
       Code: 0,
       Description: "Ok",
       IdAccount: 150001,
     });
-    expectMailUpError(await api.get("/Account/Activation/9999"), 403, "Forbidden");
+    expectMailUpError(await api.get("/Account/Activation/9999/Status"), 403, "Forbidden");
+    expectMailUpError(
+      await api.get("/Account/Activation/abc/Status"),
+      400,
+      "BadRequest",
+      "Invalid activation.",
+    );
+    // The paths without /Status are not MailUp's.
+    expect((await api.get("/Account/Activation/9054")).status).toBe(404);
   });
 
   it("allows one Trial per ExternalUserId: a second ends in Code 2 with no account; non-Trials are many", async () => {
     const trial = await newAccount(TRIAL);
     const second = await activate(TRIAL, "EN", { CustomSubdomain: "customer456" });
     expect(second.status).toBe(200);
+    // A failed activation is a 403 with Code 2 (the docs' error table).
     expect(await poll(second.data.IdActivation as number)).toEqual([
-      { Code: 1, Description: "Processing" },
-      { Code: 1, Description: "Processing" },
-      { Code: 2, Description: "Error" },
+      { http: 201, Code: 1, Description: "Processing", IdAccount: 0 },
+      { http: 201, Code: 1, Description: "Processing", IdAccount: 0 },
+      { http: 403, Code: 2, Description: "Error" },
     ]);
     expect(sandbox.mailup.snapshot().accounts.map((a) => a.IdAccount)).toEqual([trial]);
     // The failed Trial's domains are free again, and Economy accounts may be many.
@@ -482,37 +496,28 @@ describe("account activation", () => {
 describe("accounts", () => {
   it("reads an account back; Trial is valid 30 days, others a year", async () => {
     const trial = await newAccount(TRIAL);
-    const res = await api.get(`/Account/${trial}`);
+    const res = await api.get(`/Account/${trial}/Status`);
     expect(res.status).toBe(200);
+    // help.mailup.com, "Get retailer's customer account status": these fields and no others.
     expect(res.data).toEqual({
+      Code: 0,
+      Description: "Enabled",
+      ActivePacks: [{ CurrentQuantity: 0, Id: CREDITS, Quantity: 0 }],
+      Credits: 0,
       IdAccount: trial,
       IdProfile: TRIAL,
-      ProfileName: "Trial",
-      Language: "IT",
-      Email: "service@retailer.it",
-      CustomDomain: "power-email-marketing.it",
-      CustomSubdomain: "customer123",
-      ServiceName: "Power email marketing",
-      ServiceUrl: "www.power-email-marketing.it/info",
-      ServiceLogoutUrl: "www.power-email-marketing.it",
-      ControlPanelDomain: "customer123.mailadmin.io",
-      LinkTrackingDomain: "customer123.t.power-email-marketing.it",
-      ImageTrackingDomain: "img.customer123.t.power-email-marketing.it",
-      Code: 0,
-      Description: "Active",
-      ValidFrom: expect.any(String),
-      ValidTo: expect.any(String),
-      ActivePacks: [],
+      ValidFrom: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/),
+      ValidTo: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/),
     });
     const span = (d: { ValidFrom: string; ValidTo: string }) =>
       Date.parse(d.ValidTo) - Date.parse(d.ValidFrom);
     expect(span(res.data)).toBe(30 * DAY_MS);
     const economy = await newAccount(ECONOMY, { CustomSubdomain: "paid" });
-    expect(span((await api.get(`/Account/${economy}`)).data)).toBeGreaterThanOrEqual(365 * DAY_MS);
+    expect(span((await api.get(`/Account/${economy}/Status`)).data)).toBeGreaterThanOrEqual(365 * DAY_MS);
 
     for (const id of ["999999", "abc"]) {
       expectMailUpError(
-        await api.get(`/Account/${id}`),
+        await api.get(`/Account/${id}/Status`),
         403,
         "Forbidden",
         "You cannot access to provided account.",
@@ -528,11 +533,9 @@ describe("accounts", () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await api.put(`/Account/${account}/Profile/${TRIAL}`)).status);
     expect(statuses).toEqual([202, 202, 200]);
-    const after = await api.get(`/Account/${account}`);
-    expect(after.data).toMatchObject({ IdProfile: TRIAL, ProfileName: "Trial" });
-    expect(after.data.ActivePacks).toEqual([
-      { IdPack: CREDITS, Name: "Crediti300", Quantity: 3, CurrentQuantity: 3 },
-    ]);
+    const after = await api.get(`/Account/${account}/Status`);
+    expect(after.data).toMatchObject({ IdProfile: TRIAL, Credits: 900 });
+    expect(after.data.ActivePacks).toEqual([{ CurrentQuantity: 3, Id: CREDITS, Quantity: 3 }]);
     expect((await api.put(`/Account/${account}/Profile/${TRIAL}`)).status).toBe(200);
     expectMailUpError(await api.put(`/Account/${account}/Profile/999`), 403, "Forbidden");
   });
@@ -547,7 +550,10 @@ describe("accounts", () => {
       ValidFrom: expect.any(String),
       ValidTo: expect.any(String),
     });
-    expect((await api.get(`/Account/${account}`)).data.Description).toBe("Deactivated");
+    expect((await api.get(`/Account/${account}/Status`)).data).toMatchObject({
+      Code: 1,
+      Description: "Disabled",
+    });
     expect((await api.put(`/Account/${account}`, undefined, { params: { Enable: true } })).data.Code).toBe(0);
     await api.put(`/Account/${account}`, undefined, { params: { Enable: false } });
     expect((await api.put(`/Account/${account}`)).data).toMatchObject({ Code: 0, Description: "Active" });
@@ -564,7 +570,7 @@ describe("accounts", () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({});
     expectMailUpError(
-      await api.get(`/Account/${account}`),
+      await api.get(`/Account/${account}/Status`),
       403,
       "Forbidden",
       "You cannot access to provided account.",
@@ -578,9 +584,7 @@ describe("packs", () => {
   it("sets with absolute, adds with incremental; removals lower CurrentQuantity only at month end", async () => {
     const account = await newAccount();
     expect((await setPack(account, CREDITS, 4, "absolute")).data).toEqual({ Code: 0, Description: "Ok" });
-    expect(await packs(account)).toEqual([
-      { IdPack: CREDITS, Name: "Crediti300", Quantity: 4, CurrentQuantity: 4 },
-    ]);
+    expect(await packs(account)).toEqual([{ CurrentQuantity: 4, Id: CREDITS, Quantity: 4 }]);
     await setPack(account, CREDITS, 2, "incremental");
     expect((await packs(account))[0]).toMatchObject({ Quantity: 6, CurrentQuantity: 6 });
 

@@ -152,27 +152,59 @@ describe("lookups", () => {
     expect(res.data.meta).toEqual({ success: true, total: res.data.data.length });
     const ids = (res.data.data as { id: string }[]).map((c) => c.id);
     expect(ids).toEqual(expect.arrayContaining(["9987606", "987606"]));
+    // The fields Prolateral's KB 392-395 show for a client.
     for (const c of res.data.data as Record<string, unknown>[]) {
-      expect(Object.keys(c).sort()).toEqual(["company", "email", "id", "name"]);
+      expect(Object.keys(c).sort()).toEqual(
+        [
+          "active",
+          "client_status_id",
+          "email",
+          "external_userid",
+          "firstname",
+          "id",
+          "surname",
+          "title",
+          "username",
+        ].sort(),
+      );
     }
   });
 
-  it("searches clients case-insensitively over id, name, email and company", async () => {
-    const byCompany = await api.get("/clients/search", { params: { q: "ROSSI design" } });
-    expect(byCompany.status).toBe(200);
-    expect(byCompany.data.data.map((c: { id: string }) => c.id)).toEqual(["987606"]);
-    expect(byCompany.data.meta.total).toBe(1);
+  it("searches clients with KB 395's expression and cuts them to KB 394's fields", async () => {
+    const search = (expr: string, fields?: string) =>
+      api.get("/clients", { params: { search: expr, fields } });
+    const byUsername = await search("('username LIKE':'marco%')");
+    expect(byUsername.status).toBe(200);
+    expect(byUsername.data.data.map((c: { id: string }) => c.id)).toEqual(["987606"]);
+    expect(byUsername.data.meta.total).toBe(1);
 
-    const byId = await api.get("/clients/search", { params: { q: "9987606" } });
-    expect(byId.data.data.map((c: { id: string }) => c.id)).toEqual(["9987606"]);
+    expect(
+      (await search("('external_userid':'crm-9987606')")).data.data.map((c: { id: string }) => c.id),
+    ).toEqual(["9987606"]);
+    // KB 395's range, and KB 394's field list.
+    const range = await search(
+      "('id >':'9987600','id <':'9987610')",
+      "!(id,username,email,surname,active,client_status_id)",
+    );
+    expect(range.data.data).toEqual([
+      {
+        id: "9987606",
+        username: "alice@brennan-logistics.example",
+        email: "alice@brennan-logistics.example",
+        surname: "Brennan",
+        active: 1,
+        client_status_id: 1,
+      },
+    ]);
+    expect((await search("('username LIKE':'nobody%')")).data).toEqual({
+      meta: { success: true, total: 0 },
+      data: [],
+    });
 
-    const byEmail = await api.get("/clients/search", { params: { q: "@BRENNAN-" } });
-    expect(byEmail.data.data).toHaveLength(1);
-
-    const none = await api.get("/clients/search", { params: { q: "no such client" } });
-    expect(none.data).toEqual({ meta: { success: true, total: 0 }, data: [] });
-
-    expectError(await api.get("/clients/search"), 422, "ValidationError", `${PREFIX}/clients/search`);
+    expectError(await search("username=fred"), 422, "ValidationError", `${PREFIX}/clients`);
+    expectError(await search("('nickname':'fred')"), 422, "ValidationError", `${PREFIX}/clients`);
+    // No /clients/search route is documented.
+    expect((await api.get("/clients/search", { params: { q: "fred" } })).status).toBe(404);
   });
 });
 
@@ -262,13 +294,17 @@ describe("reading and changing outMail services", () => {
     });
     expect(JSON.stringify(res.data)).not.toContain(PASSWORD);
 
-    const byName = await api.get("/outmails", { params: { username: "myOutmail001" } });
+    const search = (expr: string) => api.get("/outmails", { params: { search: expr } });
+    const byName = await search("('username':'myOutmail001')");
     expect(byName.data.meta.total).toBe(1);
     expect(byName.data.data[0].id).toBe(created.id);
     expect(JSON.stringify(byName.data)).not.toContain(PASSWORD);
-    expect((await api.get("/outmails", { params: { username: "MYOUTMAIL001" } })).data.data).toEqual([]);
-    expect((await api.get("/outmails", { params: { client_id: "987606" } })).data.data).toEqual([]);
-    expect((await api.get("/outmails", { params: { client_id: "9987606" } })).data.data).toHaveLength(1);
+    expect((await search("('username':'MYOUTMAIL001')")).data.data).toEqual([]);
+    expect((await search("('client_id':'987606')")).data.data).toEqual([]);
+    expect((await search("('client_id':'9987606')")).data.data).toHaveLength(1);
+    // A filter no source documents is ignored, as an unknown parameter may be: the whole list comes back.
+    await api.post("/outmails", newOutmail({ username: "other-relay" }));
+    expect((await api.get("/outmails", { params: { username: "myOutmail001" } })).data.data).toHaveLength(2);
 
     expectError(await api.get("/outmails/999"), 404, "NotFound", `${PREFIX}/outmails/999`);
   });
@@ -421,7 +457,9 @@ describe("fault injection", () => {
     sandbox.faults.add({ method: "POST", path: "/outmails", kind: "latency", latencyMs: 250 });
     expect(await socketError(api.post("/outmails", newOutmail(), { timeout: 50 }))).toBe("ECONNABORTED");
     await new Promise((r) => setTimeout(r, 400));
-    expect(sandbox.partner.listOutmails({ username: "myOutmail001" })).toHaveLength(1);
+    expect(
+      sandbox.partner.listOutmails([{ field: "username", operator: "=", value: "myOutmail001" }]),
+    ).toHaveLength(1);
   });
 
   it("error answers the given status (default 503) in the vendor's error shape, `times` times", async () => {
