@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 
 import type { ServiceInputs } from "../provider/outmail/service";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, startSandbox } from "../sandbox/server";
-import { serializedPassThrough, serializedShim, startDynamicHost } from "./dynamic-host";
+import { serializedPassThrough, serializedShim, startDynamicHost } from "../scripts/dynamic-host";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
