@@ -31,14 +31,17 @@ export interface RecordedServer {
   requests: string[];
   /** Requests that change something (anything but GET). */
   writes(): string[];
-  /** The next request matching `method` and `path` (a substring) runs, then its answer is lost. */
-  dropAfter(method: string, path: string): void;
+  /**
+   * The next `times` requests matching `method` and `path` (a substring) run, then their answers are
+   * lost (default once; a read the request layer retries needs more).
+   */
+  dropAfter(method: string, path: string, times?: number): void;
   close(): Promise<void>;
 }
 
 export async function startRecordedServer(routes: Route[]): Promise<RecordedServer> {
   const requests: string[] = [];
-  const drops: { method: string; path: string }[] = [];
+  const drops: { method: string; path: string; times: number }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -67,7 +70,7 @@ export async function startRecordedServer(routes: Route[]): Promise<RecordedServ
         );
       const drop = drops.findIndex((d) => d.method === method && url.pathname.includes(d.path));
       if (answer === "drop" || drop !== -1) {
-        if (drop !== -1) drops.splice(drop, 1);
+        if (drop !== -1 && --drops[drop].times === 0) drops.splice(drop, 1);
         req.socket.destroy();
         return;
       }
@@ -81,8 +84,8 @@ export async function startRecordedServer(routes: Route[]): Promise<RecordedServ
     url: `http://127.0.0.1:${port}`,
     requests,
     writes: () => requests.filter((r) => !r.startsWith("GET ")),
-    dropAfter(method, path) {
-      drops.push({ method, path });
+    dropAfter(method, path, times = 1) {
+      drops.push({ method, path, times });
     },
     close: () =>
       new Promise<void>((resolve) => {
