@@ -119,7 +119,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+/** The four simulated vendors, built from the options (their state, routers and error shapes). */
+export function sandboxVendors(options: SandboxOptions = {}) {
   const partner = createPartnerVendor({
     partnerId: options.partnerId ?? DEFAULT_PARTNER_ID,
     partnerApiKey: options.partnerApiKey ?? DEFAULT_PARTNER_API_KEY,
@@ -142,6 +143,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey: options.mailpartnerApiKey ?? DEFAULT_MAILPARTNER_API_KEY,
     balance: options.mailpartnerBalance ?? DEFAULT_MAILPARTNER_BALANCE,
   });
+  return { partner, mailup, resellerclub, mailpartner };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { partner, mailup, resellerclub, mailpartner } = sandboxVendors(options);
   const vendors: readonly SandboxVendor[] = [partner, mailup, resellerclub, mailpartner];
 
   const log = new RequestLog();
