@@ -10,6 +10,7 @@ import { z } from "zod";
 
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
 import { VendorFault, VendorHttpClient } from "../core/http";
+import { Page, paginate } from "../core/paginate";
 import { registerSecret } from "../core/redact";
 
 /** The config keys of MailPartner. */
@@ -175,42 +176,38 @@ export class MailpartnerClient {
     return undefined;
   }
 
-  private async *pages(): AsyncGenerator<SubaccountRecord[]> {
+  /** `GET /subaccount/list`, page by page: 20 a page; the end is an empty page or as many as `total`. */
+  private pages(): AsyncGenerator<SubaccountRecord[]> {
     let seen = 0;
-    const emails = new Set<string>();
-    for (let page = 1; ; page++) {
-      const body = await this.http.call(listed, {
-        operation: "list sub-accounts",
-        resource: `page ${page}`,
-        method: "GET",
-        path: "/subaccount/list",
-        query: { apiKey: this.apiKey, page },
-        idempotency: "idempotent",
-      });
-      const records = body.data.map(({ apiKey, token, ...item }): SubaccountRecord => {
-        if (apiKey !== undefined) registerSecret(apiKey);
-        if (token !== undefined) registerSecret(token);
-        return {
-          id: item.id,
-          email: item.email,
-          type: item.type,
-          token,
-          createdAt: item.createdAt,
-          balance: item.credits?.balance,
-        };
-      });
-      seen += records.length;
-      // A vendor that ignored `page` would repeat the first page forever: a page of addresses already
-      // seen is the end too.
-      const repeated = records.length > 0 && records.every((r) => emails.has(r.email.toLowerCase()));
-      for (const r of records) emails.add(r.email.toLowerCase());
-      if (repeated) return;
-      yield records;
-      // The end: an empty page, or as many as `total` says.
-      const { total, nb_per_page: perPage } = body;
-      if (records.length === 0) return;
-      if (total !== undefined && (seen >= total || (perPage !== undefined && page * perPage >= total)))
-        return;
-    }
+    return paginate(
+      async (page): Promise<Page<SubaccountRecord>> => {
+        const body = await this.http.call(listed, {
+          operation: "list sub-accounts",
+          resource: `page ${page}`,
+          method: "GET",
+          path: "/subaccount/list",
+          query: { apiKey: this.apiKey, page },
+          idempotency: "idempotent",
+        });
+        const items = body.data.map(({ apiKey, token, ...item }): SubaccountRecord => {
+          if (apiKey !== undefined) registerSecret(apiKey);
+          if (token !== undefined) registerSecret(token);
+          return {
+            id: item.id,
+            email: item.email,
+            type: item.type,
+            token,
+            createdAt: item.createdAt,
+            balance: item.credits?.balance,
+          };
+        });
+        seen += items.length;
+        const { total, nb_per_page: perPage } = body;
+        const last =
+          total !== undefined && (seen >= total || (perPage !== undefined && page * perPage >= total));
+        return { items, last };
+      },
+      { key: (s) => s.email.toLowerCase() },
+    );
   }
 }

@@ -18,7 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { VendorError, VendorNotFoundError } from "../core/errors";
+import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { requireAdoptable } from "../core/adopt";
 import {
@@ -386,7 +386,7 @@ async function setQuantity(
       const advice = limits
         ? `${pack.name} allows ${limits.min} to ${limits.max} on this account's profile`
         : `this account's profile allows ${describePacks(packs)}`;
-      throw new Error(`${err.message}. ${advice}`);
+      throw withHint(err, advice);
     }
     throw err;
   }

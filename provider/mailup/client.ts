@@ -10,6 +10,7 @@ import { z } from "zod";
 import { VendorError } from "../core/errors";
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
+import { Page, allItems } from "../core/paginate";
 import { PasswordGrantTokenSource } from "../core/oauth";
 
 /** The config keys of MailUp. */
@@ -216,19 +217,22 @@ export class MailupClient {
       z.array(item),
       z.object({ Items: z.array(item), TotalElementsCount: z.number().optional() }),
     ]);
-    const items: z.infer<S>[] = [];
-    for (let pageNumber = 0; ; pageNumber++) {
-      const body = await this.http.call(page, {
-        ...req,
-        method: "GET",
-        query: { ...req.query, PageSize: this.pageSize, PageNumber: pageNumber },
-        idempotency: "idempotent",
-      });
-      if (Array.isArray(body)) return body;
-      items.push(...body.Items);
-      const total = body.TotalElementsCount ?? items.length;
-      if (body.Items.length === 0 || items.length >= total) return items;
-    }
+    let seen = 0;
+    return allItems(
+      async (pageNumber): Promise<Page<z.infer<S>>> => {
+        const body = await this.http.call(page, {
+          ...req,
+          method: "GET",
+          query: { ...req.query, PageSize: this.pageSize, PageNumber: pageNumber },
+          idempotency: "idempotent",
+        });
+        // A bare array (the Lang sample) is the whole list.
+        if (Array.isArray(body)) return { items: body, last: true };
+        seen += body.Items.length;
+        return { items: body.Items, last: seen >= (body.TotalElementsCount ?? seen) };
+      },
+      { first: 0 },
+    );
   }
 
   /** `GET Management/Profile`, every page. */

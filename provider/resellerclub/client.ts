@@ -14,6 +14,7 @@ import { z } from "zod";
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
 import { VendorError, VendorNotFoundError } from "../core/errors";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
+import { Page, paginate } from "../core/paginate";
 import { registerSecret } from "../core/redact";
 
 /** The config keys of ResellerClub. */
@@ -299,31 +300,34 @@ export class ResellerclubClient {
   }
 
   /** Search pages until a short one, or "No Records found" (an empty page, not an error). */
-  private async *searchPages(
+  private searchPages(
     orderId: string,
     filter: Record<string, string>,
     operation: string,
     what?: string,
   ): AsyncGenerator<MailUserRecord[]> {
-    for (let pageNo = 1; ; pageNo++) {
-      let users: MailUserRecord[];
-      try {
-        const body = await this.http.call(searchAnswer, {
-          operation,
-          resource: `${what ? `${what} on ` : ""}order ${orderId}, page ${pageNo}`,
-          method: "GET",
-          path: "/mail/users/search.json",
-          query: { "order-id": orderId, ...filter, "page-no": pageNo },
-          idempotency: "idempotent",
-        });
-        users = body.response.users.map(normalised);
-      } catch (err) {
-        if (err instanceof VendorNotFoundError && NO_RECORDS.test(err.vendorMessage ?? "")) return;
-        throw err;
-      }
-      yield users;
-      if (users.length < MAIL_SEARCH_PAGE_SIZE) return;
-    }
+    return paginate(
+      async (pageNo): Promise<Page<MailUserRecord>> => {
+        try {
+          const body = await this.http.call(searchAnswer, {
+            operation,
+            resource: `${what ? `${what} on ` : ""}order ${orderId}, page ${pageNo}`,
+            method: "GET",
+            path: "/mail/users/search.json",
+            query: { "order-id": orderId, ...filter, "page-no": pageNo },
+            idempotency: "idempotent",
+          });
+          const items = body.response.users.map(normalised);
+          return { items, last: items.length < MAIL_SEARCH_PAGE_SIZE };
+        } catch (err) {
+          if (err instanceof VendorNotFoundError && NO_RECORDS.test(err.vendorMessage ?? "")) {
+            return { items: [], last: true };
+          }
+          throw err;
+        }
+      },
+      { key: (u) => u.email },
+    );
   }
 
   /** `customers/details-by-id.json`. */

@@ -4,6 +4,7 @@
  * read the `mailreseller:resellerclub*` config of the stack, or the MAILRESELLER_RESELLERCLUB_*
  * environment variables.
  */
+import { Page, allItems } from "../core/paginate";
 import { programConfig } from "../core/program-config";
 import { resellerclubClientFromConfig } from "./client";
 
@@ -104,22 +105,22 @@ export type Transaction = Record<string, unknown> & { transid?: string };
 export async function searchTransactions(search: TransactionSearch = {}): Promise<Transaction[]> {
   const api = resellerclubClientFromConfig(programConfig());
   const pageSize = search.pageSize ?? 100;
-  const all: Transaction[] = [];
-  for (let pageNo = 1; ; pageNo++) {
+  let seen = 0;
+  return allItems(async (pageNo): Promise<Page<Transaction>> => {
     const page = await api.searchTransactionsPage(search.archived ?? false, {
       "no-of-records": pageSize,
       "page-no": pageNo,
       "customer-id": search.customerIds,
       "transaction-type": search.transactionTypes,
     });
-    const records = Object.entries(page)
+    // LogicBoxes' numbered-key format: the records are "1", "2", ...; `recsindb` is the total.
+    const items = Object.entries(page)
       .filter(([key]) => /^\d+$/.test(key))
       .sort(([a], [b]) => Number(a) - Number(b))
       .map(([, record]) => unprefix(record as Record<string, unknown>));
-    all.push(...records);
-    const total = Number(page.recsindb ?? all.length);
-    if (records.length === 0 || all.length >= total) return all;
-  }
+    seen += items.length;
+    return { items, last: seen >= Number(page.recsindb ?? seen) };
+  });
 }
 
 function unprefix(record: Record<string, unknown>): Transaction {
