@@ -20,17 +20,23 @@ export const partnerSettings = [
   { key: "partnerApiKey", description: "Partner API key (Basic auth password)", secret: true },
 ] as const satisfies readonly SettingSpec[];
 
-const errorBody = z.object({
-  error: z.object({ name: z.string().optional(), message: z.string().optional() }).loose(),
-});
+const errorFields = z.object({ name: z.string().optional(), message: z.string().optional() }).loose();
+const errorBody = z.object({ error: errorFields });
 
-/** Reads the Partner API's `{error:{name,url,message}}`. */
+/**
+ * Reads the Partner API's `{error:{name,url,message}}` (the seed's PHP and C# samples); its jQuery
+ * sample reads the same fields at the top level, so that is accepted too, and so is a body that is not
+ * JSON (the PHP sample's `else { echo $jsonResult; }`).
+ */
 export function readPartnerFault(status: number, body: unknown): VendorFault | undefined {
   if (status < 400) return undefined;
-  const parsed = errorBody.safeParse(body);
-  const fault: VendorFault = parsed.success
-    ? { code: parsed.data.error.name, message: parsed.data.error.message }
-    : { message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : undefined };
+  const nested = errorBody.safeParse(body);
+  const flat = errorFields.safeParse(body);
+  const fields = nested.success ? nested.data.error : flat.success ? flat.data : undefined;
+  const fault: VendorFault =
+    fields && (fields.name !== undefined || fields.message !== undefined)
+      ? { code: fields.name, message: fields.message }
+      : { message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : undefined };
   // The docs: "if you do have insufficient Partner Credits during the regrade operation you will get a 405".
   if (status === 405) fault.insufficientFunds = true;
   return fault;

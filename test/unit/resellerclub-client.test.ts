@@ -19,3 +19,48 @@ describe("readResellerclubFault", () => {
     expect(readResellerclubFault(200, { recsonpage: "1" })).toBeUndefined();
   });
 });
+
+describe("readResellerclubFault on the mail API's wrapped answers (Pitchero/ResellerClub's recorded bodies)", () => {
+  it("fails a wrapped FAILURE at HTTP 200 with the vendor's errorCode", () => {
+    expect(
+      readResellerclubFault(200, {
+        response: {
+          status: "FAILURE",
+          message: "Email address is already registered with us",
+          errorCode: "emailaddress_unique_key_voilation",
+        },
+      }),
+    ).toEqual({
+      code: "emailaddress_unique_key_voilation",
+      message: "Email address is already registered with us",
+      failed: true,
+      notFound: false,
+    });
+  });
+  it("reads emailaddress_does_not_exist and 'No Records found' as not found", () => {
+    const gone = {
+      response: {
+        status: "FAILURE",
+        message: "Email address test1@some-domain.co.uk does not exist",
+        errorCode: "emailaddress_does_not_exist",
+      },
+    };
+    expect(readResellerclubFault(200, gone)).toMatchObject({ failed: true, notFound: true });
+    expect(
+      readResellerclubFault(200, { response: { status: "FAILURE", message: "No Records found" } }),
+    ).toMatchObject({
+      notFound: true,
+    });
+  });
+  it("takes SUCCESS in any case as a success", () => {
+    expect(readResellerclubFault(200, { response: { status: "Success" } })).toBeUndefined();
+    expect(readResellerclubFault(200, { response: { status: "SUCCESS", users: [] } })).toBeUndefined();
+  });
+  it("never takes an unknown order for a missing address", () => {
+    expect(
+      readResellerclubFault(500, { status: "ERROR", message: "Order 42 does not exist." }),
+    ).toMatchObject({
+      notFound: false,
+    });
+  });
+});
