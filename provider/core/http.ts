@@ -151,13 +151,20 @@ export class VendorHttpClient {
       .slice(0, 3)
       .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
       .join("; ");
+    // What came back, by shape only: the field names at the top level (never values, which may be secret).
+    const got =
+      res.data !== null && typeof res.data === "object" && !Array.isArray(res.data)
+        ? `an object with ${Object.keys(res.data).slice(0, 12).join(", ") || "no fields"}`
+        : Array.isArray(res.data)
+          ? `an array of ${res.data.length}`
+          : typeof res.data;
     throw new VendorError({
       vendor: this.options.vendor,
       operation: req.operation,
       resource: req.resource,
       httpStatus: res.status,
       vendorCode: "UnexpectedResponse",
-      vendorMessage: redact(`the answer did not have the expected shape (${detail})`),
+      vendorMessage: redact(`the answer did not have the expected shape (${detail}); it was ${got}`),
     });
   }
 

@@ -2,7 +2,9 @@
  * provider/core's request layer against the sandbox over loopback: the concurrency limit, timeouts,
  * and redaction of what a failed request carries.
  */
-import { VendorConnectionError } from "../../provider/core/errors";
+import { z } from "zod";
+
+import { VendorConnectionError, VendorError } from "../../provider/core/errors";
 import { VendorHttpClient } from "../../provider/core/http";
 import { readPartnerFault } from "../../provider/outmail/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
@@ -76,4 +78,21 @@ test("a timed-out create is not retried and its error says the outcome is unknow
   for (const secret of [DEFAULT_PARTNER_API_KEY, basic, "password-never-shown"])
     expect(message).not.toContain(secret);
   expect(JSON.stringify(err)).not.toContain(DEFAULT_PARTNER_API_KEY);
+});
+
+test("says which call returned an answer it cannot read, and its shape, never its values", async () => {
+  const http = client();
+  const err = await http
+    .call(z.object({ data: z.array(z.object({ name: z.string() })) }), {
+      operation: "list clients",
+      method: "GET",
+      path: "/clients",
+      idempotency: "idempotent",
+    })
+    .catch((e: Error) => e);
+  expect(err).toBeInstanceOf(VendorError);
+  expect((err as Error).message).toMatch(
+    /^outMail Partner API: could not list clients: HTTP 200 UnexpectedResponse: the answer did not have the expected shape \(data\.0\.name: .*\); it was an object with meta, data$/,
+  );
+  expect((err as Error).message).not.toContain("brennan");
 });
