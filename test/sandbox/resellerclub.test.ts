@@ -104,6 +104,19 @@ function expectError(
 }
 
 const OK = { response: { status: "SUCCESS" } };
+/** USER as the mail API answers it: the recorded add answer's field names (Pitchero/ResellerClub). */
+const USER_RECORD = {
+  emailAddress: "username@domainname.com",
+  domainName: "domainname.com",
+  firstName: "firstname",
+  lastName: "lastname",
+  alternateEmailAddress: "notify@example.org",
+  countryCode: "US",
+  languageCode: "en",
+  accountType: "POP_WITHOUT_AUTORESPONDER",
+  status: "ACTIVE",
+  createdOn: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} GMT$/),
+};
 /** The recorded refusal for an address that does not exist. */
 const GONE = (email: string) =>
   [`Email address ${email} does not exist`, "emailaddress_does_not_exist"] as const;
@@ -157,18 +170,7 @@ describe("mail/user/add.json", () => {
     expect(res.data).toEqual({
       response: {
         status: "SUCCESS",
-        user: {
-          emailAddress: "username@domainname.com",
-          domainName: "domainname.com",
-          firstName: "firstname",
-          lastName: "lastname",
-          alternateEmailAddress: "notify@example.org",
-          countryCode: "US",
-          languageCode: "en",
-          accountType: "POP_WITHOUT_AUTORESPONDER",
-          status: "ACTIVE",
-          createdOn: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} GMT$/),
-        },
+        user: USER_RECORD,
       },
     });
   });
@@ -436,20 +438,7 @@ describe("mail/users/search.json", () => {
     expect(byEmail.data).toEqual({
       response: {
         status: "SUCCESS",
-        users: [
-          {
-            emailAddress: "username@domainname.com",
-            domainName: "domainname.com",
-            firstName: "firstname",
-            lastName: "lastname",
-            alternateEmailAddress: "notify@example.org",
-            countryCode: "US",
-            languageCode: "en",
-            accountType: "POP_WITHOUT_AUTORESPONDER",
-            status: "ACTIVE",
-            createdOn: expect.any(String),
-          },
-        ],
+        users: [USER_RECORD],
       },
     });
     expect(JSON.stringify(byEmail.data)).not.toContain("user-password");
