@@ -257,6 +257,12 @@ describe("mailup.AccountPack against MailUp's documented answers", () => {
     expect(refreshed.inputs).toMatchObject({ quantity: 3 });
 
     server.requests.length = 0;
+    expect(await r.diff(created.id, created.props, await r.check(args, created.props))).toMatchObject({
+      changes: "none",
+    });
+    expect(server.requests).toEqual([]);
+
+    server.requests.length = 0;
     const raised = await r.update(created.id, created.props, { ...args, quantity: 5 });
     expect(raised).toMatchObject({ quantity: 5 });
     expect(accounts.get(23052)!.packs.get(535)).toBe(5);
@@ -266,6 +272,7 @@ describe("mailup.AccountPack against MailUp's documented answers", () => {
     expect(adopted.id).toBe("23052/535");
     expect(restWrites()).toEqual([]);
 
+    await r.delete(created.id, raised);
     await r.delete(created.id, raised);
     expect(accounts.get(23052)!.packs.get(535)).toBe(0);
     expect((await r.read(created.id, raised)).id).toBe("");

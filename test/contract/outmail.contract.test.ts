@@ -200,6 +200,11 @@ describe("outmail.Service against the Partner API's examples", () => {
     expect(refreshed.inputs).toMatchObject({ serviceName: "Outmail1000", suspended: false });
 
     server.requests.length = 0;
+    const adopted = await r.create({ ...bigger, adopt: created.id });
+    expect(adopted).toMatchObject({ id: created.id, props: { outmailId: "500001" } });
+    expect(server.writes()).toEqual([]);
+
+    server.requests.length = 0;
     await r.delete(created.id, updated);
     await r.delete(created.id, updated);
     expect(server.writes()).toEqual([

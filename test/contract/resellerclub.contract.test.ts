@@ -240,6 +240,12 @@ describe("resellerclub.ForwardOnlyAccount against recorded answers", () => {
     expect(server.writes()).toEqual(["POST /api/mail/user/add-forward-only-account.json"]);
 
     server.requests.length = 0;
+    expect(await r.diff(created.id, created.props, await r.check(fwd, created.props))).toMatchObject({
+      changes: "none",
+    });
+    expect(server.requests).toEqual([]);
+
+    server.requests.length = 0;
     const news = { ...fwd, forwards: ["b@x.example", "c@x.example"] };
     const updated = await r.update(created.id, created.props, news);
     expect(server.writes()).toEqual([
@@ -262,5 +268,12 @@ describe("resellerclub.ForwardOnlyAccount against recorded answers", () => {
     await r.delete(created.id, updated);
     await r.delete(created.id, updated);
     expect((await r.read(created.id, updated)).id).toBe("");
+  });
+
+  it("takes over the account a lost add created, never sending the add twice", async () => {
+    server.dropAfter("POST", "/mail/user/add-forward-only-account.json");
+    const created = await forwarders().create(fwd);
+    expect(created.id).toBe("1001/sales@customer.example");
+    expect(server.writes()).toEqual(["POST /api/mail/user/add-forward-only-account.json"]);
   });
 });
