@@ -1,0 +1,92 @@
+/**
+ * The package as npm publishes it: `npm pack` (its `prepack` builds from the sources) produces a tarball
+ * with the compiled package, its types, LICENSE, README and CHANGELOG, and nothing else; installed, only the
+ * documented entry points resolve: the root, the shims that old state requires, and package.json.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+jest.setTimeout(120_000);
+
+const repoRoot = path.resolve(__dirname, "../..");
+let files: string[];
+let installed: string;
+
+beforeAll(() => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
+  const json = execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // `prepack`'s build prints before the JSON.
+  const [pack] = JSON.parse(json.slice(json.indexOf("["))) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  files = pack.files.map((f) => f.path).sort();
+  // Unpacked where a user's project has it, to ask Node's resolver what the exports map lets through.
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), "pack-user-"));
+  installed = path.join(project, "node_modules", "pulumi-mailreseller");
+  fs.mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["-xzf", path.join(out, pack.filename), "-C", installed, "--strip-components=1"]);
+});
+
+test("ships the compiled package with its types, LICENSE, README and CHANGELOG only", () => {
+  expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "CHANGELOG.md", "package.json"]));
+  expect(files).toEqual(expect.arrayContaining(["bin/index.js", "bin/index.d.ts", "bin/cli.js"]));
+  const shims = fs
+    .readdirSync(path.join(repoRoot, "provider/shims"))
+    .map((f) => `bin/shims/${f.replace(/\.ts$/, ".js")}`);
+  expect(files).toEqual(expect.arrayContaining(shims));
+  const unexpected = files.filter(
+    (f) =>
+      !["LICENSE", "README.md", "CHANGELOG.md", "package.json"].includes(f) &&
+      !/^bin\/.*\.(js|d\.ts)$/.test(f),
+  );
+  expect(unexpected).toEqual([]);
+  // No sources, tests, source maps or sandbox state.
+  expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+});
+
+/** What Node's own resolver (not Jest's) makes of each specifier, from the user's project. */
+function nodeResolves(specifiers: string[]): Record<string, string> {
+  const script = `
+    const out = {};
+    for (const s of ${JSON.stringify(specifiers)}) {
+      try { out[s] = require.resolve(s); } catch (e) { out[s] = e.code || e.message; }
+    }
+    process.stdout.write(JSON.stringify(out));`;
+  const cwd = path.dirname(path.dirname(installed));
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd, encoding: "utf8" })) as Record<
+    string,
+    string
+  >;
+}
+
+test("lets only the root, the shims and package.json be imported", () => {
+  const shims = fs.readdirSync(path.join(installed, "bin/shims")).filter((f) => f.endsWith(".js"));
+  const internal = [
+    "pulumi-mailreseller/bin/core/http.js",
+    "pulumi-mailreseller/bin/outmail/client.js",
+    "pulumi-mailreseller/bin/index.js",
+  ];
+  const resolved = nodeResolves([
+    "pulumi-mailreseller",
+    "pulumi-mailreseller/package.json",
+    ...shims.map((s) => `pulumi-mailreseller/bin/shims/${s}`),
+    ...internal,
+  ]);
+  const real = (p: string) => fs.realpathSync(p);
+  expect(real(resolved["pulumi-mailreseller"])).toBe(real(path.join(installed, "bin/index.js")));
+  expect(real(resolved["pulumi-mailreseller/package.json"])).toBe(real(path.join(installed, "package.json")));
+  // Old state requires these paths: they must resolve forever.
+  for (const shim of shims) {
+    expect(real(resolved[`pulumi-mailreseller/bin/shims/${shim}`])).toBe(
+      real(path.join(installed, "bin/shims", shim)),
+    );
+  }
+  for (const specifier of internal) expect(resolved[specifier]).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+});
