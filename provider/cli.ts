@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 /**
- * The package's command (`npx pulumi-mailreseller …`). One subcommand today:
+ * The package's command (`npx pulumi-mailreseller …`):
  *
  *   pulumi-mailreseller import-plan --vendor outmail|resellerclub|mailup|mailpartner|all --out FILE
  *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID]
+ *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
  *
- * Credentials come from the same environment variables as the provider (MAILRESELLER_*).
+ * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan } from "./import-plan";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
+       pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -82,9 +85,25 @@ async function importPlan(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * The sandbox ships compiled beside this file (bin/sandbox, built from sandbox/); it is loaded only for
+ * this command, so the provider never loads its server.
+ */
+function sandbox(argv: string[]): void {
+  const entry = path.join(__dirname, "sandbox", "main.js");
+  // A run-time path outside provider/ (compiled separately), so not an import the compiler can follow.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runSandboxCommand } = require(entry) as { runSandboxCommand(argv: readonly string[]): void };
+  runSandboxCommand(argv);
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (command === "import-plan") return importPlan(rest);
+  if (command === "sandbox") {
+    sandbox(rest);
+    return undefined; // it runs until SIGINT/SIGTERM and sets its own exit code
+  }
   process.stderr.write(
     command === undefined || command === "--help" || command === "-h"
       ? USAGE
@@ -95,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    if (code !== undefined) process.exitCode = code;
   },
   (err: unknown) => {
     process.stderr.write(`pulumi-mailreseller: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,5 +1,6 @@
 /**
- * `npm run sandbox -- --port N`: serves every simulated vendor API on 127.0.0.1 until SIGINT/SIGTERM.
+ * `npx pulumi-mailreseller sandbox --port N` (from the installed package; in this repository also
+ * `npm run sandbox -- --port N`): serves every simulated vendor API on 127.0.0.1 until SIGINT/SIGTERM.
  * Scripts wait for the single stdout line `sandbox listening on <url>`; request lines go to stderr so
  * they never get in the way of that.
  */
@@ -27,7 +28,7 @@ import {
   startSandbox,
 } from "./server";
 
-const USAGE = `Usage: npm run sandbox -- [options]   (or: npx tsx sandbox/main.ts [options])
+const USAGE = `Usage: npx pulumi-mailreseller sandbox [options]   (in the repository: npm run sandbox -- [options])
 
 Serves the simulated vendor APIs on 127.0.0.1 (Partner API under /partner/api-v1, MailUp under /mailup,
 ResellerClub under /resellerclub/api, MailPartner under /mailpartner/v1, admin API under /__sandbox). Prints
@@ -161,10 +162,11 @@ function parseOptions(argv: string[]): SandboxOptions | "help" {
   };
 }
 
-async function main(): Promise<void> {
+/** Runs the sandbox with these command-line arguments until SIGINT/SIGTERM. */
+export async function runSandbox(argv: readonly string[]): Promise<void> {
   let options: SandboxOptions | "help";
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions([...argv]);
   } catch (err) {
     // parseArgs reports unknown flags with a TypeError whose message names the flag, never its value.
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
@@ -196,7 +198,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`sandbox failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+/** Started from the command line (`tsx sandbox/main.ts`, `pulumi-mailreseller sandbox`), not imported. */
+export function runSandboxCommand(argv: readonly string[]): void {
+  runSandbox(argv).catch((err: unknown) => {
+    process.stderr.write(`sandbox failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) runSandboxCommand(process.argv.slice(2));
