@@ -1,9 +1,10 @@
 /**
  * The policies' judgement, as pure functions of a resource's checked inputs (or a stack's resources) and
  * the policy's config: no Pulumi runtime here, so unit tests call them directly. index.ts wires them into
- * the @pulumi/policy pack. The facts they read are written by each resource's `check`
- * (provider/core/policy-facts.ts): `transition`, `replacing`, `plainSecretInputs`, `spend`.
+ * the @pulumi/policy pack. The facts they read are written by each resource's `check` into one nested
+ * input; the protocol (its name, fields and reader) is defined once, in provider/core/policy-facts-protocol.ts.
  */
+import { type Transition, factsOf } from "../provider/core/policy-facts-protocol";
 
 /** Preview's placeholder for a value not known yet (the engine's sentinel). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -84,19 +85,8 @@ export function howToProceed(policy: string, subject: Subject, expired?: AllowEn
   );
 }
 
-interface TransitionFact {
-  property: string;
-  from: string | number;
-  to: string | number;
-  direction: "up" | "down" | "same" | "unknown";
-  basis: string;
-  fromRank?: number;
-  toRank?: number;
-}
-
-function transitionOf(subject: Subject): TransitionFact | undefined {
-  const t = subject.props.transition as TransitionFact | undefined;
-  return t === undefined ? undefined : t;
+function transitionOf(subject: Subject): Transition | undefined {
+  return factsOf(subject.props).transition;
 }
 
 function label(subject: Subject): string {
@@ -149,7 +139,7 @@ export function mailupProfileDowngrade(subject: Subject, ranking?: readonly stri
 /** 3. mailup-no-pack-reduction: a pack quantity lowered, or the pack swapped (the old one removed). */
 export function mailupPackReduction(subject: Subject): string | undefined {
   if (subject.type !== TYPES.mailupAccountPack) return undefined;
-  const replacing = known(subject.props.replacing as string[] | undefined, `what replaces ${label(subject)}`);
+  const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (replacing?.includes("pack") || replacing?.includes("accountId")) {
     return `${label(subject)}: changing ${replacing.join(", ")} removes the current pack (its quantity goes to 0 at month end).`;
   }
@@ -172,7 +162,7 @@ export const DESTRUCTIVE_BY_DEFAULT: Record<string, string> = {
 /** 4. no-destructive-replacement. */
 export function destructiveReplacement(subject: Subject, types: readonly string[]): string | undefined {
   if (!types.includes(subject.type)) return undefined;
-  const replacing = known(subject.props.replacing as string[] | undefined, `what replaces ${label(subject)}`);
+  const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (!replacing || replacing.length === 0) return undefined;
   const loss = DESTRUCTIVE_BY_DEFAULT[subject.type] ?? "the resource is deleted and created again";
   return `${label(subject)}: changing ${replacing.join(", ")} replaces it: ${loss}.`;
@@ -180,10 +170,7 @@ export function destructiveReplacement(subject: Subject, types: readonly string[
 
 /** 5. secrets-must-be-secret: secret-meant inputs passed as plain values. */
 export function plainSecrets(subject: Subject): string | undefined {
-  const names = known(
-    subject.props.plainSecretInputs as string[] | undefined,
-    `the secrecy of ${label(subject)}'s inputs`,
-  );
+  const names = known(factsOf(subject.props).plainSecretInputs, `the secrecy of ${label(subject)}'s inputs`);
   if (!names || names.length === 0) return undefined;
   return (
     `${label(subject)}: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} passed as a plain value and ` +
@@ -206,7 +193,7 @@ export function creditBudget(
   const totals = { "outMail credits": 0, EUR: 0 };
   const parts: Record<string, string[]> = { "outMail credits": [], EUR: [] };
   for (const s of subjects) {
-    const spend = s.props.spend as { amount: number; unit: keyof typeof totals } | undefined;
+    const spend = factsOf(s.props).spend;
     if (spend === undefined || excluded(s)) continue;
     known(spend.amount, `what ${label(s)} would spend`);
     if (spend.amount <= 0) continue;

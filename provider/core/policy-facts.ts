@@ -9,37 +9,20 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { type ChangeTable, containsUnknown, isUnknown, unknownValue } from "./inputs";
+import type { Direction, PolicyFactsRecord, Transition } from "./policy-facts-protocol";
 
-/** Whether a change goes up or down an ordering (tier, profile, quantity). */
-export type Direction = "up" | "down" | "same";
+export type { Direction, Transition } from "./policy-facts-protocol";
 
-/** One property's change on an existing resource, as the policy pack reads it. */
-export type Transition = {
-  property: string;
-  from: string | number;
-  to: string | number;
-  /** "unknown" when preview does not know the new value yet: policies then fail closed. */
-  direction: Direction | "unknown";
-  /** How the order was decided, e.g. "credits", "tier number", "ClientCode", "quantity". */
-  basis: string;
-  fromRank?: number;
-  toRank?: number;
-};
-
-/** The bookkeeping fields check adds; the change tables ignore them all. */
-export type PolicyFacts = {
-  /** The change of the property a downgrade policy judges, on an existing resource. */
-  transition?: Transition;
-  /** The properties whose change replaces the resource (set only on an existing resource). */
-  replacing?: string[];
-  /** Secret-meant inputs the program passed as plain values (computed in the program, see below). */
-  plainSecretInputs?: string[];
-  /** Credits (outMail) or euros (MailPartner) this change would spend at the vendor. */
-  spend?: { amount: number; unit: "outMail credits" | "EUR" };
-};
+/**
+ * The bookkeeping fields check adds, as the implementations see them (flat); the shim keeps them in the
+ * one nested `policyFacts` input towards the engine (provider/core/policy-facts-protocol.ts). The change
+ * tables ignore them all.
+ */
+export type PolicyFacts = Omit<PolicyFactsRecord, "tariffCredits">;
 
 /** The change-table rows for {@link PolicyFacts}: none of them ever causes a diff. */
-export const policyFactsIgnored: ChangeTable<keyof PolicyFacts> = {
+export const policyFactsIgnored: ChangeTable<keyof PolicyFacts | "policyFacts"> = {
+  policyFacts: "ignore",
   transition: "ignore",
   replacing: "ignore",
   plainSecretInputs: "ignore",

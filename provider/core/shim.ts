@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { setProviderConfig } from "./config";
+import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "./policy-facts-protocol";
 
 /** A resource implementation: every operation but configure, which the shim owns. */
 export type ResourceImplementation<Inputs, Outputs> = Required<
@@ -24,32 +25,40 @@ export type ResourceImplementation<Inputs, Outputs> = Required<
 export function lazyProvider<Inputs, Outputs>(
   load: () => ResourceImplementation<Inputs, Outputs>,
 ): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
+  // Towards the engine, the policy facts live in one nested input (policy-facts-protocol.ts); the
+  // implementations keep them flat. Everything that crosses here is converted once, in this place.
   return {
     async configure(req) {
       setProviderConfig(req.config);
     },
     check: async (olds, news) => {
-      const result = await load().check(olds, news);
-      return result.inputs === undefined ? result : { ...result, inputs: withoutUndefined(result.inputs) };
+      const result = await load().check(flat(olds), flat(news));
+      return result.inputs === undefined
+        ? result
+        : { ...result, inputs: withoutUndefined(nest(result.inputs)) };
     },
-    diff: (id, olds, news) => load().diff(id, olds, news),
+    diff: (id, olds, news) => load().diff(id, flat(olds), flat(news)),
     create: async (inputs) => {
       try {
-        const result = await load().create(inputs);
-        return { ...result, outs: withoutUndefined(result.outs) };
+        const result = await load().create(flat(inputs));
+        return { ...result, outs: withoutUndefined(nest(result.outs)) };
       } catch (err) {
         throw withoutUndefinedProperties(err);
       }
     },
     read: async (id, props) => {
-      const result = await load().read(id, props);
-      return { ...result, props: withoutUndefined(result.props), inputs: withoutUndefined(result.inputs) };
+      const result = await load().read(id, props === undefined ? props : flat(props));
+      return {
+        ...result,
+        props: withoutUndefined(nest(result.props)),
+        inputs: withoutUndefined(nest(result.inputs)),
+      };
     },
     update: async (id, olds, news) => {
-      const result = await load().update(id, olds, news);
-      return { ...result, outs: withoutUndefined(result.outs) };
+      const result = await load().update(id, flat(olds), flat(news));
+      return { ...result, outs: withoutUndefined(nest(result.outs)) };
     },
-    delete: (id, props) => load().delete(id, props),
+    delete: (id, props) => load().delete(id, flat(props)),
   };
 }
 
@@ -71,7 +80,7 @@ export function withoutUndefined<T>(value: T): T {
 function withoutUndefinedProperties(err: unknown): unknown {
   if (err instanceof Error && "properties" in err) {
     return Object.assign(err, {
-      properties: withoutUndefined((err as Error & { properties: unknown }).properties),
+      properties: withoutUndefined(nest((err as Error & { properties: unknown }).properties)),
     });
   }
   return err;

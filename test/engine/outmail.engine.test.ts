@@ -121,8 +121,16 @@ test("3. A tariff change previews as an in-place update (a regrade), reading onl
   expect(step.op).toBe("update");
   expect(step.old?.inputs?.serviceName).toBe("Outmail500");
   expect(step.new?.inputs?.serviceName).toBe("Outmail1000");
+  // The dynamic-provider host forwards no changed keys, so the CLI's `[diff: …]` is the inputs that differ
+  // between the step's old and new inputs: what the user changed, plus the one nested policy-facts input.
+  const keys = new Set([...Object.keys(step.old?.inputs ?? {}), ...Object.keys(step.new?.inputs ?? {})]);
+  const shown = [...keys].filter(
+    (k) =>
+      k !== "__provider" && JSON.stringify(step.old?.inputs?.[k]) !== JSON.stringify(step.new?.inputs?.[k]),
+  );
+  expect(shown.sort()).toEqual(["policyFacts", "serviceName"]);
   // check orders the tariffs by credit cost for the policy pack (one read per process, never a write).
-  expect(step.new?.inputs?.transition).toEqual({
+  expect((step.new?.inputs?.policyFacts as Record<string, unknown>).transition).toEqual({
     property: "serviceName",
     from: "Outmail500",
     to: "Outmail1000",

@@ -17,9 +17,11 @@ import {
   outmailDowngrade,
   plainSecrets,
 } from "../../policy/rules";
+import { nestPolicyFacts } from "../../provider/core/policy-facts-protocol";
 
-function subject(type: string, props: Record<string, unknown>, name = "r1"): Subject {
-  return { type, urn: `urn:pulumi:dev::p::${type}::${name}`, name, props };
+/** A resource as the pack sees it: the facts, written flat here, nested as the provider's shim sends them. */
+function subject(type: string, facts: Record<string, unknown>, name = "r1"): Subject {
+  return { type, urn: `urn:pulumi:dev::p::${type}::${name}`, name, props: nestPolicyFacts(facts) };
 }
 
 const regrade = (from: string, to: string, fromRank: number, toRank: number, basis = "credits") =>

@@ -1,0 +1,80 @@
+/**
+ * The policy facts protocol, defined once: what each resource's `check` records for the policy pack, and
+ * where. Both the provider (provider/core/policy-facts.ts, provider/core/shim.ts) and the policy pack
+ * (policy/rules.ts) import this module; it imports nothing, so the pack loads no provider code with it.
+ *
+ * The facts live in one nested input, `policyFacts`, so a user's diff shows at most that one property
+ * beside what they changed (a tier change previews as `[diff: ~serviceName,~policyFacts]`). Pulumi's
+ * analyzers see a resource's checked inputs, never its old state, which is why check writes them down.
+ */
+
+/** The input that holds the facts. */
+export const POLICY_FACTS_PROPERTY = "policyFacts";
+
+/** Whether a change goes up or down an ordering (tier, profile, quantity). */
+export type Direction = "up" | "down" | "same";
+
+/** One property's change on an existing resource, as the policy pack reads it. */
+export type Transition = {
+  property: string;
+  from: string | number;
+  to: string | number;
+  /** "unknown" when preview does not know the new value yet: policies then fail closed. */
+  direction: Direction | "unknown";
+  /** How the order was decided, e.g. "credits", "tier number", "ClientCode", "quantity". */
+  basis: string;
+  fromRank?: number;
+  toRank?: number;
+};
+
+/** The facts, inside `policyFacts`. */
+export interface PolicyFactsRecord {
+  /** The change of the property a downgrade policy judges, on an existing resource. */
+  transition?: Transition;
+  /** The properties whose change replaces the resource (set only on an existing resource). */
+  replacing?: string[];
+  /** Secret-meant inputs the program passed as plain values (computed in the program). */
+  plainSecretInputs?: string[];
+  /** Credits (outMail) or euros (MailPartner) this change would spend at the vendor. */
+  spend?: { amount: number; unit: "outMail credits" | "EUR" };
+  /** outMail: the current tariff's credit cost, carried so an unchanged preview needs no lookup. */
+  tariffCredits?: number;
+}
+
+/** The fact names, as the resources' implementations keep them (flat) between the shim and the vendor. */
+export const POLICY_FACT_KEYS = [
+  "transition",
+  "replacing",
+  "plainSecretInputs",
+  "spend",
+  "tariffCredits",
+] as const satisfies readonly (keyof PolicyFactsRecord)[];
+
+/** The facts of a resource's checked inputs (empty when it has none). */
+export function factsOf(inputs: Readonly<Record<string, unknown>>): PolicyFactsRecord {
+  const facts = inputs[POLICY_FACTS_PROPERTY];
+  return facts !== null && typeof facts === "object" ? (facts as PolicyFactsRecord) : {};
+}
+
+/** Moves the flat facts of `props` into `policyFacts` (what the engine stores and the pack reads). */
+export function nestPolicyFacts<T>(props: T): T {
+  if (props === null || typeof props !== "object") return props;
+  const record = props as Record<string, unknown>;
+  const facts: Record<string, unknown> = { ...factsOf(record) };
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if ((POLICY_FACT_KEYS as readonly string[]).includes(key)) facts[key] = value;
+    else if (key !== POLICY_FACTS_PROPERTY) rest[key] = value;
+  }
+  const present = Object.values(facts).some((v) => v !== undefined);
+  return (present ? { ...rest, [POLICY_FACTS_PROPERTY]: facts } : rest) as T;
+}
+
+/** The reverse: the facts back at the top level, as the implementations read them. */
+export function flattenPolicyFacts<T>(props: T): T {
+  if (props === null || typeof props !== "object") return props;
+  const record = props as Record<string, unknown>;
+  if (!(POLICY_FACTS_PROPERTY in record)) return props;
+  const { [POLICY_FACTS_PROPERTY]: _nested, ...rest } = record;
+  return { ...rest, ...factsOf(record) } as T;
+}
