@@ -124,7 +124,13 @@ export function toDiffResult(
   };
 }
 
+/**
+ * One argument as a program may pass it: a `pulumi.Input`, and for a list, a list whose elements may be
+ * Inputs too (`forwards: [mailbox.email]`), as Pulumi's own providers type them.
+ */
+export type ArgInput<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
+
 /** A resource's public arguments, derived from its zod schema: every input may be a `pulumi.Input`. */
 export type ResourceArgs<S extends z.ZodType> = {
-  [K in keyof z.input<S>]: pulumi.Input<z.input<S>[K]>;
+  [K in keyof z.input<S>]: ArgInput<z.input<S>[K]>;
 };
