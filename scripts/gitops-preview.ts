@@ -1,6 +1,7 @@
 /**
  * What the GitOps workflow runs for a pull request (examples/gitops/README.md): the fleet as the base
- * branch has it is deployed to a fresh sandbox, then the pull request's data is previewed with the
+ * branch has it is deployed to a fresh sandbox (the installed package's `pulumi-mailreseller sandbox`, as
+ * a user's CI runs it), then the pull request's data is previewed with the
  * policy pack through the real CLI (`pulumi preview --json --policy-pack policy`), and the result is
  * written as a Markdown comment. Exits 1 when the preview is blocked.
  *
@@ -13,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-import { startSandbox, sandboxStackConfig } from "../sandbox/server";
+import { sandboxStackConfig } from "../sandbox/provider-config";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       "usage: gitops-preview.ts --base FILE --head FILE [--policy-pack-config FILE] [--out FILE]",
     );
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-gitops-"));
-  const sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
+  const sandbox = await startInstalledSandbox(["--port", "0", "--quiet", "--mailup-activation-polls", "0"]);
   try {
     const configFile = path.join(work, "config.json");
     fs.writeFileSync(
@@ -142,6 +143,36 @@ async function main(): Promise<void> {
     await sandbox.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * `npx pulumi-mailreseller sandbox …` from the package the example installs (examples/node_modules): its
+ * command is started directly with node, since npm does not forward SIGTERM to what npx starts.
+ */
+async function startInstalledSandbox(args: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const manifest = require.resolve("pulumi-mailreseller/package.json", { paths: [program] });
+  const cli = path.join(path.dirname(manifest), "bin", "cli.js");
+  const proc = spawn(process.execPath, [cli, "sandbox", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /sandbox listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.once("exit", (code) =>
+      reject(new Error(`pulumi-mailreseller sandbox exited (${code}) before listening`)),
+    );
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+      }),
+  };
 }
 
 if (require.main === module) {
