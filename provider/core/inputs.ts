@@ -126,11 +126,92 @@ export function toDiffResult(
 
 /**
  * One argument as a program may pass it: a `pulumi.Input`, and for a list, a list whose elements may be
- * Inputs too (`forwards: [mailbox.email]`), as Pulumi's own providers type them.
+ * Inputs too (`forwards: [mailbox.email]`), as Pulumi's own providers type them. Not distributive: a
+ * union stays one Input (`boolean` gives `Input<boolean>`, not `Input<true> | Input<false>`).
  */
-export type ArgInput<T> = T extends readonly (infer E)[] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
+export type ArgInput<T> = [T] extends [readonly (infer E)[]]
+  ? pulumi.Input<pulumi.Input<E>[]>
+  : pulumi.Input<T>;
 
-/** A resource's public arguments, derived from its zod schema: every input may be a `pulumi.Input`. */
+/**
+ * A resource's arguments as its zod schema derives them: every input may be a `pulumi.Input`, and an
+ * input the schema lets a program leave out (optional, or with a default) is an optional property. The
+ * public args interfaces are written by hand (they carry the docs) and checked against this type with
+ * {@link ArgsAgree}.
+ */
 export type ResourceArgs<S extends z.ZodType> = {
-  [K in keyof z.input<S>]: ArgInput<z.input<S>[K]>;
+  [K in keyof z.input<S>]: ArgInput<Exclude<z.input<S>[K], undefined>>;
 };
+
+/** The keys of T whose property is optional. */
+type OptionalKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? K : never }[keyof T];
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+/** True when A and B are each assignable to the other; `any` agrees only with `any`. */
+type MutuallyAssignable<A, B> =
+  IsAny<A> extends true
+    ? IsAny<B>
+    : IsAny<B> extends true
+      ? false
+      : [A] extends [B]
+        ? [B] extends [A]
+          ? true
+          : false
+        : false;
+
+/** `true` when every property of T is `never`; otherwise T without its `never` properties. */
+type TrueOrDifferences<T> = { [K in keyof T as [T[K]] extends [never] ? never : K]: T[K] } extends infer D
+  ? [keyof D] extends [never]
+    ? true
+    : { [K in keyof D]: D[K] }
+  : never;
+
+/** The keys of both A and B that are optional in one and required in the other. */
+type OptionalityDiffers<A, B> = {
+  [K in keyof A & keyof B]: [K extends OptionalKeys<A> ? 1 : 0] extends [K extends OptionalKeys<B> ? 1 : 0]
+    ? never
+    : K;
+}[keyof A & keyof B];
+
+/** The keys of both A and B whose types (optionality aside) are not mutually assignable. */
+type TypeDiffers<A, B> = {
+  [K in keyof A & keyof B]: MutuallyAssignable<Required<A>[K], Required<B>[K]> extends true ? never : K;
+}[keyof A & keyof B];
+
+/**
+ * `true` when the hand-written `Args` interface agrees exactly with the arguments schema `S` derives
+ * ({@link ResourceArgs}): the same keys, the same optionality, mutually assignable member types. Otherwise
+ * an object naming each difference, so that the check beside each interface,
+ * `const _argsAgree: ArgsAgree<ServiceArgs, typeof serviceArgsSchema> = true;`, fails to compile and the
+ * error says what differs, e.g. `Type 'boolean' is not assignable to type '{ notInSchema: "colour";
+ * optionalityDiffers: "suspended"; }'`.
+ */
+export type ArgsAgree<Args, S extends z.ZodType> = TrueOrDifferences<{
+  /** Inputs the schema accepts that the interface does not declare. */
+  missingFromInterface: Exclude<keyof ResourceArgs<S>, keyof Args>;
+  /** Members of the interface the schema does not accept (its strict object would refuse them). */
+  notInSchema: Exclude<keyof Args, keyof ResourceArgs<S>>;
+  /** Members optional on one side and required on the other. */
+  optionalityDiffers: OptionalityDiffers<Args, ResourceArgs<S>>;
+  /** Members whose types are not mutually assignable (optionality aside). */
+  typeDiffers: TypeDiffers<Args, ResourceArgs<S>>;
+}>;
+
+/** The keys of a resource class whose members are outputs (`id` and `urn` aside: every resource has them). */
+type DeclaredOutputKeys<Resource> = Exclude<
+  { [K in keyof Resource]-?: Resource[K] extends pulumi.OutputInstance<unknown> ? K : never }[keyof Resource],
+  "id" | "urn"
+>;
+
+/**
+ * `true` when a resource class declares an output for every key of its state type `Outputs` except the
+ * `Bookkeeping` keys (named at the call site: the policy pack's facts, resolved lookups), and declares no
+ * output the state lacks. Otherwise an object naming the keys, so that
+ * `const _outputsDeclared: OutputsDeclared<Service, ServiceOutputs, "tariffCredits" | ...> = true;` fails to
+ * compile and says which.
+ */
+export type OutputsDeclared<Resource, Outputs, Bookkeeping extends keyof Outputs> = TrueOrDifferences<{
+  undeclaredOutputs: Exclude<keyof Outputs, keyof Resource | Bookkeeping>;
+  declaredButNotInState: Exclude<DeclaredOutputKeys<Resource>, keyof Outputs>;
+}>;

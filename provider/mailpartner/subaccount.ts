@@ -25,8 +25,9 @@ import { requireAdoptable } from "../core/adopt";
 import { VendorError, joinSentences, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
+  ArgsAgree,
   ChangeTable,
-  ResourceArgs,
+  OutputsDeclared,
   changedProperties,
   checkInputs,
   containsUnknown,
@@ -42,55 +43,31 @@ import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-const creationOnly =
-  "Set at creation only: MailPartner has no call to change it, so a later change is not applied (a warning says so).";
-
-/** The inputs of a sub-account; the single source of their validation, types and docs. */
+/**
+ * The inputs of a sub-account: the single source of their validation (check, with
+ * {@link subaccountRules}) and of the types derived from them. Their docs are on {@link SubaccountArgs},
+ * which a compile-time check keeps in step.
+ */
 export const subaccountArgsSchema = z
   .object({
-    type: z
-      .enum(["simple", "advanced"], 'must be "simple" or "advanced"')
-      .describe(
-        '"simple" (no email or SMS, no purchases; MailPartner can generate its address) or "advanced" ' +
-          "(its own email address and sign-up). MailPartner makes this choice final: changing it replaces the " +
-          "sub-account, and the old one is left at MailPartner (see delete).",
-      ),
+    type: z.enum(["simple", "advanced"], 'must be "simple" or "advanced"'),
     email: z
       .email("must be an email address")
       .transform((e) => e.toLowerCase())
-      .optional()
-      .describe(
-        "The sub-account's address: required for advanced; for simple, MailPartner generates one when it " +
-          "is left out (the `email` output). Unique at MailPartner. Changing it replaces the sub-account.",
-      ),
-    isBuyer: z
-      .boolean()
-      .optional()
-      .describe(
-        `Advanced only, required there: whether the sub-account may buy its own credit. ${creationOnly}`,
-      ),
+      .optional(),
+    isBuyer: z.boolean().optional(),
     creditToAttribute: z
       .number()
       .positive("must be greater than 0 (euros)")
       .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "must be euros with at most 2 decimals")
-      .optional()
-      .describe(
-        "Euros moved from the parent account's balance to the sub-account when it is created, once. A " +
-          "later change moves no money and replaces nothing (a warning says so); the `creditAttributed` " +
-          "output keeps what was moved. Add credit later in the MailPartner dashboard.",
-      ),
-    title: z.string().min(1).max(255).optional().describe(`The sub-account's name. ${creationOnly}`),
-    firstName: z.string().min(1).max(255).optional().describe(`The holder's first name. ${creationOnly}`),
-    lastName: z.string().min(1).max(255).optional().describe(`The holder's last name. ${creationOnly}`),
+      .optional(),
+    title: z.string().min(1).max(255).optional(),
+    firstName: z.string().min(1).max(255).optional(),
+    lastName: z.string().min(1).max(255).optional(),
     adopt: z
       .email("must be the email address of an existing sub-account")
       .transform((e) => e.toLowerCase())
-      .optional()
-      .describe(
-        "An existing sub-account to take over, by its email address (the import path): nothing is " +
-          "created and no money moves. Fails, listing each difference, when it does not match the program. " +
-          "Ignored after creation.",
-      ),
+      .optional(),
   })
   .strict();
 
@@ -377,29 +354,96 @@ export const implementation: ResourceImplementation<SubaccountInputs, Subaccount
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link Subaccount}: see each field's description in {@link subaccountArgsSchema}. */
-export type SubaccountArgs = ResourceArgs<typeof subaccountArgsSchema>;
+/** The arguments of {@link Subaccount}. */
+export interface SubaccountArgs {
+  /**
+   * `"simple"` (no email or SMS, no purchases; MailPartner can generate its address) or `"advanced"` (its
+   * own email address and sign-up; `email` and `isBuyer` required). MailPartner makes this choice final:
+   * changing it replaces the sub-account, and the old one is left at MailPartner (there is no delete
+   * call).
+   */
+  type: pulumi.Input<"simple" | "advanced">;
+  /**
+   * The sub-account's email address (any case; stored lower case), unique at MailPartner: required for
+   * `"advanced"`; for `"simple"`, MailPartner generates one when it is left out (the `email` output), and
+   * leaving it out later keeps the generated one. Changing it replaces the sub-account.
+   */
+  email?: pulumi.Input<string>;
+  /**
+   * Whether the sub-account may buy its own credit: `"advanced"` only, and required there. Set at creation
+   * only: MailPartner has no call to change it, so a later change is not applied (a warning says so at
+   * every preview until the program matches again).
+   */
+  isBuyer?: pulumi.Input<boolean>;
+  /**
+   * Euros (greater than 0, at most 2 decimals) moved from the parent account's balance to the sub-account
+   * when it is created, once (the policy pack's `credit-budget` counts them). Creation only: a later
+   * change moves no money and replaces nothing (a warning says so); the `creditAttributed` output keeps
+   * what was moved. Add credit later in the MailPartner dashboard.
+   */
+  creditToAttribute?: pulumi.Input<number>;
+  /**
+   * The sub-account's name, 1 to 255 characters. Set at creation only: MailPartner has no call to change
+   * it, so a later change is not applied (a warning says so).
+   */
+  title?: pulumi.Input<string>;
+  /**
+   * The holder's first name, 1 to 255 characters. Set at creation only: MailPartner has no call to change
+   * it, so a later change is not applied (a warning says so).
+   */
+  firstName?: pulumi.Input<string>;
+  /**
+   * The holder's last name, 1 to 255 characters. Set at creation only: MailPartner has no call to change
+   * it, so a later change is not applied (a warning says so).
+   */
+  lastName?: pulumi.Input<string>;
+  /**
+   * An existing sub-account to take over instead of creating one, by its email address: the import path.
+   * Nothing is created and no money moves; creation fails, listing each difference, when it does not
+   * match the program. Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _subaccountArgsAgree: ArgsAgree<SubaccountArgs, typeof subaccountArgsSchema> = true;
 
 /**
  * A MailPartner sub-account. `type` and `email` are its identity: changing either replaces it (preview
  * says so). `creditToAttribute` is moved from the parent's balance once, at creation; changing it later,
  * like the names and `isBuyer`, is not applied and is warned about. MailPartner has no delete call:
  * deleting the resource removes it from the state with a warning that it still exists at MailPartner.
- * Set `adopt` to an existing sub-account's email to manage it without creating one.
+ * Set `adopt` to an existing sub-account's email to manage it without creating one. The resource id is
+ * the sub-account's email address. Credentials: the stack config `mailreseller:mailpartnerApiUrl` and
+ * `mailreseller:mailpartnerApiKey` (or `MAILRESELLER_MAILPARTNER_*`).
  * Type token: `pulumi-nodejs:dynamic/mailpartner:Subaccount`.
  */
 export class Subaccount extends pulumi.dynamic.Resource {
+  /** `"simple"` or `"advanced"`. */
   declare public readonly type: pulumi.Output<"simple" | "advanced">;
   /** The sub-account's address, generated by MailPartner when a simple sub-account was created without one. */
   declare public readonly email: pulumi.Output<string>;
+  /** True when MailPartner generated `email` (a simple sub-account created without one). */
   declare public readonly emailGenerated: pulumi.Output<boolean>;
-  /** The sub-account's identifier at MailPartner (secret). */
+  /** Whether the sub-account may buy its own credit, as set at creation (advanced only). */
+  declare public readonly isBuyer: pulumi.Output<boolean | undefined>;
+  /** The sub-account's name, as set at creation. */
+  declare public readonly title: pulumi.Output<string | undefined>;
+  /** The holder's first name, as set at creation. */
+  declare public readonly firstName: pulumi.Output<string | undefined>;
+  /** The holder's last name, as set at creation. */
+  declare public readonly lastName: pulumi.Output<string | undefined>;
+  /** The sub-account's identifier at MailPartner: a credential (secret). */
   declare public readonly token: pulumi.Output<string>;
-  /** Euros moved from the parent account at creation. */
+  /** Euros moved from the parent account at creation: 0 when none was asked for or it was adopted. */
   declare public readonly creditAttributed: pulumi.Output<number>;
+  /** The `creditToAttribute` input as the program last gave it (not necessarily what was moved). */
   declare public readonly creditToAttribute: pulumi.Output<number | undefined>;
+  /** Where MailPartner sent the confirmation email (its creation answer's `sendConfirmMailTo`), if reported. */
   declare public readonly sendConfirmMailTo: pulumi.Output<string | undefined>;
+  /** The parent account's address (the creation answer's `parent_email`); absent for an adopted sub-account. */
   declare public readonly parentEmail: pulumi.Output<string | undefined>;
+  /** The email address this resource took over, when it was adopted rather than created. */
+  declare public readonly adopt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SubaccountArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -412,6 +456,13 @@ export class Subaccount extends pulumi.dynamic.Resource {
         creditAttributed: undefined,
         sendConfirmMailTo: undefined,
         parentEmail: undefined,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        isBuyer: undefined,
+        creditToAttribute: undefined,
+        title: undefined,
+        firstName: undefined,
+        lastName: undefined,
+        adopt: undefined,
         ...args,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
@@ -420,3 +471,5 @@ export class Subaccount extends pulumi.dynamic.Resource {
     );
   }
 }
+
+const _subaccountOutputsDeclared: OutputsDeclared<Subaccount, SubaccountOutputs, keyof PolicyFacts> = true;

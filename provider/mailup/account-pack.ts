@@ -22,12 +22,13 @@ import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { requireAdoptable } from "../core/adopt";
 import {
+  ArgsAgree,
   ChangeTable,
+  OutputsDeclared,
   changedProperties,
   checkInputs,
   containsUnknown,
   isUnknown,
-  ResourceArgs,
   toDiffResult,
 } from "../core/inputs";
 import {
@@ -46,37 +47,22 @@ import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-/** The inputs of an account pack; the single source of their validation, types and docs. */
+/**
+ * The inputs of an account pack: the single source of their validation (check) and of the types derived
+ * from them. Their docs are on {@link AccountPackArgs}, which a compile-time check keeps in step.
+ */
 export const accountPackArgsSchema = z
   .object({
-    accountId: z
-      .string()
-      .regex(/^\d+$/, "must be a MailUp account id (mailup.Account's accountId output)")
-      .describe("The account, e.g. `account.accountId`. Changing it replaces the pack."),
-    pack: z
-      .string()
-      .min(1)
-      .describe(
-        'The pack, by id ("535") or name ("Crediti300"; see mailup.getProfilePacks). It must be one the ' +
-          "account's profile allows. Changing it replaces the pack.",
-      ),
+    accountId: z.string().regex(/^\d+$/, "must be a MailUp account id (mailup.Account's accountId output)"),
+    pack: z.string().min(1),
     quantity: z
       .number()
       .int("must be a whole number")
-      .min(1, "must be at least 1; delete the resource to remove the pack")
-      .describe(
-        "How many of the pack the account has, within the profile's Min and Max. Changing it sets the new " +
-          "absolute quantity in place; a lower quantity takes effect at month end.",
-      ),
+      .min(1, "must be at least 1; delete the resource to remove the pack"),
     adopt: z
       .string()
       .regex(/^\d+\/\d+$/, 'must be "ACCOUNT_ID/PACK_ID" of a pack the account has')
-      .optional()
-      .describe(
-        'A pack the account already has, as "ACCOUNT_ID/PACK_ID" (the import path): creation reads it and ' +
-          "writes nothing, and fails listing each difference when the program does not match it (the quantity " +
-          "included). Ignored after creation.",
-      ),
+      .optional(),
   })
   .strict();
 
@@ -408,31 +394,73 @@ function describePacks(packs: MailupPack[]): string {
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link AccountPack}: see each field's description in {@link accountPackArgsSchema}. */
-export type AccountPackArgs = ResourceArgs<typeof accountPackArgsSchema>;
+/** The arguments of {@link AccountPack}. */
+export interface AccountPackArgs {
+  /**
+   * The MailUp account (digits), e.g. `account.accountId` of a `mailup.Account`. Changing it replaces the
+   * pack: the old account's pack is set to 0 first.
+   */
+  accountId: pulumi.Input<string>;
+  /**
+   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`); it must be one the
+   * account's profile allows. Changing it replaces the pack: the old pack is set to 0 first.
+   */
+  pack: pulumi.Input<string>;
+  /**
+   * How many of the pack the account has: a whole number of at least 1, within the profile's Min and Max
+   * for the pack (delete the resource to remove the pack). Changing it sets the new absolute quantity in
+   * place, so a repeat is harmless; a raise applies at once, a cut at month end (see `currentQuantity`).
+   */
+  quantity: pulumi.Input<number>;
+  /**
+   * A pack the account already has, as `"ACCOUNT_ID/PACK_ID"`: the import path. Creation reads it and
+   * writes nothing, and fails, listing each difference, when the program does not match it (the quantity
+   * included). Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSchema> = true;
 
 /**
  * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`
  * is idempotent; a raise applies at once, a cut at month end (`currentQuantity` shows what is in use).
- * Deleting the resource sets the quantity to 0. Type token: `pulumi-nodejs:dynamic/mailup:AccountPack`.
+ * Changing `quantity` updates in place; changing `accountId` or `pack` replaces the resource, setting the
+ * old pack to 0 first. Deleting the resource sets the quantity to 0, which MailUp applies at month end.
+ * Set `adopt` to "ACCOUNT_ID/PACK_ID" to manage a pack the account already has.
+ * Type token: `pulumi-nodejs:dynamic/mailup:AccountPack`.
  */
 export class AccountPack extends pulumi.dynamic.Resource {
+  /** The account the pack belongs to. */
   declare public readonly accountId: pulumi.Output<string>;
+  /** The pack as the program names it (id or name); `packId` and `packName` are MailUp's. */
   declare public readonly pack: pulumi.Output<string>;
+  /** The quantity asked for (MailUp's `Quantity`): what refresh compares, so a pending cut is not drift. */
   declare public readonly quantity: pulumi.Output<number>;
+  /** The "ACCOUNT_ID/PACK_ID" this resource took over, when it was adopted rather than set. */
+  declare public readonly adopt: pulumi.Output<string | undefined>;
+  /** The pack's id at MailUp. */
   declare public readonly packId: pulumi.Output<string>;
+  /** The pack's name at MailUp. */
   declare public readonly packName: pulumi.Output<string>;
-  /** Packs in use now: after a cut, higher than `quantity` until month end. */
+  /** Packs in use now (MailUp's `CurrentQuantity`): after a cut, higher than `quantity` until month end. */
   declare public readonly currentQuantity: pulumi.Output<number>;
 
   constructor(name: string, args: AccountPackArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
       name,
-      { packId: undefined, packName: undefined, currentQuantity: undefined, ...args },
+      // Optional inputs too: the SDK creates an output only for a property passed here.
+      { packId: undefined, packName: undefined, currentQuantity: undefined, adopt: undefined, ...args },
       opts,
       "mailup",
       "AccountPack",
     );
   }
 }
+
+const _accountPackOutputsDeclared: OutputsDeclared<
+  AccountPack,
+  AccountPackOutputs,
+  keyof PolicyFacts | "resolvedPackId" | "resolvedPackName"
+> = true;

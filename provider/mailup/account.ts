@@ -31,12 +31,13 @@ import {
   withHint,
 } from "../core/errors";
 import {
+  ArgsAgree,
   ChangeTable,
+  OutputsDeclared,
   changedProperties,
   checkInputs,
   isUnknown,
   toDiffResult,
-  ResourceArgs,
 } from "../core/inputs";
 import { mayHaveBeenApplied } from "../core/lost-write";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
@@ -72,82 +73,34 @@ const domainName = z
     "must be a domain name such as example.com",
   );
 
-/** The inputs of a MailUp account; the single source of their validation, types and docs. */
+/**
+ * The inputs of a MailUp account: the single source of their validation (check) and of the types derived
+ * from them. Their docs are on {@link AccountArgs}, which a compile-time check keeps in step.
+ */
 export const accountArgsSchema = z
   .object({
-    profile: z
-      .string()
-      .min(1)
-      .describe(
-        'The profile, by id ("1048") or name ("Premium"; see mailup.getProfiles). Changing it switches the ' +
-          "profile in place; the switch is polled until MailUp reports it done.",
-      ),
+    profile: z.string().min(1),
     language: z
       .string()
       .regex(
         /^[A-Za-z]{2}$/,
         'must be a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
       )
-      .transform((l) => l.toUpperCase())
-      .describe("Console language; must be one the profile allows. Changing it replaces the account."),
-    ipAddress: z
-      .string()
-      .refine((ip) => isIP(ip) !== 0, "must be an IPv4 or IPv6 address")
-      .describe(
-        "Your client's IP address, sent with the activation (MailUp code 4 when invalid). Ignored after creation.",
-      ),
-    email: z
-      .email("must be a valid email address (MailUp code 5)")
-      .describe("Your customer's email address. Changing it replaces the account."),
-    customDomain: domainName.describe(
-      "Your product's or customer's domain. Changing it replaces the account.",
-    ),
+      .transform((l) => l.toUpperCase()),
+    ipAddress: z.string().refine((ip) => isIP(ip) !== 0, "must be an IPv4 or IPv6 address"),
+    email: z.email("must be a valid email address (MailUp code 5)"),
+    customDomain: domainName,
     customSubdomain: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a single DNS label such as customer123")
-      .describe("Subdomain addressing this console. Changing it replaces the account."),
-    serviceName: z
-      .string()
-      .min(1, "must not be empty (MailUp code 10)")
-      .describe("Your product name. Changing it replaces the account."),
-    serviceUrl: z
-      .string()
-      .min(1, "must not be empty (MailUp code 11)")
-      .describe("Your product's web site. Changing it replaces the account."),
-    serviceLogoutUrl: z
-      .string()
-      .min(1, "must not be empty (MailUp code 12)")
-      .describe("Where a customer is sent on logout. Changing it replaces the account."),
-    userAgent: z
-      .string()
-      .optional()
-      .describe("Your client's user agent, sent with the activation. Ignored after creation."),
-    referer: z
-      .string()
-      .optional()
-      .describe("Your client's referer, sent with the activation. Ignored after creation."),
-    enabled: z
-      .boolean()
-      .default(true)
-      .describe("Whether the account is active. Changing it enables or disables it in place. Default true."),
-    activationTimeoutSeconds: z
-      .number()
-      .int()
-      .positive()
-      .max(3600)
-      .default(300)
-      .describe(
-        "How long create waits for the asynchronous activation (and update for a profile switch). When it " +
-          "passes, the account is recorded as unfinished and the next `up` resumes waiting. Default 300.",
-      ),
-    adopt: z
-      .string()
-      .regex(/^\d+$/, "must be the id of an existing MailUp account")
-      .optional()
-      .describe(
-        "Id of an existing account to take over instead of activating one (the import path). Creation fails, " +
-          "listing each difference, when the account does not match these inputs. Ignored after creation.",
-      ),
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a single DNS label such as customer123"),
+    serviceName: z.string().min(1, "must not be empty (MailUp code 10)"),
+    serviceUrl: z.string().min(1, "must not be empty (MailUp code 11)"),
+    serviceLogoutUrl: z.string().min(1, "must not be empty (MailUp code 12)"),
+    userAgent: z.string().optional(),
+    referer: z.string().optional(),
+    enabled: z.boolean().default(true),
+    activationTimeoutSeconds: z.number().int().positive().max(3600).default(300),
+    adopt: z.string().regex(/^\d+$/, "must be the id of an existing MailUp account").optional(),
   })
   .strict();
 
@@ -719,8 +672,65 @@ function pickInputs(outputs: AccountInputs): AccountInputs {
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link Account}: see each field's description in {@link accountArgsSchema}. */
-export type AccountArgs = ResourceArgs<typeof accountArgsSchema>;
+/** The arguments of {@link Account}. */
+export interface AccountArgs {
+  /**
+   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`). Changing it
+   * switches the account's profile in place; the switch is polled until MailUp reports it done (within
+   * `activationTimeoutSeconds`).
+   */
+  profile: pulumi.Input<string>;
+  /**
+   * Console language: a two-letter code such as `"EN"` (any case; stored upper case), one the profile
+   * allows (see `mailup.getProfileLanguages`). Changing it replaces the account: MailUp cannot change it
+   * after activation.
+   */
+  language: pulumi.Input<string>;
+  /**
+   * Your client's IPv4 or IPv6 address, sent with the activation (MailUp answers code 4 when it is
+   * invalid). Ignored after creation: it describes the activation request, not the account.
+   */
+  ipAddress: pulumi.Input<string>;
+  /** Your customer's email address (MailUp code 5 when invalid). Changing it replaces the account. */
+  email: pulumi.Input<string>;
+  /**
+   * Your product's or customer's domain, e.g. `example.com`. Changing it replaces the account. With
+   * `customSubdomain` it is unique at MailUp, so a replacement that keeps both (another creation-time
+   * input changed) deletes the old account before activating the new one.
+   */
+  customDomain: pulumi.Input<string>;
+  /**
+   * Subdomain addressing this console: a single DNS label such as `customer123`. Changing it replaces the
+   * account.
+   */
+  customSubdomain: pulumi.Input<string>;
+  /** Your product name, not empty (MailUp code 10). Changing it replaces the account. */
+  serviceName: pulumi.Input<string>;
+  /** Your product's web site, not empty (MailUp code 11). Changing it replaces the account. */
+  serviceUrl: pulumi.Input<string>;
+  /** Where a customer is sent on logout, not empty (MailUp code 12). Changing it replaces the account. */
+  serviceLogoutUrl: pulumi.Input<string>;
+  /** Your client's user agent, sent with the activation (empty when left out). Ignored after creation. */
+  userAgent?: pulumi.Input<string>;
+  /** Your client's referer, sent with the activation (empty when left out). Ignored after creation. */
+  referer?: pulumi.Input<string>;
+  /** Whether the account is active. Changing it enables or disables the account in place. Default: `true`. */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * How long, in whole seconds (1 to 3600), create waits for MailUp's asynchronous activation, and update
+   * for a profile switch. When it passes, the account is recorded as unfinished and the next `up` resumes
+   * waiting instead of activating another. Default: `300`. Changing it causes no update.
+   */
+  activationTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Id (digits) of an existing MailUp account to take over instead of activating one: the import path.
+   * Nothing is activated; creation fails, listing each difference, when the account does not match these
+   * inputs. Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _accountArgsAgree: ArgsAgree<AccountArgs, typeof accountArgsSchema> = true;
 
 /**
  * A MailUp customer account (a console) of the retailer.
@@ -731,21 +741,49 @@ export type AccountArgs = ResourceArgs<typeof accountArgsSchema>;
  * fields MailUp cannot change after activation replace the account. The tracking domains need CNAMEs at
  * the customer's DNS: `controlPanelDomain`, `linkTrackingDomain` and `imageTrackingDomain` are outputs so a
  * program can create the records. Set `adopt` to an account id to manage an existing account.
- * Credentials: `mailreseller:mailup*` (see the README).
+ * Credentials: the stack config `mailreseller:mailup*` or `MAILRESELLER_MAILUP_*` (see the README).
  *
  * Type token: `pulumi-nodejs:dynamic/mailup:Account`.
  */
 export class Account extends pulumi.dynamic.Resource {
+  /** The profile as the program names it (id or name); `profileId` and `profileName` are MailUp's. */
   declare public readonly profile: pulumi.Output<string>;
+  /** The console language, upper case (e.g. `EN`). */
   declare public readonly language: pulumi.Output<string>;
+  /** The IP address sent with the activation. */
+  declare public readonly ipAddress: pulumi.Output<string>;
+  /** The customer's email address. */
   declare public readonly email: pulumi.Output<string>;
+  /** The product's or customer's domain. */
   declare public readonly customDomain: pulumi.Output<string>;
+  /** The subdomain addressing the console. */
   declare public readonly customSubdomain: pulumi.Output<string>;
+  /** The product name. */
+  declare public readonly serviceName: pulumi.Output<string>;
+  /** The product's web site. */
+  declare public readonly serviceUrl: pulumi.Output<string>;
+  /** Where a customer is sent on logout. */
+  declare public readonly serviceLogoutUrl: pulumi.Output<string>;
+  /** The user agent sent with the activation, when set. */
+  declare public readonly userAgent: pulumi.Output<string | undefined>;
+  /** The referer sent with the activation, when set. */
+  declare public readonly referer: pulumi.Output<string | undefined>;
+  /** Whether the account is enabled. */
   declare public readonly enabled: pulumi.Output<boolean>;
-  /** The account id; what `mailup.AccountPack` takes. */
+  /** How long create and a profile switch wait, in seconds. */
+  declare public readonly activationTimeoutSeconds: pulumi.Output<number>;
+  /** The account id this resource took over, when it was adopted rather than activated. */
+  declare public readonly adopt: pulumi.Output<string | undefined>;
+  /**
+   * The account id; what `mailup.AccountPack` takes. Absent only while an activation that outlived
+   * `activationTimeoutSeconds` is unfinished (the next `up` resumes it).
+   */
   declare public readonly accountId: pulumi.Output<string>;
+  /** The activation id MailUp returned: the resource id of an account this resource activated. */
   declare public readonly activationId: pulumi.Output<string | undefined>;
+  /** The profile's id as MailUp reports it. */
   declare public readonly profileId: pulumi.Output<string>;
+  /** The profile's name as MailUp reports it. */
   declare public readonly profileName: pulumi.Output<string>;
   /** Needs a CNAME to MailUp at the customer's DNS. */
   declare public readonly controlPanelDomain: pulumi.Output<string>;
@@ -753,8 +791,14 @@ export class Account extends pulumi.dynamic.Resource {
   declare public readonly linkTrackingDomain: pulumi.Output<string>;
   /** Needs a CNAME to MailUp at the customer's DNS. */
   declare public readonly imageTrackingDomain: pulumi.Output<string>;
+  /**
+   * MailUp's description of the account's state, e.g. "Enabled", "Active" or "Deactivated"; "Activating"
+   * while the activation is unfinished.
+   */
   declare public readonly status: pulumi.Output<string>;
+  /** Start of the account's validity, as MailUp reports it. */
   declare public readonly validFrom: pulumi.Output<string | undefined>;
+  /** End of the account's validity, as MailUp reports it. */
   declare public readonly validTo: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AccountArgs, opts?: pulumi.CustomResourceOptions) {
@@ -772,6 +816,12 @@ export class Account extends pulumi.dynamic.Resource {
         status: undefined,
         validFrom: undefined,
         validTo: undefined,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        userAgent: undefined,
+        referer: undefined,
+        enabled: undefined,
+        activationTimeoutSeconds: undefined,
+        adopt: undefined,
         ...args,
       },
       opts,
@@ -780,3 +830,9 @@ export class Account extends pulumi.dynamic.Resource {
     );
   }
 }
+
+const _accountOutputsDeclared: OutputsDeclared<
+  Account,
+  AccountOutputs,
+  keyof PolicyFacts | "resolvedProfileId" | "resolvedProfileName" | "resolvedProfileClientCode"
+> = true;

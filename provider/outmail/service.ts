@@ -19,8 +19,9 @@ import { z } from "zod";
 
 import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
 import {
+  ArgsAgree,
   ChangeTable,
-  ResourceArgs,
+  OutputsDeclared,
   changedProperties,
   checkInputs,
   isUnknown,
@@ -48,7 +49,10 @@ import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./clie
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-/** The inputs of an outMail service; the single source of their validation, types and docs. */
+/**
+ * The inputs of an outMail service: the single source of their validation (check) and of the types
+ * derived from them. Their docs are on {@link ServiceArgs}, which a compile-time check keeps in step.
+ */
 export const serviceArgsSchema = z
   .object({
     clientId: z
@@ -56,51 +60,20 @@ export const serviceArgsSchema = z
       .regex(
         /^\d+$/,
         'must be the numeric id of one of your clients, e.g. "9987606" (see outmail.listClients)',
-      )
-      .describe("Id of the partner's client that owns the service. Changing it replaces the service."),
+      ),
     serviceName: z
       .string()
       .regex(
         /^[A-Za-z0-9_.-]+$/,
         'must be an outMail tariff name such as "Outmail500" (see outmail.getServiceNames)',
-      )
-      .describe(
-        "The tariff (`service_name`), e.g. `Outmail500`. Changing it regrades the live service in place; " +
-          "the target must be one of its `regrade_servicenames` and the partner's credits must cover it.",
       ),
     username: z
       .string()
-      .regex(/^[A-Za-z0-9._-]{3,64}$/, "must be 3 to 64 letters, digits, dots, dashes or underscores")
-      .describe("SMTP username of the service; unique at the vendor. Changing it replaces the service."),
-    password: z
-      .string()
-      .min(8, "must be at least 8 characters")
-      .describe(
-        "SMTP password (secret). Write-only: the API never returns it, so it is set at creation and on " +
-          "change of this input, and never compared with the live service. Not verified by `adopt`.",
-      ),
-    billingServiceId: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        "Your billing system's id for the service (the portal's `whmcs_serviceid`). Updated in place.",
-      ),
-    suspended: z
-      .boolean()
-      .default(false)
-      .describe(
-        "Whether the live service is suspended. Changing it suspends or unsuspends in place. Default false.",
-      ),
-    adopt: z
-      .string()
-      .regex(/^\d+$/, "must be the live service id of an existing outMail service")
-      .optional()
-      .describe(
-        "Live service id of an existing outMail service to take over instead of creating one (the import " +
-          "path for services created outside Pulumi). Creation fails, listing each difference, when the " +
-          "live service does not match these inputs. Ignored after creation.",
-      ),
+      .regex(/^[A-Za-z0-9._-]{3,64}$/, "must be 3 to 64 letters, digits, dots, dashes or underscores"),
+    password: z.string().min(8, "must be at least 8 characters"),
+    billingServiceId: z.string().min(1).optional(),
+    suspended: z.boolean().default(false),
+    adopt: z.string().regex(/^\d+$/, "must be the live service id of an existing outMail service").optional(),
   })
   .strict();
 
@@ -483,8 +456,53 @@ export const implementation: ResourceImplementation<ServiceInputs, ServiceOutput
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link Service}: see each field's description in {@link serviceArgsSchema}. */
-export type ServiceArgs = ResourceArgs<typeof serviceArgsSchema>;
+/** The arguments of {@link Service}. */
+export interface ServiceArgs {
+  /**
+   * Id of the partner's client that owns the service: digits only, e.g. `"9987606"` (see
+   * `outmail.listClients`). Changing it replaces the service, since a service cannot move between
+   * clients; when the username stays the same, the old service is deleted before the new one is created
+   * (usernames are unique at outMail).
+   */
+  clientId: pulumi.Input<string>;
+  /**
+   * The tariff (outMail's `service_name`), e.g. `Outmail500`: letters, digits, `.`, `_` or `-` (see
+   * `outmail.getServiceNames` for the names and their credit costs). Changing it regrades the live
+   * service in place; the target must be one of the service's `regrade_servicenames` and the partner's
+   * credits must cover it.
+   */
+  serviceName: pulumi.Input<string>;
+  /**
+   * SMTP username of the service: 3 to 64 letters, digits, dots, dashes or underscores, unique at
+   * outMail. Changing it replaces the service (the new one is created before the old one is deleted).
+   */
+  username: pulumi.Input<string>;
+  /**
+   * SMTP password, at least 8 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
+   * `pulumi.secret`); the policy pack blocks a plain value, and the `password` output is secret.
+   * Write-only: the API never returns it, so it is set at creation and, in place, whenever this input
+   * changes, and never compared with the live service. Not verified by `adopt`.
+   */
+  password: pulumi.Input<string>;
+  /**
+   * Your billing system's id for the service (the portal's `whmcs_serviceid`), not empty when set.
+   * Changing it updates the service in place.
+   */
+  billingServiceId?: pulumi.Input<string>;
+  /**
+   * Whether the live service is suspended. Changing it suspends or unsuspends the service in place.
+   * Default: `false`.
+   */
+  suspended?: pulumi.Input<boolean>;
+  /**
+   * Live service id (digits) of an existing outMail service to take over instead of creating one: the
+   * import path for services created outside Pulumi. Nothing is created or charged; creation fails,
+   * listing each difference, when the live service does not match these inputs. Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _serviceArgsAgree: ArgsAgree<ServiceArgs, typeof serviceArgsSchema> = true;
 
 /**
  * An outMail service (outbound SMTP smarthost) of one of the partner's clients.
@@ -493,21 +511,28 @@ export type ServiceArgs = ResourceArgs<typeof serviceArgsSchema>;
  * `regrade_servicenames` and the partner's credits must cover it); `password`, `billingServiceId` and
  * `suspended` also update in place; changing `clientId` or `username` replaces the service, deleting the
  * old one first when the username is kept. Set `adopt` to the live service id of an existing service
- * to manage it instead of creating one. Credentials come from the stack config `mailreseller:partnerApiUrl`,
- * `mailreseller:partnerId` and `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
+ * to manage it instead of creating one. The resource id is the live service id. Credentials come from
+ * the stack config `mailreseller:partnerApiUrl`, `mailreseller:partnerId` and
+ * `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
  *
  * Type token: `pulumi-nodejs:dynamic/outmail:Service`.
  */
 export class Service extends pulumi.dynamic.Resource {
+  /** The client that owns the service. Changing the `clientId` input replaces the service. */
   declare public readonly clientId: pulumi.Output<string>;
+  /** The tariff, e.g. `Outmail500`, as refresh last read it. */
   declare public readonly serviceName: pulumi.Output<string>;
+  /** The SMTP username. */
   declare public readonly username: pulumi.Output<string>;
-  /** Secret. */
+  /** The SMTP password as configured (secret; outMail never returns it). */
   declare public readonly password: pulumi.Output<string>;
+  /** Your billing system's id for the service (`whmcs_serviceid`), when set. */
   declare public readonly billingServiceId: pulumi.Output<string | undefined>;
+  /** Whether the live service is suspended. */
   declare public readonly suspended: pulumi.Output<boolean>;
+  /** The live service id this resource took over, when it was adopted rather than created. */
   declare public readonly adopt: pulumi.Output<string | undefined>;
-  /** The outMail id the vendor assigned. */
+  /** The outMail id the vendor assigned (`data.id`). */
   declare public readonly outmailId: pulumi.Output<string>;
   /** The live service id (also the resource's id): what regrade, suspend and delete act on. */
   declare public readonly liveServiceId: pulumi.Output<string>;
@@ -522,6 +547,10 @@ export class Service extends pulumi.dynamic.Resource {
         outmailId: undefined,
         liveServiceId: undefined,
         outmailServerId: undefined,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        billingServiceId: undefined,
+        suspended: undefined,
+        adopt: undefined,
         ...args,
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
@@ -531,3 +560,6 @@ export class Service extends pulumi.dynamic.Resource {
     );
   }
 }
+
+const _serviceOutputsDeclared: OutputsDeclared<Service, ServiceOutputs, keyof PolicyFacts | "tariffCredits"> =
+  true;

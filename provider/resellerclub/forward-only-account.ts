@@ -16,7 +16,14 @@ import { z } from "zod";
 import { requireAdoptable } from "../core/adopt";
 import { confirmLostWrite } from "../core/lost-write";
 import { VendorNotFoundError } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
+import {
+  ArgsAgree,
+  ChangeTable,
+  OutputsDeclared,
+  changedProperties,
+  checkInputs,
+  toDiffResult,
+} from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
@@ -27,7 +34,11 @@ import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-acc
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-/** The inputs of a forward-only account; the single source of their validation, types and docs. */
+/**
+ * The inputs of a forward-only account: the single source of their validation (check) and of the types
+ * derived from them. Their docs are on {@link ForwardOnlyAccountArgs}, which a compile-time check keeps in
+ * step.
+ */
 export const forwardOnlyAccountArgsSchema = z
   .object({
     orderId: orderIdSchema,
@@ -36,19 +47,11 @@ export const forwardOnlyAccountArgsSchema = z
       .array(z.email("must be an email address"))
       .min(1, "must list at least one address: a forward-only account needs somewhere to forward to")
       // A set: normalised so that order, case and duplicates never show as a change.
-      .transform((list) => [...new Set(list.map((a) => a.toLowerCase()))].sort())
-      .describe(
-        "Where mail is forwarded. A set: order and duplicates do not matter. Adding or removing addresses " +
-          "updates in place. Must not be empty.",
-      ),
+      .transform((list) => [...new Set(list.map((a) => a.toLowerCase()))].sort()),
     adopt: z
       .string()
       .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing forward-only account')
-      .optional()
-      .describe(
-        'An existing forward-only account to take over, as "ORDER_ID/EMAIL" (the import path). Creation ' +
-          "fails, listing each difference, when it does not match. Ignored after creation.",
-      ),
+      .optional(),
   })
   .strict();
 
@@ -206,21 +209,60 @@ export const implementation: ResourceImplementation<ForwardOnlyAccountInputs, Fo
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link ForwardOnlyAccount}: see each field's description in {@link forwardOnlyAccountArgsSchema}. */
-export type ForwardOnlyAccountArgs = ResourceArgs<typeof forwardOnlyAccountArgsSchema>;
+/** The arguments of {@link ForwardOnlyAccount}. */
+export interface ForwardOnlyAccountArgs {
+  /**
+   * Id (digits) of the email (or domain/hosting) order the address belongs to. Changing it replaces the
+   * account, deleting the old one first.
+   */
+  orderId: pulumi.Input<string>;
+  /**
+   * The forwarding address; its domain must be the order's (any case; stored lower case). Changing it
+   * replaces the account, deleting the old one first (addresses are unique at ResellerClub).
+   */
+  email: pulumi.Input<string>;
+  /**
+   * Where mail is forwarded: at least one email address. A set: order, case and duplicates do not matter.
+   * Adding or removing addresses updates in place (new ones are added before dropped ones are deleted, so
+   * the account never has none). Elements may be Outputs, e.g. `[mailbox.email]`.
+   */
+  forwards: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * An existing forward-only account to take over instead of creating one, as `"ORDER_ID/EMAIL"`: the
+   * import path. Nothing is created; creation fails, listing each difference, when it does not match these
+   * inputs. Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _forwardOnlyAccountArgsAgree: ArgsAgree<ForwardOnlyAccountArgs, typeof forwardOnlyAccountArgsSchema> =
+  true;
 
 /**
  * An address on a ResellerClub email order that forwards to others. `forwards` is a set: reordering or
  * repeating addresses changes nothing, adding or removing them updates in place (added before removed,
  * so it is never empty). `orderId` and `email` are its identity: changing either replaces it, deleting
- * first. Type token: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount`.
+ * first. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing forward-only account. The resource id is
+ * "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount`.
  */
 export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
+  /** The order the address belongs to. */
   declare public readonly orderId: pulumi.Output<string>;
+  /** The forwarding address, lower case. */
   declare public readonly email: pulumi.Output<string>;
+  /** Where mail is forwarded: lower case, sorted, without duplicates. */
   declare public readonly forwards: pulumi.Output<string[]>;
+  /** The "ORDER_ID/EMAIL" this resource took over, when it was adopted rather than created. */
+  declare public readonly adopt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ForwardOnlyAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim, name, { ...args }, opts, "resellerclub", "ForwardOnlyAccount");
+    // Optional inputs too: the SDK creates an output only for a property passed here.
+    super(providerShim, name, { adopt: undefined, ...args }, opts, "resellerclub", "ForwardOnlyAccount");
   }
 }
+
+const _forwardOnlyAccountOutputsDeclared: OutputsDeclared<
+  ForwardOnlyAccount,
+  ForwardOnlyAccountOutputs,
+  keyof PolicyFacts
+> = true;

@@ -8,19 +8,14 @@ import { withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
 
-/** Shared by the mail resources: an order id and an address on it. */
-export const orderIdSchema = z
-  .string()
-  .regex(/^\d+$/, "must be the numeric id of an email order")
-  .describe(
-    "Id of the email (or domain/hosting) order the address belongs to. Changing it replaces the resource.",
-  );
+/**
+ * Shared by the mail resources: an order id and an address on it (documented on `MailUserArgs` and
+ * `ForwardOnlyAccountArgs`).
+ */
+export const orderIdSchema = z.string().regex(/^\d+$/, "must be the numeric id of an email order");
 export const addressSchema = z
   .email("must be an email address on the order's domain")
-  .transform((e) => e.toLowerCase())
-  .describe(
-    "The address; its domain must be the order's. Changing it replaces the resource (deleting first).",
-  );
+  .transform((e) => e.toLowerCase());
 
 /** "ORDER_ID/EMAIL" → [orderId, email]. */
 export function splitId(id: string): [string, string] {

@@ -16,7 +16,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { VendorNotFoundError } from "../core/errors";
-import { ChangeTable, changedProperties, checkInputs, toDiffResult, ResourceArgs } from "../core/inputs";
+import {
+  ArgsAgree,
+  ChangeTable,
+  OutputsDeclared,
+  changedProperties,
+  checkInputs,
+  toDiffResult,
+} from "../core/inputs";
 import {
   PolicyFacts,
   plainSecretInputNames,
@@ -35,44 +42,33 @@ import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-acc
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-/** The inputs of a mail user; the single source of their validation, types and docs. */
+/**
+ * The inputs of a mail user: the single source of their validation (check) and of the types derived from
+ * them. Their docs are on {@link MailUserArgs}, which a compile-time check keeps in step.
+ */
 export const mailUserArgsSchema = z
   .object({
     orderId: orderIdSchema,
     email: addressSchema,
-    password: z
-      .string()
-      .min(8, "must be at least 8 characters")
-      .describe(
-        "Mailbox password (secret). Write-only: changed in place with the previous one; never read back.",
-      ),
-    notificationEmail: z
-      .email("must be an email address")
-      .describe("Where notifications go. Updated in place."),
-    firstName: z.string().min(1).describe("First name. Updated in place."),
-    lastName: z.string().min(1).describe("Last name. Updated in place."),
+    password: z.string().min(8, "must be at least 8 characters"),
+    notificationEmail: z.email("must be an email address"),
+    firstName: z.string().min(1),
+    lastName: z.string().min(1),
     countryCode: z
       .string()
       .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as US")
-      .transform((c) => c.toUpperCase())
-      .describe("ISO 3166-1 alpha-2 country. The API cannot change it: changing it replaces the mailbox."),
+      .transform((c) => c.toUpperCase()),
     languageCode: z
       .string()
       .regex(/^[A-Za-z]{2}$/, "must be an ISO 639-1 language code such as en")
-      .transform((c) => c.toLowerCase())
-      .describe("ISO 639-1 language. The API cannot change it: changing it replaces the mailbox."),
+      .transform((c) => c.toLowerCase()),
     adopt: z
       .string()
       .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing mailbox')
-      .optional()
-      .describe(
-        'An existing mailbox to take over instead of creating one, as "ORDER_ID/EMAIL" (the import path). ' +
-          "Creation fails, listing each difference, when it does not match. Ignored after creation.",
-      ),
+      .optional(),
   })
   .strict();
 
-/** Inputs after check. */
 /** Inputs after check, with the policy pack's facts. */
 export type MailUserInputs = z.infer<typeof mailUserArgsSchema> & PolicyFacts;
 /** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
@@ -215,26 +211,78 @@ export const implementation: ResourceImplementation<MailUserInputs, MailUserOutp
 // The resource
 // ---------------------------------------------------------------------------------------------------
 
-/** The arguments of {@link MailUser}: see each field's description in {@link mailUserArgsSchema}. */
-export type MailUserArgs = ResourceArgs<typeof mailUserArgsSchema>;
+/** The arguments of {@link MailUser}. */
+export interface MailUserArgs {
+  /**
+   * Id (digits) of the email (or domain/hosting) order the mailbox belongs to. Changing it replaces the
+   * mailbox, deleting the old one first.
+   */
+  orderId: pulumi.Input<string>;
+  /**
+   * The mailbox's address; its domain must be the order's (any case; stored lower case). Changing it
+   * replaces the mailbox, deleting the old one first (addresses are unique at ResellerClub).
+   */
+  email: pulumi.Input<string>;
+  /**
+   * Mailbox password, at least 8 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
+   * `pulumi.secret`); the policy pack blocks a plain value, and the `password` output is secret.
+   * Write-only: never read back; changing it changes the password in place, with the previous one (from
+   * state) as ResellerClub requires. Not verified by `adopt`.
+   */
+  password: pulumi.Input<string>;
+  /** Email address where ResellerClub sends the mailbox's notifications. Changing it updates in place. */
+  notificationEmail: pulumi.Input<string>;
+  /** The mailbox holder's first name, not empty. Changing it updates in place. */
+  firstName: pulumi.Input<string>;
+  /** The mailbox holder's last name, not empty. Changing it updates in place. */
+  lastName: pulumi.Input<string>;
+  /**
+   * ISO 3166-1 alpha-2 country code such as `US` (any case; stored upper case). ResellerClub cannot change
+   * it: changing it replaces the mailbox.
+   */
+  countryCode: pulumi.Input<string>;
+  /**
+   * ISO 639-1 language code such as `en` (any case; stored lower case). ResellerClub cannot change it:
+   * changing it replaces the mailbox.
+   */
+  languageCode: pulumi.Input<string>;
+  /**
+   * An existing mailbox to take over instead of creating one, as `"ORDER_ID/EMAIL"`: the import path.
+   * Nothing is created; creation fails, listing each difference, when the mailbox does not match these
+   * inputs. Ignored after creation.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+const _mailUserArgsAgree: ArgsAgree<MailUserArgs, typeof mailUserArgsSchema> = true;
 
 /**
  * A mailbox on a ResellerClub email order. `orderId` and `email` are its identity: changing either
  * replaces it, deleting the old mailbox first (preview says so). Names and notification email update in
  * place, the password too (with the previous one, from state); country and language cannot change after
- * creation and replace it. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing mailbox.
- * Type token: `pulumi-nodejs:dynamic/resellerclub:MailUser`.
+ * creation and replace it. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing mailbox. The resource id
+ * is "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:MailUser`.
  */
 export class MailUser extends pulumi.dynamic.Resource {
+  /** The order the mailbox belongs to. */
   declare public readonly orderId: pulumi.Output<string>;
+  /** The mailbox's address, lower case. */
   declare public readonly email: pulumi.Output<string>;
-  /** Secret. */
+  /** The password as configured (secret; ResellerClub never returns it). */
   declare public readonly password: pulumi.Output<string>;
+  /** Where the mailbox's notifications go. */
   declare public readonly notificationEmail: pulumi.Output<string>;
+  /** The holder's first name. */
   declare public readonly firstName: pulumi.Output<string>;
+  /** The holder's last name. */
   declare public readonly lastName: pulumi.Output<string>;
+  /** The country code, upper case. */
   declare public readonly countryCode: pulumi.Output<string>;
+  /** The language code, lower case. */
   declare public readonly languageCode: pulumi.Output<string>;
+  /** The "ORDER_ID/EMAIL" this resource took over, when it was adopted rather than created. */
+  declare public readonly adopt: pulumi.Output<string | undefined>;
+  /** The mailbox's status as ResellerClub reports it ("active" after creation). */
   declare public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: MailUserArgs, opts?: pulumi.CustomResourceOptions) {
@@ -243,6 +291,8 @@ export class MailUser extends pulumi.dynamic.Resource {
       name,
       {
         status: undefined,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        adopt: undefined,
         ...args,
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
@@ -252,3 +302,5 @@ export class MailUser extends pulumi.dynamic.Resource {
     );
   }
 }
+
+const _mailUserOutputsDeclared: OutputsDeclared<MailUser, MailUserOutputs, keyof PolicyFacts> = true;

@@ -146,9 +146,8 @@ describe("unappliedChangeWarning", () => {
   });
 });
 
-test("every input is described and listed in the README", () => {
-  for (const [key, field] of Object.entries(subaccountArgsSchema.shape)) {
-    expect(field.description).toBeTruthy();
+test("every input is listed in the README (the docs are checked in hover.test.ts)", () => {
+  for (const key of Object.keys(subaccountArgsSchema.shape)) {
     expect(readme).toContain(`| \`${key}\` |`);
   }
 });

@@ -18,9 +18,8 @@ describe("mailup docs", () => {
   it.each([
     ["mailup.Account", accountArgsSchema],
     ["mailup.AccountPack", accountPackArgsSchema],
-  ])("%s: every input is described and listed in the README", (_name, schema) => {
-    for (const [key, field] of Object.entries(schema.shape)) {
-      expect(field.description).toBeTruthy();
+  ])("%s: every input is listed in the README (the docs are checked in hover.test.ts)", (_name, schema) => {
+    for (const key of Object.keys(schema.shape)) {
       expect(readme).toContain(`| \`${key}\` |`);
     }
   });
@@ -107,11 +106,10 @@ describe("mailup diffs", () => {
 });
 
 describe("resellerclub docs", () => {
-  it("every input of both resources is described and listed in the README", async () => {
+  it("every input of both resources is listed in the README (the docs are checked in hover.test.ts)", async () => {
     const { mailUserArgsSchema, forwardOnlyAccountArgsSchema } = await import("../../provider/resellerclub");
     for (const schema of [mailUserArgsSchema, forwardOnlyAccountArgsSchema]) {
-      for (const [key, field] of Object.entries(schema.shape)) {
-        expect(field.description).toBeTruthy();
+      for (const key of Object.keys(schema.shape)) {
         expect(readme).toContain(`| \`${key}\` |`);
       }
     }

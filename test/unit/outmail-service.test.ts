@@ -105,11 +105,10 @@ describe("outmail.Service diff", () => {
 });
 
 describe("outmail.Service docs", () => {
-  it("describes every input in the schema and lists it in the README", async () => {
+  it("lists every input in the README (the docs are checked in hover.test.ts)", async () => {
     const { serviceArgsSchema } = await import("../../provider/outmail/service");
     const readme = (await import("node:fs")).readFileSync(`${__dirname}/../../README.md`, "utf8");
-    for (const [key, field] of Object.entries(serviceArgsSchema.shape)) {
-      expect(field.description).toBeTruthy();
+    for (const key of Object.keys(serviceArgsSchema.shape)) {
       expect(readme).toContain(`| \`${key}\` |`);
     }
   });
