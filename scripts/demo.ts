@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
+import { policyPackArgument } from "./engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const workDir = path.join(repoRoot, ".work", "demo");
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR (unchanged)`);
 
     heading(
-      "3/6 pulumi preview --policy-pack policy: a downgrade to Outmail500 is blocked; nothing is written at a vendor (check reads the tariff list)",
+      "3/6 pulumi preview --policy-pack node_modules/pulumi-mailreseller/policy: a downgrade to Outmail500 is blocked; nothing is written at a vendor (check reads the tariff list)",
     );
     writeConfig(
       "Outmail500",
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     );
     const blocked = await runStack("preview", configFile, [
       "--policy-pack",
-      path.join(repoRoot, "policy"),
+      policyPackArgument(path.join(repoRoot, "examples", "node_modules", "pulumi-mailreseller", "policy")),
     ]).then(
       () => false,
       () => true,

@@ -6,12 +6,37 @@
  * Programs are written to a folder whose node_modules links to examples/node_modules, where
  * scripts/install-examples.sh put the packed package: the program imports "pulumi-mailreseller" by name.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "..");
+
+/** The CLI's version, e.g. [3, 276, 0], from `pulumi version` in PULUMI_BIN_DIR (or on PATH). */
+function cliVersion(): number[] {
+  const bin = process.env.PULUMI_BIN_DIR ? path.join(process.env.PULUMI_BIN_DIR, "pulumi") : "pulumi";
+  const text = execFileSync(bin, ["version"], { encoding: "utf8" }).trim();
+  return text.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
+}
+
+function hasNodeLanguageHost(): boolean {
+  const dirs = [process.env.PULUMI_BIN_DIR, ...(process.env.PATH ?? "").split(path.delimiter)];
+  return dirs.some((dir) => dir && fs.existsSync(path.join(dir, "pulumi-language-nodejs")));
+}
+
+/**
+ * What to pass to `--policy-pack` for the pack in `packDir` with this machine's CLI. A normal Pulumi
+ * install runs a pack folder through its Node.js language host. Without that host (it cannot be built
+ * here, see scripts/pulumi-cli.sh), CLIs up to at least 3.246 fall back to the
+ * `pulumi-analyzer-policy-nodejs` launcher beside the CLI, and newer ones (3.276) no longer do but run an
+ * executable policy pack (pulumi/pulumi#24052): the pack's own `run-policy-pack`.
+ */
+export function policyPackArgument(packDir: string): string {
+  if (hasNodeLanguageHost()) return packDir;
+  const [major, minor] = cliVersion();
+  return major > 3 || (major === 3 && minor >= 276) ? path.join(packDir, "run-policy-pack") : packDir;
+}
 const examplesNodeModules = path.join(repoRoot, "examples", "node_modules");
 
 /** One step the engine reported, from its resource-pre events. */
@@ -80,6 +105,11 @@ export interface EngineStackOptions {
   config: Record<string, { value: string; secret?: boolean }>;
   /** Environment of the CLI and the provider host. */
   env?: Record<string, string>;
+  /**
+   * A user's project folder (its index.ts and its own node_modules) to run instead of a program written
+   * by the test against examples/node_modules.
+   */
+  projectDir?: string;
 }
 
 /** A stack of a small program written by the test, in a temp folder with its own file backend. */
@@ -94,7 +124,10 @@ export class EngineStack {
   transcript = "";
 
   constructor(private readonly options: EngineStackOptions) {
-    if (!fs.existsSync(path.join(examplesNodeModules, "pulumi-mailreseller"))) {
+    if (
+      options.projectDir === undefined &&
+      !fs.existsSync(path.join(examplesNodeModules, "pulumi-mailreseller"))
+    ) {
       throw new Error(
         "examples/node_modules has no pulumi-mailreseller: run `npm test` (it runs scripts/install-examples.sh)",
       );
@@ -103,12 +136,14 @@ export class EngineStack {
       throw new Error("PULUMI_BIN_DIR is not set: run `npm test`, which builds or finds the Pulumi CLI");
     }
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `mailreseller-${options.name}-`));
-    this.programDir = path.join(this.dir, "program");
+    this.programDir = options.projectDir ?? path.join(this.dir, "program");
     this.workDir = path.join(this.dir, "work");
     this.stateDir = path.join(this.dir, "state");
     this.stack = options.name;
-    fs.mkdirSync(this.programDir, { recursive: true });
-    fs.symlinkSync(examplesNodeModules, path.join(this.programDir, "node_modules"), "dir");
+    if (options.projectDir === undefined) {
+      fs.mkdirSync(this.programDir, { recursive: true });
+      fs.symlinkSync(examplesNodeModules, path.join(this.programDir, "node_modules"), "dir");
+    }
     fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(options.config));
   }
 

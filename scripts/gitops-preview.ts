@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { sandboxStackConfig } from "../sandbox/provider-config";
+import { policyPackArgument } from "./engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -127,7 +128,10 @@ async function main(): Promise<void> {
 
     console.error("[gitops] previewing the pull request's fleet with the policy pack");
     const result = path.join(work, "preview.json");
-    const args = [...common, "--json", "--result", result, "--policy-pack", path.join(repoRoot, "policy")];
+    // The policy pack the installed package ships, as a user's pipeline runs it.
+    const installed = path.dirname(require.resolve("pulumi-mailreseller/package.json", { paths: [program] }));
+    const pack = policyPackArgument(path.join(installed, "policy"));
+    const args = [...common, "--json", "--result", result, "--policy-pack", pack];
     if (values["policy-pack-config"])
       args.push("--policy-pack-config", path.resolve(values["policy-pack-config"]));
     await runStack([...args, "preview"], { ...process.env, FLEET_DATA: path.resolve(values.head) });

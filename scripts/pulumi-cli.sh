@@ -6,7 +6,8 @@
 #
 # 1. A `pulumi` on PATH is used as it is (a normal install ships its own launchers).
 # 2. Otherwise the CLI is built from source with Go through the module proxy, at the version of
-#    @pulumi/pulumi in package-lock.json, into a cache outside the clone
+#    @pulumi/pulumi in package-lock.json (or $PULUMI_CLI_VERSION, for the oldest supported pair), into a
+#    cache outside the clone
 #    (${PULUMI_MAILRESELLER_CACHE:-~/.cache/pulumi-mailreseller}/pulumi-cli/vX.Y.Z), so a fresh clone on
 #    the same machine reuses it.
 #
@@ -28,7 +29,8 @@ if [ -z "${PULUMI_MAILRESELLER_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null
 fi
 
 lock="$repo_root/package-lock.json"
-version=$(node -e '
+version=${PULUMI_CLI_VERSION:-}
+[ -n "$version" ] || version=$(node -e '
   const lock = require(process.argv[1]);
   const pkg = lock.packages && lock.packages["node_modules/@pulumi/pulumi"];
   if (!pkg) { console.error("@pulumi/pulumi is not in package-lock.json"); process.exit(1); }

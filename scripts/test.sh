@@ -4,6 +4,9 @@
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
+# Node.js 24, which the newest @pulumi/pulumi needs (scripts/node.sh installs it when missing).
+# shellcheck source=scripts/use-node.sh
+source scripts/use-node.sh 24
 PULUMI_BIN_DIR=$(bash scripts/prepare.sh | tail -n 1)
 export PULUMI_BIN_DIR
 echo "[test] type-check" >&2
@@ -19,3 +22,9 @@ export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
 npx jest "$@" 2>&1 | tee "$artifacts/jest.log"
 echo "[test] credential scan: no configured secret in anything the suite wrote" >&2
 npx tsx scripts/credential-scan.ts "$artifacts"
+# With no arguments (the whole suite), the oldest supported pair too: the engine tier on Node.js 20 with
+# @pulumi/pulumi 3.246.0 (scripts/test-compat.sh).
+if [ "$#" -eq 0 ]; then
+  echo "[test] the engine tier on the oldest supported pair" >&2
+  bash scripts/test-compat.sh
+fi

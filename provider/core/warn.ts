@@ -4,32 +4,21 @@
  * The Node.js dynamic-provider host is handed the engine's address (its first argument) but never
  * connects to it (pulumi/pulumi#6065, #18249), so `pulumi.log.warn` there falls back to stderr, which the
  * engine shows as plain `info#err` text. A warning an operator must act on ("the sub-account still exists
- * at MailPartner") deserves the warning severity that pipelines look for, so this sends it to the engine's
- * `Log` RPC itself, through the gRPC stubs that ship with `@pulumi/pulumi`. Outside the host (unit tests,
- * programs) or when the engine cannot be reached, it writes `warning: …` to stderr instead.
+ * at MailPartner") deserves the warning severity that pipelines look for, so the first warning points the
+ * host's runtime at that address with the public `pulumi.runtime.resetOptions` and then uses
+ * `pulumi.log.warn`, which sends the engine's `Log` RPC. Outside the host (unit tests, programs), when
+ * the runtime refuses, or when the engine does not answer in time, it writes `warning: …` to stderr.
  */
-import { createRequire } from "node:module";
 import * as path from "node:path";
+
+import * as pulumi from "@pulumi/pulumi";
 
 import { redact } from "./redact";
 
-/** The few members of the generated gRPC stubs used here (the stubs are plain JavaScript). */
-interface LogRequest {
-  setSeverity(value: number): LogRequest;
-  setMessage(value: string): LogRequest;
-}
-interface EngineClient {
-  log(request: LogRequest, callback: (err: Error | null) => void): void;
-}
-interface EngineStubs {
-  client: EngineClient;
-  newLogRequest(): LogRequest;
-  warningSeverity: number;
-}
-
+/** How long a warning may wait for the engine before it goes to stderr instead. */
 const ENGINE_LOG_TIMEOUT_MS = 5000;
 
-let stubs: EngineStubs | null | undefined;
+let connected: boolean | undefined;
 
 /** The engine's address when this process is the dynamic-provider host, else undefined. */
 export function engineAddressOfHost(argv: readonly string[] = process.argv): string | undefined {
@@ -39,43 +28,40 @@ export function engineAddressOfHost(argv: readonly string[] = process.argv): str
   return isHost && address !== undefined && /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
 }
 
-function engineStubs(): EngineStubs | null {
-  if (stubs !== undefined) return stubs;
+/**
+ * Connects the host's runtime to the engine once. The host itself never sets the runtime's options
+ * (no project, stack or monitor: it serves the engine, it does not run a program), so setting them
+ * here changes nothing else it relies on.
+ */
+function connectToEngine(): boolean {
+  if (connected !== undefined) return connected;
   const address = engineAddressOfHost();
-  if (address === undefined) return (stubs = null);
+  if (address === undefined) return (connected = false);
   try {
-    // The stubs and grpc-js must be the copies @pulumi/pulumi itself loads: grpc-js checks credentials
-    // by class, so a second copy of it would be refused.
-    const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
-    const grpc = fromPulumi("@grpc/grpc-js") as {
-      credentials: { createInsecure(): unknown };
-    };
-    const rpc = fromPulumi("./proto/engine_grpc_pb") as {
-      EngineClient: new (address: string, credentials: unknown) => EngineClient;
-    };
-    const proto = fromPulumi("./proto/engine_pb") as {
-      LogRequest: new () => LogRequest;
-      LogSeverity: { WARNING: number };
-    };
-    stubs = {
-      client: new rpc.EngineClient(address, grpc.credentials.createInsecure()),
-      newLogRequest: () => new proto.LogRequest(),
-      warningSeverity: proto.LogSeverity.WARNING,
-    };
+    const runtime = pulumi.runtime;
+    if (runtime.getEngine() === undefined) {
+      runtime.resetOptions(runtime.getProject(), runtime.getStack(), -1, address, "", runtime.isDryRun(), "");
+    }
+    connected = runtime.getEngine() !== undefined;
   } catch {
-    stubs = null;
+    connected = false;
   }
-  return stubs;
+  return connected;
 }
 
-function sendToEngine(engine: EngineStubs, message: string): Promise<boolean> {
+function sendToEngine(message: string): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ENGINE_LOG_TIMEOUT_MS);
-    const request = engine.newLogRequest().setSeverity(engine.warningSeverity).setMessage(message);
-    engine.client.log(request, (err) => {
-      clearTimeout(timer);
-      resolve(err === null);
-    });
+    pulumi.log.warn(message).then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
   });
 }
 
@@ -85,7 +71,6 @@ function sendToEngine(engine: EngineStubs, message: string): Promise<boolean> {
  */
 export async function warnOperator(message: string): Promise<void> {
   const text = redact(message);
-  const engine = engineStubs();
-  if (engine !== null && (await sendToEngine(engine, text))) return;
+  if (connectToEngine() && (await sendToEngine(text))) return;
   process.stderr.write(`warning: ${text}\n`);
 }

@@ -11,11 +11,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, RunResult, repoRoot } from "./harness";
+import { EngineStack, RunResult, policyPackArgument, repoRoot } from "./harness";
 
 jest.setTimeout(900_000);
 
-const POLICY_DIR = path.join(repoRoot, "policy");
+const POLICY_PACK = policyPackArgument(path.join(repoRoot, "policy"));
 
 interface Shape {
   tier: string;
@@ -102,7 +102,7 @@ async function withPolicy(
 ): Promise<RunResult> {
   stack.writeProgram(program({ ...BASE, ...shape }));
   sandbox.requestLog.clear();
-  const args = ["--json", "--policy-pack", POLICY_DIR];
+  const args = ["--json", "--policy-pack", POLICY_PACK];
   if (config) args.push("--policy-pack-config", packConfig(config));
   return stack.run(op, args);
 }

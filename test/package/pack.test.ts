@@ -1,6 +1,6 @@
 /**
  * The package as npm publishes it: `npm pack` (its `prepack` builds from the sources) produces a tarball
- * with the compiled package, its types, LICENSE, README and CHANGELOG, and nothing else; installed, only the
+ * with the compiled package, its types, the policy pack, LICENSE, README and CHANGELOG, and nothing else; installed, only the
  * documented entry points resolve: the root, the shims that old state requires, and package.json.
  */
 import { execFileSync } from "node:child_process";
@@ -34,7 +34,15 @@ beforeAll(() => {
   execFileSync("tar", ["-xzf", path.join(out, pack.filename), "-C", installed, "--strip-components=1"]);
 });
 
-test("ships the compiled package with its types, LICENSE, README and CHANGELOG only", () => {
+/** The policy pack, shipped inside the package (its compiled JavaScript is under policy/bin/). */
+const policyPackFiles = [
+  "policy/PulumiPolicy.yaml",
+  "policy/package.json",
+  "policy/README.md",
+  "policy/run-policy-pack",
+];
+
+test("ships the compiled package with its types, the policy pack, LICENSE, README and CHANGELOG only", () => {
   expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "CHANGELOG.md", "package.json"]));
   expect(files).toEqual(expect.arrayContaining(["bin/index.js", "bin/index.d.ts", "bin/cli.js"]));
   const shims = fs
@@ -44,9 +52,12 @@ test("ships the compiled package with its types, LICENSE, README and CHANGELOG o
   const unexpected = files.filter(
     (f) =>
       !["LICENSE", "README.md", "CHANGELOG.md", "package.json"].includes(f) &&
-      !/^bin\/.*\.(js|d\.ts)$/.test(f),
+      !/^bin\/.*\.(js|d\.ts)$/.test(f) &&
+      !policyPackFiles.includes(f) &&
+      !/^policy\/bin\/.*\.js$/.test(f),
   );
   expect(unexpected).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining([...policyPackFiles, "policy/bin/policy/index.js"]));
   // No sources, tests, source maps or sandbox state.
   expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
 });
@@ -89,4 +100,12 @@ test("lets only the root, the shims and package.json be imported", () => {
     );
   }
   for (const specifier of internal) expect(resolved[specifier]).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+});
+
+test("ships the policy pack runnable where it is installed: its entry point, and an executable launcher", () => {
+  const pack = path.join(installed, "policy");
+  const manifest = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as { main: string };
+  expect(fs.existsSync(path.join(pack, manifest.main))).toBe(true);
+  expect(fs.readFileSync(path.join(pack, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+  expect(fs.statSync(path.join(pack, "run-policy-pack")).mode & 0o111).not.toBe(0);
 });
