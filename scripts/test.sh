@@ -22,6 +22,7 @@ export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
 npx jest "$@" 2>&1 | tee "$artifacts/jest.log"
 echo "[test] credential scan: no configured secret in anything the suite wrote" >&2
 npx tsx scripts/credential-scan.ts "$artifacts"
+echo "[test] Node.js $(node --version) with @pulumi/pulumi $(node -p 'require("@pulumi/pulumi/package.json").version'): passed in ${SECONDS}s" >&2
 # With no arguments (the whole suite), the oldest supported pair too: the engine tier on Node.js 20 with
 # @pulumi/pulumi 3.246.0 (scripts/test-compat.sh).
 if [ "$#" -eq 0 ]; then
