@@ -269,6 +269,8 @@ async function main(): Promise<void> {
     configFile,
     JSON.stringify({
       ...sandboxStackConfig(sandbox.url),
+      // Each round ends with a destroy: the deletion guard would refuse it.
+      "mailreseller:deletionGuard": { value: "false" },
       "bench:benchPassword": { value: "bench-password-1", secret: true },
     }),
   );

@@ -4,7 +4,10 @@
  * the @pulumi/policy pack. The facts they read are written by each resource's `check` into one nested
  * input; the protocol (its name, fields and reader) is defined once, in provider/core/policy-facts-protocol.ts.
  */
+import { type AllowEntry, type Allowance, allowance } from "../provider/core/allow-list";
 import { type Transition, factsOf } from "../provider/core/policy-facts-protocol";
+
+export { type AllowEntry, type Allowance, allowance };
 
 /** Preview's placeholder for a value not known yet (the engine's sentinel). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -17,15 +20,6 @@ export const TYPES = {
   mailpartnerSubaccount: "pulumi-nodejs:dynamic/mailpartner:Subaccount",
 } as const;
 
-/** One approved exception: a resource by URN or name, until a date (inclusive, UTC). */
-export interface AllowEntry {
-  urn?: string;
-  name?: string;
-  /** `YYYY-MM-DD`; after that day the entry no longer applies and the policy blocks again. */
-  expires: string;
-  reason?: string;
-}
-
 /** The resource a policy judges. */
 export interface Subject {
   type: string;
@@ -33,9 +27,6 @@ export interface Subject {
   name: string;
   props: Record<string, unknown>;
 }
-
-/** What an allow-list says about a subject. */
-export type Allowance = { allowed: true; entry: AllowEntry } | { allowed: false; expired?: AllowEntry };
 
 export function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
@@ -54,25 +45,6 @@ export class UnknownInPreview extends Error {
 function known<T>(value: T, what: string): T {
   if (isUnknown(value)) throw new UnknownInPreview(what);
   return value;
-}
-
-/** Whether an allow-list entry covers the subject today. An unreadable date counts as expired. */
-export function allowance(
-  entries: readonly AllowEntry[] | undefined,
-  subject: Subject,
-  now: Date,
-): Allowance {
-  let expired: AllowEntry | undefined;
-  for (const entry of entries ?? []) {
-    const matches =
-      (entry.urn !== undefined && entry.urn === subject.urn) ||
-      (entry.name !== undefined && entry.name === subject.name);
-    if (!matches) continue;
-    const end = Date.parse(`${entry.expires}T23:59:59.999Z`);
-    if (!Number.isNaN(end) && now.getTime() <= end) return { allowed: true, entry };
-    expired = entry;
-  }
-  return { allowed: false, expired };
 }
 
 /** How to get past a policy on purpose, for the end of every message. */

@@ -5,6 +5,7 @@
  *   pulumi-mailreseller import-plan --vendor outmail|resellerclub|mailup|mailpartner|all --out FILE
  *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID]
  *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
+ *   pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]   approved deletions
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  */
@@ -13,9 +14,11 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan } from "./import-plan";
+import { unprotectApproved } from "./unprotect";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
+       pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -26,7 +29,42 @@ with \`adopt\` set: \`pulumi up\` then takes them over without writing anything 
   --mailup-accounts IDS     the MailUp account ids to read (comma-separated): MailUp has no list call
 
 Credentials: the MAILRESELLER_* environment variables of the provider (see the README's configuration table).
+
+unprotect clears \`protect\` (set by the deletion guard) on the protected resources of the current stack that
+a dated allow-list approves, so the next \`pulumi up\` may delete them; nothing else is unprotected.
+
+  --allow FILE              a JSON array of {"name" | "urn", "expires": "YYYY-MM-DD", "reason"} entries, or
+                            a data file whose "approvedDeletions" holds them
+  --stack NAME              the stack (default: the current one)
+  --dry-run                 say what would be unprotected, change nothing
 `;
+
+async function unprotect(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      allow: { type: "string" },
+      stack: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.allow) {
+    process.stderr.write(`--allow is required\n\n${USAGE}`);
+    return 2;
+  }
+  const { report } = await unprotectApproved({
+    allowFile: values.allow,
+    stack: values.stack,
+    dryRun: values["dry-run"],
+  });
+  process.stdout.write(report);
+  return 0;
+}
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -100,6 +138,7 @@ function sandbox(argv: string[]): void {
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (command === "import-plan") return importPlan(rest);
+  if (command === "unprotect") return unprotect(rest);
   if (command === "sandbox") {
     sandbox(rest);
     return undefined; // it runs until SIGINT/SIGTERM and sets its own exit code

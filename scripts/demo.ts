@@ -104,6 +104,8 @@ async function main(): Promise<void> {
       configFile,
       JSON.stringify({
         ...sandboxStackConfig(sandbox.url),
+        // The demo ends with a destroy of its sandbox stack, which the deletion guard would refuse.
+        "mailreseller:deletionGuard": { value: "false" },
         [`${project}:outmailPassword`]: { value: "quickstart-relay-password", secret: true },
         [`${project}:outmailTariff`]: { value: tariff },
         [`${project}:mailupProfile`]: { value: mailupProfile },

@@ -144,7 +144,10 @@ export class EngineStack {
       fs.mkdirSync(this.programDir, { recursive: true });
       fs.symlinkSync(examplesNodeModules, path.join(this.programDir, "node_modules"), "dir");
     }
-    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(options.config));
+    // Engine tests create, replace and destroy freely, so the deletion guard (protect on every billable
+    // resource, on by default) is off unless a test's config turns it back on.
+    const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
+    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
   }
 
   /** Replaces the program: the next operation runs this source as index.ts. */
@@ -196,6 +199,30 @@ export class EngineStack {
     return { code, stdout, stderr, result, steps, diagnostics, policyViolations };
   }
 
+  /**
+   * Runs a command (e.g. the installed package's `pulumi-mailreseller unprotect`) as an operator would in
+   * this stack's project folder: the CLI on PATH, the stack's file backend and passphrase (run-stack.ts's).
+   */
+  async command(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const cliBin = process.env.PULUMI_BIN_DIR ?? "";
+    const result = await spawnCollect(
+      file,
+      args,
+      {
+        ...process.env,
+        ...this.options.env,
+        PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
+        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(this.workDir, ".pulumi-home"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+      },
+      this.workDir,
+    );
+    this.transcript += result.stdout + result.stderr;
+    return result;
+  }
+
   /** The raw checkpoint file the file backend wrote. */
   stateText(): string {
     const file = path.join(this.stateDir, ".pulumi", "stacks", this.project, `${this.stack}.json`);
@@ -245,15 +272,18 @@ export interface StateResource {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  /** The engine's `protect` flag (the deletion guard sets it on billable resources). */
+  protect?: boolean;
 }
 
 function spawnCollect(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
+  cwd: string = repoRoot,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

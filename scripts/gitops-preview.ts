@@ -30,7 +30,23 @@ interface PolicyEvent {
 interface EngineEvent {
   policyEvent?: PolicyEvent;
   resourcePreEvent?: { metadata: { op: string; urn: string; type: string } };
+  diagnosticEvent?: { severity: string; message: string; urn?: string };
 }
+
+/** An approved deletion, from the head data file's `approvedDeletions` (the policy pack's format). */
+interface Approval {
+  name?: string;
+  urn?: string;
+  expires: string;
+  reason?: string;
+}
+
+/** The steps that remove something at a vendor. */
+const DESTRUCTIVE_OPS = new Set(["delete", "replace", "create-replacement", "delete-replaced"]);
+
+/** The engine's refusals to delete or replace a protected resource (its step generator's wording). */
+const PROTECTED_REFUSAL =
+  /(?:resource "(urn:[^"]+)" cannot be deleted\s+because it is protected|unable to replace resource "(urn:[^"]+)")/;
 
 function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,14 +66,42 @@ function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 const resourceName = (urn = "") => urn.slice(urn.lastIndexOf("::") + 2);
 
-/** The pull-request comment: what would change, and what the policy pack said. */
-export function summarize(events: EngineEvent[], exitCode: number): string {
+/** The approval that covers a resource today, if any (an unreadable date counts as expired). */
+function approvalFor(urn: string, approvals: readonly Approval[], now: Date): Approval | undefined {
+  return approvals.find(
+    (a) =>
+      (a.urn === urn || a.name === resourceName(urn)) &&
+      now.getTime() <= Date.parse(`${a.expires}T23:59:59.999Z`),
+  );
+}
+
+/**
+ * The pull-request comment: what would change, every deletion and replacement with its approval, and what
+ * the policy pack said. A deletion or replacement nobody approved blocks, whether or not the engine
+ * refused it (the deletion guard makes it refuse).
+ */
+export function summarize(
+  events: EngineEvent[],
+  exitCode: number,
+  approvals: readonly Approval[] = [],
+  now: Date = new Date(),
+): { markdown: string; blocked: boolean } {
   const steps = events
     .map((e) => e.resourcePreEvent?.metadata)
     .filter((m): m is { op: string; urn: string; type: string } => m !== undefined)
     .filter((m) => m.type.startsWith("pulumi-nodejs:dynamic/") && m.op !== "same");
   const violations = events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p !== undefined);
-  const blocked = exitCode !== 0;
+  const destructive = new Map<string, { op: string; refused: boolean }>();
+  for (const s of steps) {
+    if (DESTRUCTIVE_OPS.has(s.op))
+      destructive.set(s.urn, { op: s.op === "delete" ? "delete" : "replace", refused: false });
+  }
+  for (const d of events.map((e) => e.diagnosticEvent)) {
+    const m = d && d.severity === "error" ? PROTECTED_REFUSAL.exec(d.message) : null;
+    if (m) destructive.set(m[1] ?? m[2], { op: m[1] ? "delete" : "replace", refused: true });
+  }
+  const unapproved = [...destructive.keys()].filter((urn) => approvalFor(urn, approvals, now) === undefined);
+  const blocked = exitCode !== 0 || unapproved.length > 0;
   const lines = [
     `## pulumi-mailreseller preview: ${blocked ? "❌ blocked" : "✅ passes"}`,
     "",
@@ -72,6 +116,17 @@ export function summarize(events: EngineEvent[], exitCode: number): string {
         ].join("\n"),
     "",
   ];
+  if (destructive.size > 0) {
+    lines.push("### Deletions and replacements", "", "| change | resource | approval |", "|---|---|---|");
+    for (const [urn, d] of destructive) {
+      const approval = approvalFor(urn, approvals, now);
+      const verdict = approval
+        ? `approved until ${approval.expires}${approval.reason ? ` (${approval.reason.replace(/\|/g, "\\|")})` : ""}`
+        : `❌ not approved${d.refused ? ": protected by the deletion guard, the engine refuses it" : ""}; add {"name": "${resourceName(urn)}", "expires": "YYYY-MM-DD", "reason": "…"} to approvedDeletions in the data file`;
+      lines.push(`| ${d.op} | ${resourceName(urn)} | ${verdict} |`);
+    }
+    lines.push("");
+  }
   if (violations.length > 0) {
     lines.push("### Policy violations", "", "| policy | level | resource | message |", "|---|---|---|---|");
     for (const v of violations) {
@@ -79,7 +134,7 @@ export function summarize(events: EngineEvent[], exitCode: number): string {
       lines.push(`| ${v.policyName} | ${v.enforcementLevel} | ${resourceName(v.resourceUrn)} | ${message} |`);
     }
   }
-  return lines.join("\n") + "\n";
+  return { markdown: lines.join("\n") + "\n", blocked };
 }
 
 async function main(): Promise<void> {
@@ -126,6 +181,14 @@ async function main(): Promise<void> {
     const up = await runStack([...common, "up"], { ...process.env, FLEET_DATA: path.resolve(values.base) });
     if (up !== 0) throw new Error("deploying the base fleet failed");
 
+    // Deletions the pull request approves (its data file's approvedDeletions): their protection is
+    // cleared by the installed package's command, as a deploy job does before `pulumi up`.
+    const approvals = readApprovals(values.head);
+    if (approvals.length > 0) {
+      console.error(`[gitops] unprotecting the ${approvals.length} approved deletion(s)`);
+      await unprotectApproved(path.resolve(values.head), work);
+    }
+
     console.error("[gitops] previewing the pull request's fleet with the policy pack");
     const result = path.join(work, "preview.json");
     // The policy pack the installed package ships, as a user's pipeline runs it.
@@ -139,14 +202,57 @@ async function main(): Promise<void> {
       cliExitCode: number;
       events: EngineEvent[];
     };
-    const markdown = summarize(preview.events, preview.cliExitCode);
+    const { markdown, blocked } = summarize(preview.events, preview.cliExitCode, approvals);
     if (values.out) fs.writeFileSync(values.out, markdown);
     process.stdout.write(markdown);
-    if (preview.cliExitCode !== 0) process.exitCode = 1;
+    if (blocked) process.exitCode = 1;
   } finally {
     await sandbox.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+function readApprovals(dataFile: string): Approval[] {
+  const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as { approvedDeletions?: Approval[] };
+  return data.approvedDeletions ?? [];
+}
+
+/** The installed package's command: its bin, as `npx pulumi-mailreseller` runs it. */
+function installedCli(): string {
+  const manifest = require.resolve("pulumi-mailreseller/package.json", { paths: [program] });
+  return path.join(path.dirname(manifest), "bin", "cli.js");
+}
+
+/**
+ * `pulumi-mailreseller unprotect --allow DATA --stack pr` on the stack run-stack.ts made: the same CLI,
+ * backend and passphrase (run-stack's defaults), from its project folder.
+ */
+async function unprotectApproved(dataFile: string, work: string): Promise<void> {
+  const cliBin = process.env.PULUMI_BIN_DIR;
+  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set");
+  const projectDir = path.join(work, "project");
+  const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
+    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(projectDir, ".pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [installedCli(), "unprotect", "--allow", dataFile, "--stack", "pr"],
+      {
+        cwd: projectDir,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
+    child.on("error", reject);
+    child.on("close", (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`pulumi-mailreseller unprotect failed (exit ${code})`);
 }
 
 /**
@@ -154,9 +260,9 @@ async function main(): Promise<void> {
  * command is started directly with node, since npm does not forward SIGTERM to what npx starts.
  */
 async function startInstalledSandbox(args: string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const manifest = require.resolve("pulumi-mailreseller/package.json", { paths: [program] });
-  const cli = path.join(path.dirname(manifest), "bin", "cli.js");
-  const proc = spawn(process.execPath, [cli, "sandbox", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [installedCli(), "sandbox", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     proc.stdout.on("data", (d: Buffer) => {

@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { guardedOptions } from "../core/deletion-guard";
 import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { requireAdoptable } from "../core/adopt";
@@ -428,6 +429,10 @@ const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSc
  * Changing `quantity` updates in place; changing `accountId` or `pack` replaces the resource, setting the
  * old pack to 0 first. Deleting the resource sets the quantity to 0, which MailUp applies at month end.
  * Set `adopt` to "ACCOUNT_ID/PACK_ID" to manage a pack the account already has.
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
+ *
  * Type token: `pulumi-nodejs:dynamic/mailup:AccountPack`.
  */
 export class AccountPack extends pulumi.dynamic.Resource {
@@ -452,7 +457,7 @@ export class AccountPack extends pulumi.dynamic.Resource {
       name,
       // Optional inputs too: the SDK creates an output only for a property passed here.
       { packId: undefined, packName: undefined, currentQuantity: undefined, adopt: undefined, ...args },
-      opts,
+      guardedOptions(opts),
       "mailup",
       "AccountPack",
     );

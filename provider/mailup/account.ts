@@ -39,6 +39,7 @@ import {
   isUnknown,
   toDiffResult,
 } from "../core/inputs";
+import { guardedOptions } from "../core/deletion-guard";
 import { mayHaveBeenApplied } from "../core/lost-write";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
@@ -743,6 +744,10 @@ const _accountArgsAgree: ArgsAgree<AccountArgs, typeof accountArgsSchema> = true
  * program can create the records. Set `adopt` to an account id to manage an existing account.
  * Credentials: the stack config `mailreseller:mailup*` or `MAILRESELLER_MAILUP_*` (see the README).
  *
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
+ *
  * Type token: `pulumi-nodejs:dynamic/mailup:Account`.
  */
 export class Account extends pulumi.dynamic.Resource {
@@ -824,7 +829,7 @@ export class Account extends pulumi.dynamic.Resource {
         adopt: undefined,
         ...args,
       },
-      opts,
+      guardedOptions(opts),
       "mailup",
       "Account",
     );

@@ -17,6 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { guardedOptions } from "../core/deletion-guard";
 import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
 import {
   ArgsAgree,
@@ -515,6 +516,10 @@ const _serviceArgsAgree: ArgsAgree<ServiceArgs, typeof serviceArgsSchema> = true
  * the stack config `mailreseller:partnerApiUrl`, `mailreseller:partnerId` and
  * `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
  *
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
+ *
  * Type token: `pulumi-nodejs:dynamic/outmail:Service`.
  */
 export class Service extends pulumi.dynamic.Resource {
@@ -554,7 +559,7 @@ export class Service extends pulumi.dynamic.Resource {
         ...args,
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+      pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
       "outmail",
       "Service",
     );

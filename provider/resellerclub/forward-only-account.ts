@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
 import { confirmLostWrite } from "../core/lost-write";
 import { VendorNotFoundError } from "../core/errors";
@@ -244,6 +245,10 @@ const _forwardOnlyAccountArgsAgree: ArgsAgree<ForwardOnlyAccountArgs, typeof for
  * so it is never empty). `orderId` and `email` are its identity: changing either replaces it, deleting
  * first. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing forward-only account. The resource id is
  * "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount`.
+ *
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  */
 export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
   /** The order the address belongs to. */
@@ -257,7 +262,14 @@ export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ForwardOnlyAccountArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs too: the SDK creates an output only for a property passed here.
-    super(providerShim, name, { adopt: undefined, ...args }, opts, "resellerclub", "ForwardOnlyAccount");
+    super(
+      providerShim,
+      name,
+      { adopt: undefined, ...args },
+      guardedOptions(opts),
+      "resellerclub",
+      "ForwardOnlyAccount",
+    );
   }
 }
 

@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { guardedOptions } from "../core/deletion-guard";
 import { VendorNotFoundError } from "../core/errors";
 import {
   ArgsAgree,
@@ -262,6 +263,10 @@ const _mailUserArgsAgree: ArgsAgree<MailUserArgs, typeof mailUserArgsSchema> = t
  * place, the password too (with the previous one, from state); country and language cannot change after
  * creation and replace it. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing mailbox. The resource id
  * is "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:MailUser`.
+ *
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  */
 export class MailUser extends pulumi.dynamic.Resource {
   /** The order the mailbox belongs to. */
@@ -296,7 +301,7 @@ export class MailUser extends pulumi.dynamic.Resource {
         ...args,
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }),
+      pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
       "resellerclub",
       "MailUser",
     );

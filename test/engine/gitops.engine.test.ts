@@ -31,10 +31,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The pull request: the base data with `change` applied, previewed with the example's policy config. */
 async function previewPullRequest(
-  change: (customers: Customer[]) => void,
+  change: (customers: Customer[], data: { approvedDeletions?: unknown[] }) => void,
 ): Promise<{ code: number; comment: string }> {
-  const data = JSON.parse(fs.readFileSync(BASE, "utf8")) as { customers: Customer[] };
-  change(data.customers);
+  const data = JSON.parse(fs.readFileSync(BASE, "utf8")) as {
+    customers: Customer[];
+    approvedDeletions?: unknown[];
+  };
+  change(data.customers, data);
   const head = path.join(dir, `head-${Date.now()}.json`);
   const out = path.join(dir, `comment-${Date.now()}.md`);
   fs.writeFileSync(head, JSON.stringify(data));
@@ -86,4 +89,39 @@ test("a pull request that upgrades passes, listing the changes", async () => {
   expect(comment).toContain("| update | bakery-relay | outmail:Service |");
   expect(comment).toContain("| update | bakery-console | mailup:Account |");
   expect(comment).not.toContain("Policy violations");
+});
+
+const removeBakery = (customers: Customer[]) =>
+  customers.splice(
+    customers.findIndex((c) => c.id === "bakery"),
+    1,
+  );
+
+test("a pull request that removes a customer is blocked: the comment lists each deletion as not approved", async () => {
+  const { code, comment } = await previewPullRequest((customers) => removeBakery(customers));
+  expect(code).toBe(1);
+  expect(comment).toContain("## pulumi-mailreseller preview: ❌ blocked");
+  expect(comment).toContain("### Deletions and replacements");
+  expect(comment).toMatch(
+    /\| delete \| bakery-(relay|console|crediti300) \| ❌ not approved: protected by the deletion guard, the engine refuses it; add \{"name": "bakery-/,
+  );
+});
+
+test("the same removal with its approval in the data file passes, and the comment says who approved what", async () => {
+  const expires = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const { code, comment } = await previewPullRequest((customers, data) => {
+    removeBakery(customers);
+    data.approvedDeletions = ["bakery-relay", "bakery-console", "bakery-crediti300"].map((name) => ({
+      name,
+      expires,
+      reason: "customer left, ticket 4712",
+    }));
+  });
+  expect(comment).toContain("## pulumi-mailreseller preview: ✅ passes");
+  for (const name of ["bakery-relay", "bakery-console", "bakery-crediti300"]) {
+    expect(comment).toContain(
+      `| delete | ${name} | approved until ${expires} (customer left, ticket 4712) |`,
+    );
+  }
+  expect(code).toBe(0);
 });
