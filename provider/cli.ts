@@ -6,6 +6,7 @@
  *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID]
  *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
  *   pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]   approved deletions
+ *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  */
@@ -13,12 +14,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
+import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
 import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan } from "./import-plan";
 import { unprotectApproved } from "./unprotect";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
        pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]
+       pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -37,7 +40,40 @@ a dated allow-list approves, so the next \`pulumi up\` may delete them; nothing 
                             a data file whose "approvedDeletions" holds them
   --stack NAME              the stack (default: the current one)
   --dry-run                 say what would be unprotected, change nothing
+
+drift-report runs \`pulumi preview --refresh --json\` on the current project (nothing is written) and writes a
+Markdown report: per resource, what differs at the vendor and what the next \`pulumi up\` would do about it
+(revert, recreate and bill again, or nothing). Exits 1 when anything drifted, 0 when nothing did.
+
+  --stack NAME              the stack (default: the current one)
+  --from FILE               read the events of a \`pulumi preview --refresh --json\` run instead (JSON lines,
+                            as the CLI prints them with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true)
+  --out FILE                also write the report there (it always goes to stdout)
 `;
+
+async function driftReport(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string" },
+      from: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const events = values.from
+    ? parseEventLines(fs.readFileSync(values.from, "utf8"))
+    : await previewRefreshEvents(values.stack);
+  const drift = driftFromEvents(events);
+  const markdown = driftMarkdown(drift, values.stack);
+  if (values.out) fs.writeFileSync(values.out, markdown);
+  process.stdout.write(markdown);
+  return drift.length > 0 ? 1 : 0;
+}
 
 async function unprotect(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -139,6 +175,7 @@ async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (command === "import-plan") return importPlan(rest);
   if (command === "unprotect") return unprotect(rest);
+  if (command === "drift-report") return driftReport(rest);
   if (command === "sandbox") {
     sandbox(rest);
     return undefined; // it runs until SIGINT/SIGTERM and sets its own exit code
@@ -157,6 +194,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`pulumi-mailreseller: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // 2, not 1: drift-report exits 1 for "drift found", which a pipeline must tell from "could not look".
+    process.exitCode = 2;
   },
 );

@@ -45,6 +45,8 @@ const { values, positionals } = parseArgs({
     "expect-no-changes": { type: "boolean", default: false },
     // preview/up only: run the CLI itself with --json and put its JSON output in the result (cliJson).
     json: { type: "boolean", default: false },
+    // With --json only: more arguments for the CLI itself, e.g. --cli-arg=--refresh.
+    "cli-arg": { type: "string", multiple: true },
     parallel: { type: "string" },
     // up only: keep going past a failed resource, as `pulumi up --continue-on-error` does.
     "continue-on-error": { type: "boolean", default: false },
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
       extraArgs: [
         ...(policyPacks ?? []).flatMap((p) => ["--policy-pack", p]),
         ...(policyPackConfigs ?? []).flatMap((p) => ["--policy-pack-config", p]),
+        ...(values["cli-arg"] ?? []),
       ],
     });
     if (!values.quiet) process.stderr.write(stderr);

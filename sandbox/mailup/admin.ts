@@ -3,7 +3,10 @@ import { Router } from "express";
 import { HttpError, isRecord } from "../core/http";
 import type { MailUpState } from "./state";
 
-/** `/__sandbox/mailup/...`: inspect the retailer, run the month end, expire tokens, take domains. */
+/**
+ * `/__sandbox/mailup/...`: inspect the retailer, run the month end, expire tokens, take domains, and
+ * change a pack quantity as the MailUp console would (drift).
+ */
 export function mailUpAdminRouter(state: MailUpState): Router {
   const router = Router();
 
@@ -26,6 +29,14 @@ export function mailUpAdminRouter(state: MailUpState): Router {
     }
     state.reserveDomain(body.domain);
     res.status(201).json({ reserved: body.domain.trim().toLowerCase() });
+  });
+
+  router.put("/accounts/:idAccount/packs/:idPack", (req, res) => {
+    const body: unknown = req.body;
+    if (!isRecord(body) || typeof body.quantity !== "number") {
+      throw new HttpError(400, "BadRequest", 'Expected a JSON body {"quantity": <number>}.');
+    }
+    res.json(state.setPackFromConsole(req.params.idAccount, req.params.idPack, body.quantity));
   });
 
   return router;

@@ -664,6 +664,22 @@ export class MailUpState {
     return { Code: 0, Description: "Ok" };
   }
 
+  /**
+   * A pack quantity changed in the MailUp console (admin API, for drift): sets `Quantity` and
+   * `CurrentQuantity` at once, as a console change does, within the pack's Min/Max.
+   */
+  setPackFromConsole(idAccount: string, idPack: string, quantity: number): PackResult {
+    const account = this.accounts.get(idFrom(idAccount, NO_ACCOUNT));
+    if (account === undefined) throw forbidden(NO_ACCOUNT);
+    const result = this.setPack(account.externalUserId, idAccount, idPack, {
+      WorkMode: "absolute",
+      Quantity: quantity,
+    });
+    const holding = account.packs.get(Number(idPack));
+    if (holding) holding.currentQuantity = holding.quantity;
+    return result;
+  }
+
   /** Applies pending removals: CurrentQuantity := Quantity; packs down to 0 disappear. */
   monthEnd(): number {
     let changed = 0;
