@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
-import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan } from "./import-plan";
+import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan, orphansOf } from "./import-plan";
 import { unprotectApproved } from "./unprotect";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
@@ -30,6 +30,8 @@ with \`adopt\` set: \`pulumi up\` then takes them over without writing anything 
   --out FILE                where to write the plan
   --resellerclub-orders IDS the ResellerClub orders to read (comma-separated): accounts are listed per order
   --mailup-accounts IDS     the MailUp account ids to read (comma-separated): MailUp has no list call
+  --orphans                 keep only the objects that none of the --state files knows (after a crash)
+  --state FILE              a \`pulumi stack export\` of a stack that manages these vendors (repeatable)
 
 Credentials: the MAILRESELLER_* environment variables of the provider (see the README's configuration table).
 
@@ -117,6 +119,8 @@ async function importPlan(argv: string[]): Promise<number> {
       out: { type: "string" },
       "resellerclub-orders": { type: "string" },
       "mailup-accounts": { type: "string" },
+      orphans: { type: "boolean", default: false },
+      state: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -128,20 +132,27 @@ async function importPlan(argv: string[]): Promise<number> {
   const unknown = requested.filter(
     (v) => v !== "all" && !(IMPORT_PLAN_VENDORS as readonly string[]).includes(v),
   );
-  if (requested.length === 0 || unknown.length > 0 || !values.out) {
+  const orphansWithoutState = values.orphans && !values.state?.length;
+  if (requested.length === 0 || unknown.length > 0 || !values.out || orphansWithoutState) {
     process.stderr.write(
-      `${unknown.length > 0 ? `unknown vendor ${unknown.join(", ")}\n` : ""}${!values.out ? "--out is required\n" : ""}${requested.length === 0 ? "--vendor is required\n" : ""}\n${USAGE}`,
+      `${unknown.length > 0 ? `unknown vendor ${unknown.join(", ")}\n` : ""}${!values.out ? "--out is required\n" : ""}${requested.length === 0 ? "--vendor is required\n" : ""}${orphansWithoutState ? "--orphans needs at least one --state FILE (pulumi stack export)\n" : ""}\n${USAGE}`,
     );
     return 2;
   }
   const vendors = requested.includes("all")
     ? [...IMPORT_PLAN_VENDORS]
     : IMPORT_PLAN_VENDORS.filter((v) => requested.includes(v));
-  const plan = await buildImportPlan({
+  const read = await buildImportPlan({
     vendors: vendors as ImportPlanVendor[],
     resellerclubOrderIds: list(values["resellerclub-orders"]),
     mailupAccountIds: list(values["mailup-accounts"]),
   });
+  const plan = values.orphans
+    ? orphansOf(
+        read,
+        (values.state ?? []).map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as unknown),
+      )
+    : read;
   fs.writeFileSync(values.out, `${JSON.stringify(plan, null, 2)}\n`);
   const byType = new Map<string, number>();
   for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);

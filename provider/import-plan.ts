@@ -248,3 +248,68 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
   }
   return { version: 1, generatedAt: now.toISOString(), vendors: [...options.vendors], resources, notes };
 }
+
+/** A resource as `pulumi stack export` writes it (the fields the orphan check reads). */
+interface ExportedResource {
+  type: string;
+  id?: string;
+  outputs?: Record<string, unknown>;
+}
+
+/** The package's type token of each planned type. */
+const TYPE_TOKENS: Record<PlannedResource["type"], string> = {
+  "outmail.Service": "pulumi-nodejs:dynamic/outmail:Service",
+  "resellerclub.MailUser": "pulumi-nodejs:dynamic/resellerclub:MailUser",
+  "resellerclub.ForwardOnlyAccount": "pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount",
+  "mailup.Account": "pulumi-nodejs:dynamic/mailup:Account",
+  "mailup.AccountPack": "pulumi-nodejs:dynamic/mailup:AccountPack",
+  "mailpartner.Subaccount": "pulumi-nodejs:dynamic/mailpartner:Subaccount",
+};
+
+/**
+ * The ids a state holds for one resource: its id, plus (for a MailUp account, whose id is the activation
+ * id until the activation ends) the account id it recorded.
+ */
+function knownIds(r: ExportedResource): string[] {
+  const ids = r.id ? [r.id.toLowerCase()] : [];
+  const accountId = r.outputs?.accountId;
+  if (typeof accountId === "string" || typeof accountId === "number") ids.push(String(accountId));
+  return ids;
+}
+
+/** The resources of `pulumi stack export` files (each `{"deployment": {"resources": […]}}`). */
+export function exportedResources(exports: readonly unknown[]): ExportedResource[] {
+  return exports.flatMap((e) => {
+    const resources = (e as { deployment?: { resources?: unknown } }).deployment?.resources;
+    if (!Array.isArray(resources)) {
+      throw new Error('not a `pulumi stack export` file: it has no "deployment.resources" list');
+    }
+    return resources as ExportedResource[];
+  });
+}
+
+/**
+ * The plan's objects that none of the given stacks' states knows: what a run killed mid-create (or a
+ * hand-made object) left at the vendors. Each keeps its `adopt` id, so it can be adopted by a program
+ * or removed at the vendor; a note says how many were compared.
+ */
+export function orphansOf(plan: ImportPlan, exports: readonly unknown[]): ImportPlan {
+  const resources = exportedResources(exports);
+  const known = new Map<string, Set<string>>();
+  for (const r of resources) {
+    const set = known.get(r.type) ?? new Set<string>();
+    for (const id of knownIds(r)) set.add(id);
+    known.set(r.type, set);
+  }
+  const orphans = plan.resources.filter((p) => !known.get(TYPE_TOKENS[p.type])?.has(p.adopt.toLowerCase()));
+  return {
+    ...plan,
+    resources: orphans,
+    notes: [
+      ...plan.notes,
+      `orphans: ${orphans.length} of the ${plan.resources.length} objects read at the vendors are in none of the ` +
+        `${exports.length} stack state(s) given (${resources.length} resources); adopt each in a program or ` +
+        "remove it at the vendor.",
+    ],
+  };
+}

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
-import { buildImportPlan, slug } from "../../provider/import-plan";
+import { buildImportPlan, orphansOf, slug } from "../../provider/import-plan";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -31,5 +31,41 @@ test("the command refuses bad arguments with exit code 2 and its usage", async (
     stderr: expect.stringMatching(
       /unknown vendor nonsense[\s\S]*--out is required[\s\S]*Usage: pulumi-mailreseller import-plan/,
     ),
+  });
+});
+
+describe("orphansOf", () => {
+  const plan = {
+    version: 1 as const,
+    generatedAt: "2026-12-01T00:00:00.000Z",
+    vendors: ["outmail" as const, "mailup" as const],
+    notes: [],
+    resources: [
+      { type: "outmail.Service" as const, name: "outmail-kept", adopt: "1001", args: {} },
+      { type: "outmail.Service" as const, name: "outmail-orphan", adopt: "1002", args: {} },
+      { type: "mailup.Account" as const, name: "mailup-account-7", adopt: "7", args: {} },
+      { type: "resellerclub.MailUser" as const, name: "mailbox-a", adopt: "1001/A@x.example", args: {} },
+    ],
+  };
+  const exported = (resources: unknown[]) => ({ version: 3, deployment: { resources } });
+
+  it("keeps only what no given state knows, by id (and a MailUp account by its recorded account id)", () => {
+    const result = orphansOf(plan, [
+      exported([{ type: "pulumi-nodejs:dynamic/outmail:Service", id: "1001" }]),
+      exported([
+        { type: "pulumi-nodejs:dynamic/mailup:Account", id: "activation-9", outputs: { accountId: "7" } },
+        { type: "pulumi-nodejs:dynamic/resellerclub:MailUser", id: "1001/a@x.example" },
+        // The same id under another type is not the same object.
+        { type: "pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount", id: "1002" },
+      ]),
+    ]);
+    expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan"]);
+    expect(result.notes.at(-1)).toMatch(
+      /^orphans: 1 of the 4 objects read at the vendors are in none of the 2 stack state\(s\) given \(4 resources\)/,
+    );
+  });
+
+  it("refuses a file that is not a stack export", () => {
+    expect(() => orphansOf(plan, [{ checkpoint: {} }])).toThrow('no "deployment.resources" list');
   });
 });
