@@ -200,6 +200,54 @@ export class EngineStack {
   }
 
   /**
+   * Starts `op` as {@link run} does and, once `when()` resolves, kills it with SIGKILL: the runner, the
+   * CLI, the provider host and everything else it started, at once, as a dead machine would. Returns when
+   * every one of them has exited.
+   */
+  async runUntilKilled(op: "up" | "destroy", when: () => Promise<void>): Promise<void> {
+    const args = [
+      path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+      path.join(repoRoot, "scripts", "run-stack.ts"),
+      "--program",
+      this.programDir,
+      "--work-dir",
+      this.workDir,
+      "--state-dir",
+      this.stateDir,
+      "--stack",
+      this.stack,
+      "--project",
+      this.project,
+      "--config-file",
+      path.join(this.dir, "config.json"),
+      op,
+    ];
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...this.options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (d: Buffer) => (this.transcript += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (this.transcript += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+    await Promise.race([
+      when(),
+      exited.then(() => Promise.reject(new Error(`${op} ended before the kill point`))),
+    ]);
+    const tree = descendants(child.pid ?? -1);
+    for (const pid of [child.pid ?? -1, ...tree]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await exited;
+    // Processes that left the group (the CLI starts plugins in their own) are waited for too.
+    for (let i = 0; i < 100 && tree.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /**
    * Runs a command (e.g. the installed package's `pulumi-mailreseller unprotect`) as an operator would in
    * this stack's project folder: the CLI on PATH, the stack's file backend and passphrase (run-stack.ts's).
    */
@@ -262,6 +310,43 @@ export class EngineStack {
       });
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Every process below `root`, from /proc (Linux), children first found, deepest last. */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (field 2) may hold spaces: the parent pid is the second field after its ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    for (const [child, parent] of parents) {
+      if (parent === pid) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -50,6 +50,8 @@ const { values, positionals } = parseArgs({
     parallel: { type: "string" },
     // up only: keep going past a failed resource, as `pulumi up --continue-on-error` does.
     "continue-on-error": { type: "boolean", default: false },
+    // refresh only: drop the pending creates a killed run left, as `pulumi refresh --clear-pending-creates`.
+    "clear-pending-creates": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -170,7 +172,10 @@ async function main(): Promise<void> {
         break;
       }
       case "refresh": {
-        const refresh = await stack.refresh({ ...common });
+        const refresh = await stack.refresh({
+          ...common,
+          clearPendingCreates: values["clear-pending-creates"] || undefined,
+        });
         result = { summary: withoutSecretConfig(refresh.summary) };
         break;
       }

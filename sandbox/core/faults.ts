@@ -7,7 +7,14 @@ import { requestPath } from "./http";
 import { requestContext } from "./request-log";
 import type { SandboxVendor } from "./vendor";
 
-export const FAULT_KINDS = ["latency", "error", "rate-limit", "drop", "drop-after-write"] as const;
+export const FAULT_KINDS = [
+  "latency",
+  "error",
+  "rate-limit",
+  "drop",
+  "drop-after-write",
+  "hang-after-write",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const DEFAULT_FAULT_ERROR_STATUS = 503;
@@ -27,7 +34,9 @@ export interface FaultRule {
   /**
    * `latency` delays, then handles normally; `error` answers `status`; `rate-limit` answers 429 with
    * Retry-After; `drop` destroys the socket before the route runs (nothing applied); `drop-after-write`
-   * lets the route apply its change, then destroys the socket instead of answering (the lost response).
+   * lets the route apply its change, then destroys the socket instead of answering (the lost response);
+   * `hang-after-write` lets the route apply its change and never answers, keeping the connection open
+   * (the moment to kill a client that has created something and not yet heard so).
    */
   kind: FaultKind;
   /** For `error`: the status to answer (400-599). Default 503. */
@@ -188,6 +197,15 @@ export class FaultInjector {
             return res;
           };
           res.end = swallow as Response["end"];
+          next();
+          return;
+        }
+        case "hang-after-write": {
+          // The answer is swallowed and the socket left open until the client gives up or dies.
+          res.end = ((): Response => {
+            ctx?.complete(res.statusCode);
+            return res;
+          }) as Response["end"];
           next();
           return;
         }
