@@ -34,6 +34,8 @@ export interface VendorErrorDetails extends VendorCallContext {
   vendorMessage?: string;
   /** What the operator can do about it. */
   hint?: string;
+  /** How long the vendor asked to wait before another try (its Retry-After), in ms, when it said. */
+  retryAfterMs?: number;
   /** The error this one explains (kept by {@link withHint}). */
   cause?: unknown;
 }
@@ -50,6 +52,8 @@ export class VendorError extends Error {
   readonly vendorCode?: string;
   readonly vendorMessage?: string;
   readonly hint?: string;
+  /** How long the vendor asked to wait before another try (its Retry-After), in ms, when it said. */
+  readonly retryAfterMs?: number;
 
   constructor(details: VendorErrorDetails) {
     super(formatVendorMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
@@ -61,6 +65,7 @@ export class VendorError extends Error {
     this.vendorCode = details.vendorCode;
     this.vendorMessage = details.vendorMessage;
     this.hint = details.hint;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -72,7 +77,11 @@ export class VendorConflictError extends VendorError {}
 export class VendorValidationError extends VendorError {}
 /** The credentials were refused (HTTP 401/403). */
 export class VendorAuthError extends VendorError {}
-/** The vendor asked us to slow down (HTTP 429) and the retries ran out. */
+/**
+ * The vendor asked us to slow down (HTTP 429) and the request was not repeated: the retries ran out, the
+ * vendor asked to wait longer than `mailreseller:maxRetryAfterSeconds` allows, or the request is a write
+ * that is not sent twice. `retryAfterMs` and the message say how long the vendor asked to wait.
+ */
 export class VendorRateLimitError extends VendorError {}
 /** The account cannot pay for the operation (outMail's 405 on credits, MailPartner's balance code). */
 export class VendorInsufficientFundsError extends VendorError {}
@@ -148,6 +157,7 @@ export function withHint(err: unknown, ...sentences: (string | undefined)[]): Er
       vendorCode: err.vendorCode,
       vendorMessage: err.vendorMessage,
       hint: joinSentences(err.hint, ...sentences),
+      retryAfterMs: err.retryAfterMs,
       notSent: err instanceof VendorConnectionError ? err.notSent : undefined,
       cause: err,
     });

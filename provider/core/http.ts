@@ -10,6 +10,7 @@ import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import pLimit from "p-limit";
 import { z } from "zod";
 
+import { ConfigError, ConfigSource, SettingSpec, configNamespace, envVarFor, readSettings } from "./config";
 import {
   VendorCallContext,
   VendorConnectionError,
@@ -19,11 +20,81 @@ import {
   VendorNotFoundError,
   VendorValidationError,
   VendorRateLimitError,
+  joinSentences,
+  vendorDisplayNames,
   vendorErrorFromStatus,
 } from "./errors";
 import type { BearerAuth } from "./oauth";
 import { redact } from "./redact";
-import { AttemptOutcome, Idempotency, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
+import {
+  AttemptOutcome,
+  DEFAULT_MAX_RETRY_AFTER_SECONDS,
+  Idempotency,
+  RetryPolicy,
+  UnmetWait,
+  decideRetry,
+  defaultRetryPolicy,
+  describeWait,
+  parseRetryAfter,
+} from "./retry";
+
+/**
+ * The request layer's own settings, shared by every vendor.
+ *
+ * `maxRetryAfterSeconds` bounds the wait a vendor's Retry-After (on a 429 or a 5xx) is granted. The
+ * default, 300 s, covers the per-minute windows rate limiters use, several times over; a vendor asking
+ * for longer is enforcing an hourly or daily quota, which waiting inside one `pulumi up` does not serve:
+ * the run then fails within minutes, saying how long the vendor asked for, rather than sitting silent
+ * until a CI job's timeout kills it mid-write. Each attempt (4 in all) may wait that long.
+ */
+export const requestSettings = [
+  {
+    key: "maxRetryAfterSeconds",
+    description: "the longest wait a vendor's Retry-After is granted, in whole seconds",
+    defaultValue: String(DEFAULT_MAX_RETRY_AFTER_SECONDS),
+  },
+] as const satisfies readonly SettingSpec[];
+
+/** The retry knobs that come from {@link requestSettings}. Throws a ConfigError naming the key when unusable. */
+export function readRequestSettings(source?: ConfigSource): Pick<RetryPolicy, "maxRetryAfterMs"> {
+  const { maxRetryAfterSeconds } = readSettings("The request layer", requestSettings, source);
+  if (!/^\d+$/.test(maxRetryAfterSeconds.trim())) {
+    throw new ConfigError(
+      `${configNamespace}:maxRetryAfterSeconds (or ${envVarFor("maxRetryAfterSeconds")}) must be a whole ` +
+        `number of seconds, 0 or more, got "${maxRetryAfterSeconds}"`,
+    );
+  }
+  return { maxRetryAfterMs: Number(maxRetryAfterSeconds.trim()) * 1000 };
+}
+
+/**
+ * What the operator reads when a vendor's Retry-After was not waited for: how long the vendor asked,
+ * why this layer did not wait, and what to do (run again later, or raise `maxRetryAfterSeconds`).
+ */
+export function unmetWaitHint(vendor: VendorName, wait: UnmetWait): string {
+  const who = vendorDisplayNames[vendor];
+  const asked = describeWait(wait.askedMs);
+  const key = `${configNamespace}:maxRetryAfterSeconds`;
+  switch (wait.reason) {
+    case "beyond-bound":
+      return (
+        `${who} asked to wait ${asked} before another try, longer than the ${describeWait(wait.boundMs)} ` +
+        `that ${key} allows: run \`pulumi up\` again after that, or raise the bound with ` +
+        `\`pulumi config set ${key} ${Math.ceil(wait.askedMs / 1000)}\` (or the environment variable ` +
+        `${envVarFor("maxRetryAfterSeconds")})`
+      );
+    case "attempts-exhausted":
+      return (
+        `${who} still asked to wait ${asked} after ${wait.attempts} attempts (each waits as asked, up to ` +
+        `${key}, ${describeWait(wait.boundMs)}): run \`pulumi up\` again after that, or with a lower --parallel`
+      );
+    case "not-repeatable":
+      return (
+        `${who} asked to wait ${asked} before another try; this write is not sent again automatically, ` +
+        "since repeating it is not known to be safe: run `pulumi up` again after that"
+      );
+  }
+}
 
 /** What a vendor says went wrong, read from an error body. */
 export interface VendorFault {
@@ -60,7 +131,13 @@ export interface VendorHttpOptions {
   readFault: (status: number, body: unknown) => VendorFault | undefined;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number;
+  /** Overrides of the retry policy; `maxRetryAfterMs` otherwise comes from {@link requestSettings}. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Where {@link requestSettings} are read, once, when the client is built (the program's config, for
+   * lookups). Default: the provider's stack config, then the environment.
+   */
+  config?: ConfigSource;
   /** Requests in flight at once for this vendor in this process. Default 8. */
   concurrency?: number;
   /** Injectable for tests, so backoff does not slow them. */
@@ -129,7 +206,11 @@ export class VendorHttpClient {
       // Never let axios build proxy settings from the environment into a request we log.
       proxy: false,
     });
-    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.policy = {
+      ...defaultRetryPolicy,
+      ...(options.retry?.maxRetryAfterMs === undefined ? readRequestSettings(options.config) : {}),
+      ...options.retry,
+    };
     this.sleep = options.sleep ?? defaultSleep;
     this.limit = limiterFor(options.vendor, options.concurrency ?? 8);
   }
@@ -191,7 +272,7 @@ export class VendorHttpClient {
     let renewedToken = false;
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
-      let failure: VendorError;
+      let failure: (unmetWait: UnmetWait | undefined) => VendorError;
       const authorization = await this.options.bearer?.authorization();
       if (authorization !== undefined) config.headers = { ...config.headers, Authorization: authorization };
       try {
@@ -205,19 +286,17 @@ export class VendorHttpClient {
         const fault = this.options.readFault(response.status, response.data);
         const ok = response.status >= 200 && response.status < 300 && !fault?.failed;
         if (ok) return { status: response.status, data: response.data as T, attempts: attempt };
-        outcome = {
-          kind: "response",
-          status: response.status,
-          retryAfter: headerValue(response.headers["retry-after"]),
-        };
-        failure = this.errorFromResponse(context, req, response.status, fault);
+        const retryAfter = headerValue(response.headers["retry-after"]);
+        outcome = { kind: "response", status: response.status, retryAfter };
+        failure = (unmetWait) =>
+          this.errorFromResponse(context, req, response.status, fault, retryAfter, unmetWait);
       } catch (err) {
         const lost = connectionError(context, err, req.idempotency);
         outcome = { kind: "network", notSent: lost.notSent };
-        failure = lost;
+        failure = () => lost;
       }
       const decision = decideRetry(attempt, outcome, req.idempotency, this.policy);
-      if (!decision.retry) throw failure;
+      if (!decision.retry) throw failure(decision.unmetWait);
       await this.sleep(decision.delayMs);
     }
   }
@@ -227,13 +306,20 @@ export class VendorHttpClient {
     req: VendorRequest,
     status: number,
     fault: VendorFault | undefined,
+    retryAfter: string | undefined,
+    unmetWait: UnmetWait | undefined,
   ): VendorError {
+    const hint = joinSentences(
+      req.hint?.(fault ?? {}, status),
+      unmetWait === undefined ? undefined : unmetWaitHint(context.vendor, unmetWait),
+    );
     const details = {
       ...context,
       httpStatus: status,
       vendorCode: fault?.code !== undefined ? redact(fault.code) : undefined,
       vendorMessage: fault?.message !== undefined ? redact(fault.message) : undefined,
-      hint: req.hint?.(fault ?? {}, status),
+      hint: hint === "" ? undefined : hint,
+      retryAfterMs: parseRetryAfter(retryAfter),
     };
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
     if (fault?.notFound) return new VendorNotFoundError(details);

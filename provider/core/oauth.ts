@@ -10,10 +10,18 @@ import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
 import { z } from "zod";
 
+import type { ConfigSource } from "./config";
 import { VendorAuthError, VendorError, VendorName, vendorErrorFromStatus } from "./errors";
-import { connectionError, headerValue } from "./http";
+import { connectionError, headerValue, readRequestSettings, unmetWaitHint } from "./http";
 import { redact, registerSecret } from "./redact";
-import { AttemptOutcome, RetryPolicy, decideRetry, defaultRetryPolicy } from "./retry";
+import {
+  AttemptOutcome,
+  RetryPolicy,
+  UnmetWait,
+  decideRetry,
+  defaultRetryPolicy,
+  parseRetryAfter,
+} from "./retry";
 
 /** What the password grant needs. */
 export interface PasswordGrantCredentials {
@@ -54,8 +62,13 @@ export interface TokenSourceOptions {
   timeoutMs?: number;
   /** Injectable clock for tests. */
   now?: () => number;
-  /** How token requests are retried. Default: {@link defaultRetryPolicy}. */
-  retryPolicy?: RetryPolicy;
+  /**
+   * How token requests are retried, over {@link defaultRetryPolicy}; `maxRetryAfterMs` otherwise comes
+   * from `mailreseller:maxRetryAfterSeconds` (read from `config`).
+   */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Where the request layer's settings are read. Default: the provider's stack config, then the environment. */
+  config?: ConfigSource;
 }
 
 /** Counts token requests, for tests and benchmarks. */
@@ -85,7 +98,11 @@ export class PasswordGrantTokenSource implements BearerAuth {
     this.now = options.now ?? Date.now;
     this.renewBeforeMs = options.renewBeforeMs ?? 60_000;
     this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
-    this.retryPolicy = options.retryPolicy ?? defaultRetryPolicy;
+    this.retryPolicy = {
+      ...defaultRetryPolicy,
+      ...(options.retryPolicy?.maxRetryAfterMs === undefined ? readRequestSettings(options.config) : {}),
+      ...options.retryPolicy,
+    };
     this.http = axios.create({
       timeout: options.timeoutMs ?? 30_000,
       httpAgent: new http.Agent({ keepAlive: true }),
@@ -150,26 +167,24 @@ export class PasswordGrantTokenSource implements BearerAuth {
     }).toString();
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
-      let failure: VendorError;
+      let failure: (unmetWait: UnmetWait | undefined) => VendorError;
       try {
         const res = await this.http.post<unknown>(this.credentials.tokenUrl, body, {
           headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
         });
         const parsed = tokenResponse.safeParse(res.data);
         if (res.status >= 200 && res.status < 300 && parsed.success) return this.cache(parsed.data);
-        outcome = {
-          kind: "response",
-          status: res.status,
-          retryAfter: headerValue(res.headers["retry-after"]),
-        };
-        failure = this.refusal(context, res.status, res.data, parsed.success);
+        const retryAfter = headerValue(res.headers["retry-after"]);
+        outcome = { kind: "response", status: res.status, retryAfter };
+        failure = (unmetWait) =>
+          this.refusal(context, res.status, res.data, parsed.success, retryAfter, unmetWait);
       } catch (err) {
         const lost = connectionError(context, err, "idempotent");
         outcome = { kind: "network", notSent: lost.notSent };
-        failure = lost;
+        failure = () => lost;
       }
       const decision = decideRetry(attempt, outcome, "idempotent", this.retryPolicy);
-      if (!decision.retry) throw failure;
+      if (!decision.retry) throw failure(decision.unmetWait);
       await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     }
   }
@@ -191,6 +206,8 @@ export class PasswordGrantTokenSource implements BearerAuth {
     status: number,
     data: unknown,
     wellFormed: boolean,
+    retryAfter: string | undefined,
+    unmetWait: UnmetWait | undefined,
   ): VendorError {
     const fault = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(data);
     const details = {
@@ -199,6 +216,8 @@ export class PasswordGrantTokenSource implements BearerAuth {
       vendorCode: fault.success ? redact(fault.data.error) : wellFormed ? undefined : "UnexpectedResponse",
       vendorMessage:
         fault.success && fault.data.error_description ? redact(fault.data.error_description) : undefined,
+      retryAfterMs: parseRetryAfter(retryAfter),
+      hint: unmetWait === undefined ? undefined : unmetWaitHint(context.vendor, unmetWait),
     };
     if (status === 429 || status >= 500) return vendorErrorFromStatus(details);
     return new VendorAuthError({

@@ -4,7 +4,13 @@
  * Only requests that are safe to repeat are retried on an ambiguous failure. A write that is not
  * idempotent (creating an outMail service costs credits) is retried only when it is known not to have
  * reached the vendor (connection refused); otherwise the caller looks the object up by its natural key
- * (DESIGN.md invariant 3).
+ * (DESIGN.md invariant 3). No vendor documents that a 429 means the request was not acted on, so a
+ * non-idempotent request answered 429 is not repeated either.
+ *
+ * A vendor's `Retry-After` is waited for in full, up to {@link RetryPolicy.maxRetryAfterMs}: retrying
+ * sooner only earns another 429 (or a ban). When the vendor asks for longer than that, or still asks to
+ * wait when the attempts have run out, the decision says so ({@link UnmetWait}) and the error tells the
+ * operator how long the vendor asked for.
  */
 
 /** How a request may be repeated. */
@@ -26,19 +32,55 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** Delay before the first retry, doubled at each retry. Default 250 ms. */
   baseDelayMs: number;
-  /** Cap on any single delay, Retry-After included. Default 10 s. */
+  /** Cap on the exponential backoff of an answer without Retry-After. Default 10 s. */
   maxDelayMs: number;
+  /**
+   * The longest Retry-After waited for; a vendor asking for more fails the request at once. Default
+   * 300 s; the request layer takes it from `mailreseller:maxRetryAfterSeconds`.
+   */
+  maxRetryAfterMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 10_000 };
+/** The default `maxRetryAfterMs`, in seconds: see `requestSettings` in http.ts for why 300. */
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 300;
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_SECONDS * 1000,
+};
 
 /** The statuses that say "try again later" rather than "this request is wrong". */
 export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
-export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
+/**
+ * A wait the vendor asked for (Retry-After) that this layer did not make, and why:
+ * - `beyond-bound`: the vendor asked for more than {@link RetryPolicy.maxRetryAfterMs};
+ * - `attempts-exhausted`: every attempt was used and the vendor still asks to wait;
+ * - `not-repeatable`: the request is not idempotent, so it is not sent again automatically.
+ */
+export interface UnmetWait {
+  reason: "beyond-bound" | "attempts-exhausted" | "not-repeatable";
+  /** What the vendor asked for, in ms. */
+  askedMs: number;
+  /** The policy's `maxRetryAfterMs`. */
+  boundMs: number;
+  /** Attempts made so far. */
+  attempts: number;
+}
+
+export type RetryDecision =
+  | { retry: true; delayMs: number }
+  /** `unmetWait` is set when the answer carried a Retry-After this layer did not wait for. */
+  | { retry: false; unmetWait?: UnmetWait };
 
 /**
  * Decides whether attempt number `attempt` (1-based) should be followed by another, and after how long.
+ *
+ * A retryable answer with Retry-After waits at least that long (the jittered backoff when it is
+ * longer), up to `maxRetryAfterMs`; one without waits the jittered exponential backoff, capped at
+ * `maxDelayMs`.
  *
  * @param random - a number in [0, 1) for the jitter; injectable so tests are deterministic.
  * @param now - the current time in ms, to read an HTTP-date Retry-After.
@@ -51,24 +93,29 @@ export function decideRetry(
   random: number = Math.random(),
   now: number = Date.now(),
 ): RetryDecision {
-  if (attempt >= policy.maxAttempts) return { retry: false };
-
-  let retryable: boolean;
-  let retryAfterMs: number | undefined;
   if (outcome.kind === "network") {
-    retryable = idempotency === "idempotent" || outcome.notSent;
-  } else {
-    retryable = idempotency === "idempotent" && retryableStatuses.has(outcome.status);
-    retryAfterMs = parseRetryAfter(outcome.retryAfter, now);
+    const retryable = idempotency === "idempotent" || outcome.notSent;
+    if (!retryable || attempt >= policy.maxAttempts) return { retry: false };
+    return { retry: true, delayMs: backoff(attempt, policy, random) };
   }
-  if (!retryable) return { retry: false };
 
-  // Full jitter on the exponential step keeps many provider processes from retrying in lockstep.
+  if (!retryableStatuses.has(outcome.status)) return { retry: false };
+  const askedMs = parseRetryAfter(outcome.retryAfter, now);
+  const unmet = (reason: UnmetWait["reason"]): RetryDecision =>
+    askedMs === undefined || askedMs === 0
+      ? { retry: false }
+      : { retry: false, unmetWait: { reason, askedMs, boundMs: policy.maxRetryAfterMs, attempts: attempt } };
+  if (idempotency !== "idempotent") return unmet("not-repeatable");
+  if (askedMs !== undefined && askedMs > policy.maxRetryAfterMs) return unmet("beyond-bound");
+  if (attempt >= policy.maxAttempts) return unmet("attempts-exhausted");
+  const jittered = backoff(attempt, policy, random);
+  return { retry: true, delayMs: askedMs === undefined ? jittered : Math.max(askedMs, jittered) };
+}
+
+// Full jitter on the exponential step keeps many provider processes from retrying in lockstep.
+function backoff(attempt: number, policy: RetryPolicy, random: number): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.round(exponential / 2 + (random * exponential) / 2);
-  const delayMs =
-    retryAfterMs !== undefined ? Math.min(policy.maxDelayMs, Math.max(retryAfterMs, jittered)) : jittered;
-  return { retry: true, delayMs };
+  return Math.round(exponential / 2 + (random * exponential) / 2);
 }
 
 /** Reads a Retry-After header: delta-seconds or an HTTP-date. Undefined when absent or unreadable. */
@@ -79,4 +126,9 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
+}
+
+/** A wait for a message, in seconds like the setting that bounds it: `120 s`, `1.5 s`. */
+export function describeWait(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

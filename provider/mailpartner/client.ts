@@ -119,19 +119,30 @@ export interface NewSubaccount {
 /** Builds a client from config (stack config in the provider, `pulumi.Config` in a program) or the environment. */
 export function mailpartnerClientFromConfig(source?: ConfigSource): MailpartnerClient {
   const s = readSettings("MailPartner", mailpartnerSettings, source);
-  return new MailpartnerClient(requireHttpUrl("mailpartnerApiUrl", s.mailpartnerApiUrl), s.mailpartnerApiKey);
+  return new MailpartnerClient(
+    requireHttpUrl("mailpartnerApiUrl", s.mailpartnerApiUrl),
+    s.mailpartnerApiKey,
+    source,
+  );
 }
 
 /** Typed calls of the MailPartner API. */
 export class MailpartnerClient {
   private readonly http: VendorHttpClient;
 
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
   constructor(
     baseUrl: string,
     private readonly apiKey: string,
+    config?: ConfigSource,
   ) {
     registerSecret(apiKey);
-    this.http = new VendorHttpClient({ vendor: "mailpartner", baseUrl, readFault: readMailpartnerFault });
+    this.http = new VendorHttpClient({
+      vendor: "mailpartner",
+      baseUrl,
+      readFault: readMailpartnerFault,
+      config,
+    });
   }
 
   /** `POST /subaccount/create`. Not idempotent: it moves money; a lost answer is resolved through the list. */

@@ -178,33 +178,42 @@ export function mailupClientFromConfig(source?: ConfigSource): MailupClient {
   const key = [tokenUrl, s.mailupClientId, s.mailupUsername].join("\n");
   let tokens = tokenSources.get(key);
   if (!tokens) {
-    tokens = new PasswordGrantTokenSource("mailup", {
-      tokenUrl,
-      clientId: s.mailupClientId,
-      clientSecret: s.mailupClientSecret,
-      username: s.mailupUsername,
-      password: s.mailupPassword,
-    });
+    tokens = new PasswordGrantTokenSource(
+      "mailup",
+      {
+        tokenUrl,
+        clientId: s.mailupClientId,
+        clientSecret: s.mailupClientSecret,
+        username: s.mailupUsername,
+        password: s.mailupPassword,
+      },
+      { config: source },
+    );
     tokenSources.set(key, tokens);
   }
-  return new MailupClient(requireHttpUrl("mailupApiUrl", s.mailupApiUrl), tokens);
+  return new MailupClient(requireHttpUrl("mailupApiUrl", s.mailupApiUrl), tokens, undefined, source);
 }
 
 /** Typed calls of the MailUp Retailer Service. */
 export class MailupClient {
   private readonly http: VendorHttpClient;
 
-  /** @param pageSize - items asked for per page of a list; default 50. */
+  /**
+   * @param pageSize - items asked for per page of a list; default 50.
+   * @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts).
+   */
   constructor(
     baseUrl: string,
     tokens: PasswordGrantTokenSource,
     private readonly pageSize = 50,
+    config?: ConfigSource,
   ) {
     this.http = new VendorHttpClient({
       vendor: "mailup",
       baseUrl,
       bearer: tokens,
       readFault: readMailupFault,
+      config,
     });
   }
 

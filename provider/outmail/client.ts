@@ -157,14 +157,20 @@ export function searchExpression(criteria: ClientSearch): string {
 /** Builds a client from config (stack config in the provider, `pulumi.Config` in a program) or the environment. */
 export function partnerClientFromConfig(source?: ConfigSource): PartnerApiClient {
   const s = readSettings("The outMail Partner API", partnerSettings, source);
-  return new PartnerApiClient(requireHttpUrl("partnerApiUrl", s.partnerApiUrl), s.partnerId, s.partnerApiKey);
+  return new PartnerApiClient(
+    requireHttpUrl("partnerApiUrl", s.partnerApiUrl),
+    s.partnerId,
+    s.partnerApiKey,
+    source,
+  );
 }
 
 /** Typed calls of the Partner API. */
 export class PartnerApiClient {
   private readonly http: VendorHttpClient;
 
-  constructor(baseUrl: string, partnerId: string, apiKey: string) {
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
+  constructor(baseUrl: string, partnerId: string, apiKey: string, config?: ConfigSource) {
     registerBasicCredentials(partnerId, apiKey);
     const basic = Buffer.from(`${partnerId}:${apiKey}`).toString("base64");
     this.http = new VendorHttpClient({
@@ -172,6 +178,7 @@ export class PartnerApiClient {
       baseUrl,
       headers: { Authorization: `Basic ${basic}` },
       readFault: readPartnerFault,
+      config,
     });
   }
 

@@ -175,6 +175,7 @@ export function resellerclubClientFromConfig(source?: ConfigSource): Resellerclu
     requireHttpUrl("resellerclubApiUrl", s.resellerclubApiUrl),
     s.resellerclubAuthUserId,
     s.resellerclubApiKey,
+    source,
   );
 }
 
@@ -182,13 +183,15 @@ export function resellerclubClientFromConfig(source?: ConfigSource): Resellerclu
 export class ResellerclubClient {
   private readonly http: VendorHttpClient;
 
-  constructor(baseUrl: string, authUserId: string, apiKey: string) {
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
+  constructor(baseUrl: string, authUserId: string, apiKey: string, config?: ConfigSource) {
     registerSecret(apiKey);
     this.http = new VendorHttpClient({
       vendor: "resellerclub",
       baseUrl,
       authParams: { "auth-userid": authUserId, "api-key": apiKey },
       readFault: readResellerclubFault,
+      config,
     });
   }
 

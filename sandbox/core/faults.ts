@@ -19,6 +19,8 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const DEFAULT_FAULT_ERROR_STATUS = 503;
 export const DEFAULT_FAULT_RETRY_AFTER_SECONDS = 1;
+export const RETRY_AFTER_FORMATS = ["seconds", "http-date"] as const;
+export type RetryAfterFormat = (typeof RETRY_AFTER_FORMATS)[number];
 export const DEFAULT_FAULT_LATENCY_MS = 1000;
 export const DEFAULT_FAULT_TIMES = 1;
 export const DEFAULT_FAULT_PROBABILITY = 1;
@@ -41,8 +43,17 @@ export interface FaultRule {
   kind: FaultKind;
   /** For `error`: the status to answer (400-599). Default 503. */
   status?: number;
-  /** For `rate-limit`: the Retry-After header, in seconds. Default 1. */
+  /**
+   * For `rate-limit`: the Retry-After header, in seconds. Default 1. For `error`: when given, the answer
+   * carries this Retry-After too (a 503 may say when to come back); without it, none.
+   */
   retryAfterSeconds?: number;
+  /**
+   * How Retry-After is written: `seconds` (`Retry-After: 120`) or `http-date` (`Retry-After: Mon, 23 Nov
+   * 2026 10:02:00 GMT`, that many seconds from the answer, rounded up to the next whole second). Default
+   * `seconds`.
+   */
+  retryAfterFormat?: RetryAfterFormat;
   /** For `latency`: the delay in milliseconds. Default 1000. */
   latencyMs?: number;
   /** How many matching requests the rule applies to; 0 means unlimited. Default 1. */
@@ -67,6 +78,7 @@ const faultRuleSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
   status: z.number().int().min(400).max(599).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
+  retryAfterFormat: z.enum(RETRY_AFTER_FORMATS).optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   times: z.number().int().min(0).optional(),
   probability: z.number().min(0).max(1).optional(),
@@ -75,6 +87,17 @@ const faultRuleSchema = z.strictObject({
 /** A fault rule that cannot be used; the message says which field and why. */
 export class FaultRuleError extends Error {
   override readonly name = "FaultRuleError";
+}
+
+/** The Retry-After header for a wait of `seconds` from now, in the rule's format. */
+export function retryAfterValue(
+  seconds: number,
+  format: RetryAfterFormat = "seconds",
+  now: number = Date.now(),
+): string {
+  if (format === "seconds") return String(seconds);
+  // An HTTP-date has whole seconds: round up, so the client never reads a shorter wait than asked.
+  return new Date(Math.ceil((now + seconds * 1000) / 1000) * 1000).toUTCString();
 }
 
 function errorNameFor(status: number): string {
@@ -162,6 +185,9 @@ export class FaultInjector {
         }
         case "error": {
           const status = fault.status ?? DEFAULT_FAULT_ERROR_STATUS;
+          if (fault.retryAfterSeconds !== undefined) {
+            res.setHeader("Retry-After", retryAfterValue(fault.retryAfterSeconds, fault.retryAfterFormat));
+          }
           vendor.sendError(
             req,
             res,
@@ -173,7 +199,7 @@ export class FaultInjector {
         }
         case "rate-limit": {
           const seconds = fault.retryAfterSeconds ?? DEFAULT_FAULT_RETRY_AFTER_SECONDS;
-          res.setHeader("Retry-After", String(seconds));
+          res.setHeader("Retry-After", retryAfterValue(seconds, fault.retryAfterFormat));
           vendor.sendError(
             req,
             res,

@@ -7,7 +7,7 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 
-import { VendorAuthError } from "../../provider/core/errors";
+import { VendorAuthError, VendorRateLimitError } from "../../provider/core/errors";
 import { VendorHttpClient } from "../../provider/core/http";
 import { PasswordGrantTokenSource } from "../../provider/core/oauth";
 
@@ -24,8 +24,11 @@ let issued = 0;
 const valid = new Set<string>();
 const refreshTokens = new Set<string>();
 const grants: string[] = [];
-/** Answers to give the next token requests before the real one: a status, or "drop" the connection. */
-const tokenTrouble: (number | "drop")[] = [];
+/**
+ * Answers to give the next token requests before the real one: a status (with `Retry-After: 0`), a
+ * status with its own Retry-After, or "drop" the connection.
+ */
+const tokenTrouble: (number | "drop" | { status: number; retryAfter: string })[] = [];
 
 beforeAll(async () => {
   const app = express();
@@ -38,8 +41,12 @@ beforeAll(async () => {
       req.socket.destroy();
       return;
     }
-    if (trouble !== undefined) {
+    if (typeof trouble === "number") {
       res.status(trouble).set("Retry-After", "0").json({ error: "temporarily_unavailable" });
+      return;
+    }
+    if (trouble !== undefined) {
+      res.status(trouble.status).set("Retry-After", trouble.retryAfter).json({ error: "slow_down" });
       return;
     }
     if (body.client_id !== credentials.clientId || body.client_secret !== credentials.clientSecret) {
@@ -174,5 +181,24 @@ test("a busy or dropped token request is retried, and running out of tries does 
   expect(err).not.toBeInstanceOf(VendorAuthError);
   expect(err.message).toBe(
     "MailUp: could not obtain an OAuth2 token (user retailer): HTTP 503 temporarily_unavailable",
+  );
+});
+
+test("a token request told to wait longer than mailreseller:maxRetryAfterSeconds fails at once, saying how long", async () => {
+  const tokens = new PasswordGrantTokenSource(
+    "mailup",
+    { tokenUrl: `${baseUrl}/token`, ...credentials },
+    { config: { get: (key) => (key === "mailreseller:maxRetryAfterSeconds" ? "30" : undefined) } },
+  );
+  grants.length = 0;
+  tokenTrouble.push({ status: 429, retryAfter: "120" });
+  const err = (await get(clientWith(tokens)).catch((e: unknown) => e)) as Error;
+  expect(err).toBeInstanceOf(VendorRateLimitError);
+  expect(grants).toEqual(["password"]);
+  expect(err.message).toBe(
+    "MailUp: could not obtain an OAuth2 token (user retailer): HTTP 429 slow_down. MailUp asked to wait " +
+      "120 s before another try, longer than the 30 s that mailreseller:maxRetryAfterSeconds allows: run " +
+      "`pulumi up` again after that, or raise the bound with `pulumi config set " +
+      "mailreseller:maxRetryAfterSeconds 120` (or the environment variable MAILRESELLER_MAX_RETRY_AFTER_SECONDS)",
   );
 });

@@ -481,6 +481,32 @@ describe("fault injection", () => {
     expect(res.headers["retry-after"]).toBe("7");
   });
 
+  it("writes Retry-After as an HTTP-date on request, never shorter than asked", async () => {
+    sandbox.faults.add({ kind: "rate-limit", retryAfterSeconds: 30, retryAfterFormat: "http-date" });
+    const before = Date.now();
+    const res = await api.get("/live_services/service_names");
+    expect(res.status).toBe(429);
+    const date = Date.parse(String(res.headers["retry-after"]));
+    expect(String(res.headers["retry-after"])).toMatch(/ GMT$/);
+    expect(date - before).toBeGreaterThanOrEqual(30_000);
+    expect(date - before).toBeLessThanOrEqual(32_000);
+  });
+
+  it("error carries Retry-After when the rule gives one, and none otherwise", async () => {
+    sandbox.faults.add({ kind: "error", status: 503, retryAfterSeconds: 4 });
+    const withWait = await api.get("/clients");
+    expect(withWait.status).toBe(503);
+    expect(withWait.headers["retry-after"]).toBe("4");
+    sandbox.faults.add({ kind: "error", status: 503 });
+    expect((await api.get("/clients")).headers["retry-after"]).toBeUndefined();
+  });
+
+  it("refuses an unknown Retry-After format", () => {
+    expect(() =>
+      sandbox.faults.add({ kind: "rate-limit", retryAfterFormat: "minutes" as unknown as "seconds" }),
+    ).toThrow(/retryAfterFormat/);
+  });
+
   it("drop destroys the socket before the route runs: nothing applied", async () => {
     sandbox.faults.add({ method: "POST", path: "/outmails", kind: "drop" });
     expect(await socketError(api.post("/outmails", newOutmail()))).toBe("ECONNRESET");

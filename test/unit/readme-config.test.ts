@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 
 import { envVarFor } from "../../provider/core/config";
+import { requestSettings } from "../../provider/core/http";
 import { mailpartnerSettings } from "../../provider/mailpartner/client";
 import { mailupSettings } from "../../provider/mailup/client";
 import { partnerSettings } from "../../provider/outmail/client";
@@ -14,6 +15,7 @@ test("the README's configuration table lists every config key with its environme
     ...mailupSettings,
     ...resellerclubSettings,
     ...mailpartnerSettings,
+    ...requestSettings,
   ]) {
     const secret = "secret" in spec && spec.secret ? " (secret)" : "";
     expect(readme).toContain(`| \`mailreseller:${spec.key}\`${secret} | \`${envVarFor(spec.key)}\` |`);
