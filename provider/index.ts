@@ -8,6 +8,8 @@ export * as mailup from "./mailup";
 export * as outmail from "./outmail";
 export * as resellerclub from "./resellerclub";
 export {
+  AdoptionMismatchError,
+  OutcomeUnknownError,
   VendorAuthError,
   VendorConflictError,
   VendorConnectionError,
@@ -18,5 +20,5 @@ export {
   VendorServerError,
   VendorValidationError,
 } from "./core/errors";
-export type { VendorName } from "./core/errors";
+export type { AdoptionDifference, VendorErrorDetails, VendorName } from "./core/errors";
 export { ConfigError, envVarFor } from "./core/config";

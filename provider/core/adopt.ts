@@ -1,26 +1,23 @@
 /**
  * Adoption (`adopt`, the import path of every resource): the live object must match the program, and
- * when it does not, creation fails listing each difference, so nothing changes silently.
+ * when it does not, creation fails with an {@link AdoptionMismatchError} listing each difference, so
+ * nothing changes silently.
  */
-import { type VendorName, vendorDisplayNames } from "./errors";
+import { type AdoptionDifference, AdoptionMismatchError, type VendorName } from "./errors";
 
 /** One comparison: the input's name, the program's value, the live value. */
 export type Comparison = [name: string, program: unknown, live: unknown];
 
-function show(value: unknown): string {
-  return value === undefined ? "unset" : JSON.stringify(value);
-}
-
-/** Each comparison whose values differ, as `name: program X, live Y`. */
-export function adoptionDifferences(comparisons: readonly Comparison[]): string[] {
+/** Each comparison whose values differ. */
+export function adoptionDifferences(comparisons: readonly Comparison[]): AdoptionDifference[] {
   return comparisons
     .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
-    .map(([name, program, live]) => `${name}: program ${show(program)}, live ${show(live)}`);
+    .map(([name, program, live]) => ({ name, program, live }));
 }
 
 /**
- * Fails when any comparison differs: `what` names the live object ("live service 1234"), `kind` what
- * adopting never changes ("a live service").
+ * Throws an {@link AdoptionMismatchError} when any comparison differs: `what` names the live object
+ * ("live service 1234"), `kind` what adopting never changes ("a live service").
  */
 export function requireAdoptable(
   vendor: VendorName,
@@ -30,8 +27,5 @@ export function requireAdoptable(
 ): void {
   const differences = adoptionDifferences(comparisons);
   if (differences.length === 0) return;
-  throw new Error(
-    `${vendorDisplayNames[vendor]}: cannot adopt ${what}: it differs from the program. Change the program ` +
-      `to match, then run again (adopting never changes ${kind}):\n${differences.map((d) => `  - ${d}`).join("\n")}`,
-  );
+  throw new AdoptionMismatchError({ vendor, resource: what, kind, differences });
 }

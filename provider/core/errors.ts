@@ -2,6 +2,12 @@
  * One error tree for every vendor failure. A message always names the vendor, the operation, the
  * resource and the vendor's own code and text, so an operator can act on it; nothing in it may carry a
  * credential (callers pass vendor text through {@link redact} first).
+ *
+ * {@link VendorError} is the base; its subclasses say what kind of failure a call met, and
+ * {@link vendorErrorFromStatus} picks one for an HTTP answer. Two classes are about the outcome rather
+ * than one call: {@link OutcomeUnknownError} (a lost write nothing could confirm) and
+ * {@link AdoptionMismatchError} (an `adopt` target that differs from the program). Advice is added with
+ * {@link withHint}, which keeps the class and makes the original the `cause`.
  */
 
 /** A vendor API this package talks to. */
@@ -142,28 +148,130 @@ function formatVendorMessage(d: VendorErrorDetails): string {
 }
 
 /**
+ * A write whose answer was lost and whose outcome could not be settled: the request reached the vendor
+ * (the connection dropped after it was sent, it timed out, or the vendor answered 5xx), and the look that
+ * would tell whether it was applied failed too, or the vendor has no call that can find the object (a
+ * MailUp activation, a MailPartner sub-account whose address the vendor generates). The write may have
+ * been applied, and billed, or not.
+ *
+ * Thrown by create and update instead of the write's own error, which becomes its `cause` (a
+ * {@link VendorConnectionError} or {@link VendorServerError}); `lookupError` is the failed look's error,
+ * when a look was possible. The vendor details (`vendor`, `operation`, `resource`, `httpStatus`,
+ * `vendorCode`) are the write's.
+ *
+ * What the operator should do: look at the vendor (the message says where: the portal, the console, the
+ * dashboard) before running `pulumi up` again. When the object is there, set `adopt` on the resource to
+ * take it over; when it is not, run `pulumi up` again. Running again without looking may create a second,
+ * billed object where the vendor offers no way to find the first.
+ *
+ * For automation: `err instanceof OutcomeUnknownError` or `err.name === "OutcomeUnknownError"` where the
+ * error object is at hand (the provider process, tools built on this package's code). The engine passes
+ * on only the message, and every message of this class contains the sentence "The outcome is unknown".
+ */
+export class OutcomeUnknownError extends VendorError {
+  /** Why the look-up that would have settled the outcome failed, when one was made. */
+  readonly lookupError?: unknown;
+  constructor(details: VendorErrorDetails & { lookupError?: unknown }) {
+    super(details);
+    this.lookupError = details.lookupError;
+  }
+}
+
+/** One input whose value in the program differs from the live object's. */
+export interface AdoptionDifference {
+  /** The input's name, e.g. `serviceName`. */
+  name: string;
+  /** The program's value (undefined when unset). */
+  program: unknown;
+  /** The live object's value (undefined when the vendor reports none). */
+  live: unknown;
+}
+
+/**
+ * An `adopt` target exists at the vendor but differs from the program. Thrown by create when `adopt` is
+ * set, before anything is written: adopting takes the object over as it is and never changes it, so the
+ * program must say what the object is. `differences` lists each input that differs, with both values.
+ *
+ * What the operator should do: change the program to match the live values listed (or point `adopt` at
+ * the object meant), run `pulumi up` to adopt it, then change it in a later `up` if it should be
+ * different, where the change is previewed and checked by the policy pack like any other.
+ *
+ * Not a {@link VendorError}: every vendor call succeeded, and repeating cannot help; it is the program
+ * that disagrees with the vendor. For automation: `err instanceof AdoptionMismatchError` or
+ * `err.name === "AdoptionMismatchError"` where the error object is at hand; through the engine, which
+ * passes on only the message, the message always contains "it differs from the program", followed by one
+ * line `  - <name>: program <value>, live <value>` per difference.
+ */
+export class AdoptionMismatchError extends Error {
+  readonly vendor: VendorName;
+  /** The live object, as messages name it: "live service 1234931", "account 17". */
+  readonly resource: string;
+  readonly differences: readonly AdoptionDifference[];
+
+  /** @param kind - what adopting never changes, for the message: "a live service". */
+  constructor(details: {
+    vendor: VendorName;
+    resource: string;
+    kind: string;
+    differences: readonly AdoptionDifference[];
+  }) {
+    const lines = details.differences.map(
+      (d) => `  - ${d.name}: program ${showValue(d.program)}, live ${showValue(d.live)}`,
+    );
+    super(
+      `${vendorDisplayNames[details.vendor]}: cannot adopt ${details.resource}: it differs from the program. ` +
+        `Change the program to match, then run again (adopting never changes ${details.kind}):\n${lines.join("\n")}`,
+    );
+    this.name = new.target.name;
+    this.vendor = details.vendor;
+    this.resource = details.resource;
+    this.differences = details.differences;
+  }
+}
+
+function showValue(value: unknown): string {
+  return value === undefined ? "unset" : JSON.stringify(value);
+}
+
+/**
  * `err` with more advice for the operator: a VendorError keeps its class (so automation can still tell
  * "outcome unknown" from "refused"), its vendor details and, as `cause`, the original; anything else
  * becomes an Error with the sentences appended and the original as `cause`.
  */
 export function withHint(err: unknown, ...sentences: (string | undefined)[]): Error {
   if (err instanceof VendorError) {
-    const Kind = err.constructor as new (details: VendorErrorDetails & { notSent?: boolean }) => VendorError;
-    return new Kind({
-      vendor: err.vendor,
-      operation: err.operation,
-      resource: err.resource,
-      httpStatus: err.httpStatus,
-      vendorCode: err.vendorCode,
-      vendorMessage: err.vendorMessage,
-      hint: joinSentences(err.hint, ...sentences),
-      retryAfterMs: err.retryAfterMs,
-      notSent: err instanceof VendorConnectionError ? err.notSent : undefined,
-      cause: err,
-    });
+    // Every subclass takes its own fields (notSent, lookupError, …) from the details, as the error
+    // holds them: copying the error's own fields keeps them all.
+    const Kind = err.constructor as new (details: VendorErrorDetails) => VendorError;
+    return new Kind({ ...err, hint: joinSentences(err.hint, ...sentences), cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new Error(joinSentences(message, ...sentences), { cause: err });
+}
+
+/**
+ * The error for a write that may have been applied when nothing could settle whether it was: an
+ * {@link OutcomeUnknownError} with the write's vendor details and `err` as its cause. `because` says why
+ * the outcome is open (the look-up that failed, or why none is possible); `advice`, what to check and
+ * what to set. The message says "The outcome is unknown: <why>", then the advice.
+ */
+export function outcomeUnknownError(
+  err: unknown,
+  because: { lookupError: unknown } | { why: string },
+  ...advice: (string | undefined)[]
+): Error {
+  const why =
+    "lookupError" in because
+      ? `looking it up afterwards failed too (${because.lookupError instanceof Error ? because.lookupError.message : String(because.lookupError)})`
+      : because.why;
+  const sentences = [`The outcome is unknown: ${why}`, ...advice];
+  if (!(err instanceof VendorError)) return withHint(err, ...sentences);
+  return new OutcomeUnknownError({
+    ...err,
+    hint: joinSentences(err.hint, ...sentences),
+    cause: err,
+    lookupError: "lookupError" in because ? because.lookupError : undefined,
+  });
 }
 
 /** Joins sentences with one full stop between them, whether or not each already ends with one. */
@@ -181,5 +289,7 @@ export function joinSentences(...sentences: (string | undefined)[]): string {
  */
 export function createdButUnfinished(id: string, properties: object, cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return Object.assign(new Error(reason, { cause }), { id, properties, reasons: [reason] });
+  // A vendor error keeps its class (and is the cause of this copy), so its kind survives the wrapping.
+  const err = cause instanceof VendorError ? withHint(cause) : new Error(reason, { cause });
+  return Object.assign(err, { id, properties, reasons: [reason] });
 }

@@ -3,11 +3,18 @@
  * the vendor may have applied it. Such a write is never sent again blindly (DESIGN.md invariant 3); the
  * caller looks at the vendor instead, and only what the look shows decides.
  */
-import { VendorConnectionError, VendorError, withHint } from "./errors";
+import {
+  OutcomeUnknownError,
+  VendorConnectionError,
+  VendorError,
+  outcomeUnknownError,
+  withHint,
+} from "./errors";
 
 /** True when a failed write may nonetheless have been applied. */
 export function mayHaveBeenApplied(err: unknown): boolean {
   return (
+    err instanceof OutcomeUnknownError ||
     (err instanceof VendorConnectionError && !err.notSent) ||
     (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500)
   );
@@ -30,16 +37,18 @@ export async function lookUp<T>(find: () => Promise<T | undefined>): Promise<Loo
   }
 }
 
-/** The sentence for a look that failed: the outcome is unknown, what to check, what to set. */
-export function outcomeUnknown(look: { error: unknown }, check: string): string {
-  const why = look.error instanceof Error ? look.error.message : String(look.error);
-  return `The outcome is unknown: looking it up afterwards failed too (${why}). ${check}`;
+/**
+ * The error for a write `err` that may have been applied, after the look that would have told failed:
+ * an {@link OutcomeUnknownError} saying so, then `check` (what to look at, what to set).
+ */
+export function outcomeUnknown(err: unknown, look: { error: unknown }, check: string): Error {
+  return outcomeUnknownError(err, { lookupError: look.error }, check);
 }
 
 /**
  * After a write failed with `err`: when it may have been applied and `applied()` finds that it was, the
- * write counts as done. Otherwise the error is thrown (its class kept), saying that the change is not in
- * effect (`notApplied`) when the look completed, or that the outcome is unknown when it failed too.
+ * write counts as done. Otherwise the error is thrown: its class kept, saying that the change is not in
+ * effect (`notApplied`), when the look completed; an {@link OutcomeUnknownError} when it failed too.
  */
 export async function confirmLostWrite(
   err: unknown,
@@ -49,10 +58,6 @@ export async function confirmLostWrite(
   if (!mayHaveBeenApplied(err)) throw err;
   const look = await lookUp(async () => ((await applied()) ? true : undefined));
   if (look.kind === "found") return;
-  throw withHint(
-    err,
-    look.kind === "absent"
-      ? notApplied
-      : outcomeUnknown(look, "Check the object at the vendor before running `pulumi up` again"),
-  );
+  if (look.kind === "absent") throw withHint(err, notApplied);
+  throw outcomeUnknown(err, look, "Check the object at the vendor before running `pulumi up` again");
 }

@@ -22,7 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { requireAdoptable } from "../core/adopt";
-import { VendorError, joinSentences, withHint } from "../core/errors";
+import { VendorError, joinSentences, outcomeUnknownError, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
   ArgsAgree,
@@ -241,31 +241,35 @@ async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInp
       ? ""
       : ` (with ${inputs.creditToAttribute} EUR from the parent account's balance)`;
   if (inputs.email === undefined) {
-    return withHint(
+    return outcomeUnknownError(
       err,
-      joinSentences(
-        `MailPartner may have created the simple sub-account${money}, and it generates the address, so it ` +
-          "cannot be looked up: check the sub-account list in the MailPartner dashboard before running " +
-          '`pulumi up` again, and adopt a new one with `adopt: "<its email>"` rather than creating another',
-      ),
+      {
+        why:
+          `MailPartner may have created the simple sub-account${money}, and it generates the address, so it ` +
+          "cannot be looked up",
+      },
+      "Check the sub-account list in the MailPartner dashboard before running `pulumi up` again, and " +
+        'adopt a new one with `adopt: "<its email>"` rather than creating another',
     );
   }
   // findSubaccount pages to the end of the list, so only a completed look says "absent".
   const look = await lookUp(() => api.findSubaccount(inputs.email!));
   const adopt = `\`adopt: "${inputs.email}"\``;
+  if (look.kind === "unknown") {
+    return outcomeUnknown(
+      err,
+      look,
+      `Check the sub-account list in the MailPartner dashboard for ${inputs.email}: if it is there, ` +
+        `set ${adopt} on this resource; if not, run \`pulumi up\` again`,
+    );
+  }
   return withHint(
     err,
     look.kind === "found"
       ? `${inputs.email} now exists at MailPartner, most likely created by this request${money}: set ` +
           `${adopt} on this resource and run \`pulumi up\` again to take it over without creating another`
-      : look.kind === "absent"
-        ? `${inputs.email} is not in MailPartner's sub-account list (every page read), so nothing was ` +
-          "created and no money moved; it is safe to run `pulumi up` again"
-        : outcomeUnknown(
-            look,
-            `Check the sub-account list in the MailPartner dashboard for ${inputs.email}: if it is there, ` +
-              `set ${adopt} on this resource; if not, run \`pulumi up\` again`,
-          ),
+      : `${inputs.email} is not in MailPartner's sub-account list (every page read), so nothing was ` +
+          "created and no money moved; it is safe to run `pulumi up` again",
   );
 }
 

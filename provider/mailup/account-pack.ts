@@ -258,8 +258,9 @@ async function adoptPack(
     active = (await api.getAccount(accountId)).ActivePacks.find((p) => p.Id === packId);
   } catch (err) {
     if (err instanceof VendorNotFoundError) {
-      throw new Error(
-        `MailUp: cannot adopt pack ${inputs.adopt}: account ${accountId} does not exist (${err.message})`,
+      throw withHint(
+        err,
+        `Cannot adopt pack ${inputs.adopt}: account ${accountId} does not exist; check the id given to \`adopt\``,
       );
     }
     throw err;

@@ -27,6 +27,7 @@ import {
   VendorError,
   VendorNotFoundError,
   createdButUnfinished,
+  outcomeUnknownError,
   joinSentences,
   withHint,
 } from "../core/errors";
@@ -367,9 +368,10 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
     `${domain} in the MailUp console; if an account holds it, set \`adopt: "<its account id>"\` on this ` +
     "resource to take it over";
   if (mayHaveBeenApplied(err)) {
-    return withHint(
+    return outcomeUnknownError(
       err,
-      `The outcome is unknown: the activation may have started (and the account may exist). ${consoleHint}; if none does, run \`pulumi up\` again`,
+      { why: "the activation may have started (and the account may exist)" },
+      `${consoleHint}; if none does, run \`pulumi up\` again`,
     );
   }
   if (err.vendorCode === "Code 7" || /custom domain not available/i.test(err.vendorMessage ?? "")) {
@@ -453,7 +455,10 @@ async function adoptAccount(
     account = await api.getAccount(accountId);
   } catch (err) {
     if (err instanceof VendorNotFoundError)
-      throw new Error(`MailUp: cannot adopt account ${accountId}: it does not exist (${err.message})`);
+      throw withHint(
+        err,
+        `Cannot adopt account ${accountId}: it does not exist; check the id given to \`adopt\``,
+      );
     throw err;
   }
   // The account status call reports the profile and whether it is enabled; the address, language,

@@ -267,15 +267,17 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
         `\`adopt: "${found.live_service_id}"\` if it is yours`,
     );
   }
-  throw withHint(
+  if (look.kind === "absent") {
+    throw withHint(
+      err,
+      `No service with username ${inputs.username} exists (the username search found none), so nothing was created; it is safe to run \`pulumi up\` again`,
+    );
+  }
+  throw outcomeUnknown(
     err,
-    look.kind === "absent"
-      ? `No service with username ${inputs.username} exists (the username search found none), so nothing was created; it is safe to run \`pulumi up\` again`
-      : outcomeUnknown(
-          look,
-          `Look for an outMail service with username ${inputs.username} in the portal: if it exists, set ` +
-            '`adopt: "<its live service id>"` on this resource; if not, run `pulumi up` again',
-        ),
+    look,
+    `Look for an outMail service with username ${inputs.username} in the portal: if it exists, set ` +
+      '`adopt: "<its live service id>"` on this resource; if not, run `pulumi up` again',
   );
 }
 
@@ -296,8 +298,9 @@ async function adoptLiveService(
     live = await api.getOutmail(liveService.outmail_id);
   } catch (err) {
     if (err instanceof VendorNotFoundError) {
-      throw new Error(
-        `outMail Partner API: cannot adopt live service ${liveServiceId}: it does not exist (${err.message})`,
+      throw withHint(
+        err,
+        `Cannot adopt live service ${liveServiceId}: it does not exist; check the id given to \`adopt\``,
       );
     }
     throw err;

@@ -43,15 +43,17 @@ export async function recoverCreate(
   if (!mayHaveBeenApplied(err)) throw err;
   const look = await lookUp(() => api.findUser(orderId, email));
   if (look.kind === "found" && isOurs(look.value)) return;
+  if (look.kind === "unknown") {
+    throw outcomeUnknown(
+      err,
+      look,
+      `Look for ${email} on order ${orderId} in the ResellerClub control panel: if it is there, set ${adopt} on this resource; if not, run \`pulumi up\` again`,
+    );
+  }
   throw withHint(
     err,
     look.kind === "found"
       ? `${email} now exists but is not what this resource creates; inspect it, and set ${adopt} if it is yours`
-      : look.kind === "absent"
-        ? `${email} is not on order ${orderId} (mail/users/search read to its end), so nothing was created; it is safe to run \`pulumi up\` again`
-        : outcomeUnknown(
-            look,
-            `Look for ${email} on order ${orderId} in the ResellerClub control panel: if it is there, set ${adopt} on this resource; if not, run \`pulumi up\` again`,
-          ),
+      : `${email} is not on order ${orderId} (mail/users/search read to its end), so nothing was created; it is safe to run \`pulumi up\` again`,
   );
 }

@@ -8,6 +8,8 @@ import axios from "axios";
 
 import { setProviderConfig } from "../../provider/core/config";
 import {
+  AdoptionMismatchError,
+  OutcomeUnknownError,
   VendorConnectionError,
   VendorInsufficientFundsError,
   VendorServerError,
@@ -206,15 +208,24 @@ describe("a lost answer is never resent", () => {
     expect(err.message).toContain("The outcome is unknown");
     expect(err.message).toContain('set `adopt: "unsure@customer.example"`');
     expect(err.message).not.toContain("safe to run");
-    expect(err).toBeInstanceOf(VendorConnectionError);
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.cause).toBeInstanceOf(VendorConnectionError);
+    expect((err as OutcomeUnknownError).lookupError).toBeInstanceOf(VendorServerError);
     expect(creates()).toHaveLength(1);
   });
 
   it("cannot look up a generated address, and says to check the dashboard first", async () => {
     sandbox.faults.add({ vendor: "mailpartner", path: "/subaccount/create", kind: "drop-after-write" });
     const err = await failure(implementation.create(await checked({ type: "simple", creditToAttribute: 3 })));
-    expect(err.message).toContain("it generates the address, so it cannot be looked up");
+    expect(err.message).toContain(
+      "The outcome is unknown: MailPartner may have created the simple sub-account (with 3 EUR from the " +
+        "parent account's balance), and it generates the address, so it cannot be looked up",
+    );
     expect(err.message).toContain("MailPartner dashboard");
+    // No look was possible: outcome unknown, with the lost write as cause and no lookupError.
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.cause).toBeInstanceOf(VendorConnectionError);
+    expect((err as OutcomeUnknownError).lookupError).toBeUndefined();
     expect(creates()).toHaveLength(1);
   });
 });
@@ -233,6 +244,10 @@ describe("adopt", () => {
         }),
       ),
     );
+    expect(err).toBeInstanceOf(AdoptionMismatchError);
+    expect((err as AdoptionMismatchError).differences).toEqual([
+      { name: "type", program: "advanced", live: "simple" },
+    ]);
     expect(err.message).toContain("cannot adopt old@customer.example: it differs from the program");
     expect(err.message).toContain('type: program "advanced", live "simple"');
     // The list reports no names: the title cannot be compared, so it is not claimed to differ.

@@ -4,6 +4,12 @@
  * 202s, enable/disable, adoption, pack limits, the month-end lag, a token expiring mid-run.
  */
 import { setProviderConfig } from "../../provider/core/config";
+import {
+  AdoptionMismatchError,
+  OutcomeUnknownError,
+  VendorConnectionError,
+  VendorNotFoundError,
+} from "../../provider/core/errors";
 import { AccountInputs, AccountOutputs, implementation as account } from "../../provider/mailup/account";
 import { forgetCatalogue } from "../../provider/mailup/catalogue";
 import {
@@ -200,6 +206,10 @@ describe("mailup.Account", () => {
     const lost = await failure(createAccount(inputs));
     expect(lost.message).toContain(`MailUp: could not start account activation (${domain})`);
     expect(lost.message).toContain("The outcome is unknown: the activation may have started");
+    // MailUp has no call to find it: outcome unknown with no look, the lost write as cause.
+    expect(lost).toBeInstanceOf(OutcomeUnknownError);
+    expect(lost.cause).toBeInstanceOf(VendorConnectionError);
+    expect((lost as OutcomeUnknownError).lookupError).toBeUndefined();
     expect(lost.message).toContain(`find ${domain} in the MailUp console`);
     // Never a second activation behind the operator's back: the retry meets the reserved domain.
     const again = await failure(createAccount(inputs));
@@ -253,6 +263,10 @@ describe("mailup.Account", () => {
         adopt: outs.accountId,
       }),
     );
+    expect(err).toBeInstanceOf(AdoptionMismatchError);
+    expect((err as AdoptionMismatchError).differences).toEqual([
+      { name: "profile", program: "1047", live: "1048" },
+    ]);
     expect(err.message).toContain(`cannot adopt account ${outs.accountId}: it differs from the program`);
     expect(err.message).toContain('profile: program "1047", live "1048"');
     const unreported = await account.create({ ...outs, serviceName: "Another name", adopt: outs.accountId });
@@ -406,6 +420,8 @@ describe("mailup.AccountPack", () => {
     const err = await failure(
       pack.create({ accountId: holder.accountId!, pack: "Crediti300", quantity: 2, adopt }),
     );
+    expect(err).toBeInstanceOf(AdoptionMismatchError);
+    expect(err).toMatchObject({ vendor: "mailup", resource: `pack ${adopt}` });
     expect(err.message).toContain(`MailUp: cannot adopt pack ${adopt}: it differs from the program`);
     expect(err.message).toContain("quantity: program 2, live 4");
     const missing = await failure(
@@ -417,6 +433,20 @@ describe("mailup.AccountPack", () => {
       }),
     );
     expect(missing.message).toContain(`account ${holder.accountId} has no pack 534`);
+    // An account that does not exist: MailUp's not-found keeps its class, the advice added.
+    const gone = await failure(
+      pack.create({
+        accountId: "999999",
+        pack: "535",
+        quantity: 1,
+        resolvedPackId: "535",
+        resolvedPackName: "Crediti300",
+        adopt: "999999/535",
+      }),
+    );
+    expect(gone).toBeInstanceOf(VendorNotFoundError);
+    expect(gone.cause).toBeInstanceOf(VendorNotFoundError);
+    expect(gone.message).toContain("Cannot adopt pack 999999/535: account 999999 does not exist");
   });
 
   it("turns MailUp's code 1 into the limits of the pack", async () => {

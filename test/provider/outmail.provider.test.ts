@@ -3,6 +3,13 @@
  * every operation, vendor errors, faults, and that no credential leaks into any error.
  */
 import { setProviderConfig } from "../../provider/core/config";
+import {
+  AdoptionMismatchError,
+  OutcomeUnknownError,
+  VendorConnectionError,
+  VendorNotFoundError,
+  VendorServerError,
+} from "../../provider/core/errors";
 import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/outmail/service";
 import { PartnerApiClient } from "../../provider/outmail/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
@@ -155,6 +162,30 @@ describe("create", () => {
     expect(err.message).toContain("nothing was created; it is safe to run `pulumi up` again");
   });
 
+  it("throws OutcomeUnknownError when the create's answer was lost and the look-up failed too", async () => {
+    const inputs = newInputs();
+    sandbox.faults.add({ vendor: "partner", method: "POST", path: "/outmails", kind: "drop-after-write" });
+    sandbox.faults.add({ vendor: "partner", method: "GET", path: "/outmails", kind: "error", times: 0 });
+    sandbox.requestLog.clear();
+    const err = await expectError(create(inputs));
+    sandbox.faults.clear();
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.name).toBe("OutcomeUnknownError");
+    expect(err.cause).toBeInstanceOf(VendorConnectionError);
+    expect((err as OutcomeUnknownError).lookupError).toBeInstanceOf(VendorServerError);
+    expect(err).toMatchObject({ vendor: "outmail", operation: "create outMail service" });
+    expect(err.message).toMatch(
+      new RegExp(
+        `^outMail Partner API: could not create outMail service \\(username ${inputs.username}\\): ECONNRESET: .*` +
+          "The outcome is unknown: looking it up afterwards failed too \\(outMail Partner API: could not look up outMail service by username .*HTTP 503",
+      ),
+    );
+    expect(err.message).toContain(
+      `Look for an outMail service with username ${inputs.username} in the portal`,
+    );
+    expect(partnerRequests({ method: "POST" })).toHaveLength(1);
+  });
+
   it("treats a dropped create connection as ambiguous: looks it up and never resends", async () => {
     const inputs = newInputs();
     sandbox.faults.add({ vendor: "partner", method: "POST", path: "/outmails", kind: "drop" });
@@ -194,6 +225,12 @@ describe("adopt", () => {
       adopt: existing.live_service_id,
     });
     const err = await expectError(create(inputs));
+    expect(err).toBeInstanceOf(AdoptionMismatchError);
+    expect(err.name).toBe("AdoptionMismatchError");
+    expect((err as AdoptionMismatchError).differences).toEqual([
+      { name: "serviceName", program: "Outmail1000", live: "Outmail250" },
+      { name: "suspended", program: true, live: false },
+    ]);
     expect(err.message).toContain(
       `cannot adopt live service ${existing.live_service_id}: it differs from the program`,
     );
@@ -204,7 +241,13 @@ describe("adopt", () => {
 
   it("fails clearly when the live service does not exist", async () => {
     const err = await expectError(create(newInputs({ adopt: "999999" })));
-    expect(err.message).toContain("cannot adopt live service 999999: it does not exist");
+    // The vendor's 404 keeps its class, with the read's own error as cause.
+    expect(err).toBeInstanceOf(VendorNotFoundError);
+    expect(err.cause).toBeInstanceOf(VendorNotFoundError);
+    expect(err.message).toMatch(
+      /^outMail Partner API: could not read live service \(live service 999999\): HTTP 404/,
+    );
+    expect(err.message).toContain("Cannot adopt live service 999999: it does not exist");
   });
 });
 
@@ -286,6 +329,36 @@ describe("update", () => {
     sandbox.requestLog.clear();
     const result = await implementation.update(id, outs, { ...outs, serviceName: "Outmail1000" });
     expect(result.outs).toMatchObject({ serviceName: "Outmail1000" });
+    expect(partnerRequests({ method: "PATCH" })).toHaveLength(1);
+    expect(sandbox.partner.partnerCredits).toBe(before - 10);
+  });
+
+  it("throws OutcomeUnknownError when a regrade's answer was lost and the check afterwards failed too", async () => {
+    const { id, outs } = await create(newInputs());
+    const before = sandbox.partner.partnerCredits;
+    const liveService = `/live_services/${id}`;
+    // The regrade's own first read passes (a 0 ms latency uses up the first rule); the PATCH is applied
+    // and its answer lost; every later read of the service fails.
+    sandbox.faults.add({
+      vendor: "partner",
+      method: "GET",
+      path: liveService,
+      kind: "latency",
+      latencyMs: 0,
+    });
+    sandbox.faults.add({ vendor: "partner", method: "PATCH", path: liveService, kind: "drop-after-write" });
+    sandbox.faults.add({ vendor: "partner", method: "GET", path: liveService, kind: "error", times: 0 });
+    sandbox.requestLog.clear();
+    const err = await expectError(implementation.update(id, outs, { ...outs, serviceName: "Outmail1000" }));
+    sandbox.faults.clear();
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.cause).toBeInstanceOf(VendorConnectionError);
+    expect((err as OutcomeUnknownError).lookupError).toBeInstanceOf(VendorServerError);
+    expect(err.message).toContain(`could not regrade live service to Outmail1000 (live service ${id})`);
+    expect(err.message).toContain("The outcome is unknown: looking it up afterwards failed too");
+    expect(err.message).toContain("Check the object at the vendor before running `pulumi up` again");
+    expect(err.message).not.toContain("safe to run");
+    // It was applied (and charged) once; never sent again.
     expect(partnerRequests({ method: "PATCH" })).toHaveLength(1);
     expect(sandbox.partner.partnerCredits).toBe(before - 10);
   });

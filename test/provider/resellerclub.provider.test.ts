@@ -4,7 +4,12 @@
  * connection (the key travels as a request parameter).
  */
 import { setProviderConfig } from "../../provider/core/config";
-import { VendorConnectionError, VendorServerError } from "../../provider/core/errors";
+import {
+  AdoptionMismatchError,
+  OutcomeUnknownError,
+  VendorConnectionError,
+  VendorServerError,
+} from "../../provider/core/errors";
 import { resellerclub } from "../../provider";
 import {
   ForwardOnlyAccountInputs,
@@ -153,6 +158,10 @@ describe("resellerclub.MailUser", () => {
     const mismatch = await failure(
       users.create({ ...user, firstName: "Someone", adopt: `1001/${user.email}` }),
     );
+    expect(mismatch).toBeInstanceOf(AdoptionMismatchError);
+    expect((mismatch as AdoptionMismatchError).differences).toEqual([
+      { name: "firstName", program: "Someone", live: "Ada" },
+    ]);
     expect(mismatch.message).toContain('firstName: program "Someone", live "Ada"');
   });
 
@@ -192,7 +201,11 @@ describe("resellerclub.MailUser", () => {
     expect(unknown.message).toContain("The outcome is unknown");
     expect(unknown.message).toContain(`adopt: "1001/${unsure.email}"`);
     expect(unknown.message).not.toContain("safe to run");
-    expect(unknown).toBeInstanceOf(VendorConnectionError);
+    // Its own class, the lost write as its cause, the failed search as its lookupError.
+    expect(unknown).toBeInstanceOf(OutcomeUnknownError);
+    expect(unknown.name).toBe("OutcomeUnknownError");
+    expect(unknown.cause).toBeInstanceOf(VendorConnectionError);
+    expect((unknown as OutcomeUnknownError).lookupError).toBeInstanceOf(VendorServerError);
   });
 
   it("keeps the key out of every error when the sandbox answers 500 or drops the connection", async () => {
