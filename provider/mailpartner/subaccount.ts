@@ -22,7 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { requireAdoptable } from "../core/adopt";
-import { VendorError, joinSentences, outcomeUnknownError, withHint } from "../core/errors";
+import { VendorError, outcomeUnknownError, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
   ArgsAgree,
@@ -35,6 +35,7 @@ import {
 } from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
+import { takeOverOnConflict } from "../core/take-over";
 import { warnOperator } from "../core/warn";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
@@ -200,6 +201,9 @@ async function create(inputs: SubaccountInputs): Promise<pulumi.dynamic.CreateRe
   try {
     answer = await api.createSubaccount(inputs);
   } catch (err) {
+    if (err instanceof VendorError && err.vendorCode === "7" && inputs.email !== undefined) {
+      return takeOverSubaccount(api, inputs, inputs.email, err);
+    }
     throw await explainFailedCreate(api, inputs, err);
   }
   const email = answer.subaccount.email.toLowerCase();
@@ -218,23 +222,12 @@ async function create(inputs: SubaccountInputs): Promise<pulumi.dynamic.CreateRe
 }
 
 /**
- * Never resends a create: it moves money. A duplicate address (code 7) and a lost answer both end in an
- * error that says whether the sub-account exists and how to adopt it.
+ * Never resends a create: it moves money. A lost answer ends in an error that says whether the
+ * sub-account exists and how to adopt it (a duplicate address, code 7, is taken over or explained by
+ * takeOverSubaccount).
  */
 async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInputs, err: unknown) {
   if (!(err instanceof VendorError)) return err;
-  if (err.vendorCode === "7" && inputs.email !== undefined) {
-    return withHint(
-      err,
-      joinSentences(
-        `If ${inputs.email} is the sub-account you mean (for example a previous \`pulumi up\` lost ` +
-          `MailPartner's answer), set \`adopt: "${inputs.email}"\` on this resource to take it over: ` +
-          `nothing is created and no money moves`,
-        "If this is a replacement (a type change), MailPartner cannot change a type and has no delete " +
-          "call: delete the old sub-account in the MailPartner dashboard, then run `pulumi up` again",
-      ),
-    );
-  }
   if (!mayHaveBeenApplied(err)) return err;
   const money =
     inputs.creditToAttribute === undefined
@@ -271,6 +264,41 @@ async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInp
       : `${inputs.email} is not in MailPartner's sub-account list (every page read), so nothing was ` +
           "created and no money moved; it is safe to run `pulumi up` again",
   );
+}
+
+/**
+ * The address is taken (code 7): by the sub-account a killed run created, when its type is the
+ * program's (core/take-over.ts). The list reports nothing else to compare; the credit the dead run's
+ * create moved stays on it, so nothing moves again.
+ */
+async function takeOverSubaccount(
+  api: MailpartnerClient,
+  inputs: SubaccountInputs,
+  email: string,
+  conflict: unknown,
+): Promise<pulumi.dynamic.CreateResult<SubaccountOutputs>> {
+  const live = await takeOverOnConflict({
+    conflict: withHint(
+      conflict,
+      "If this is a replacement (a type change), MailPartner cannot change a type and has no delete call: " +
+        "delete the old sub-account in the MailPartner dashboard, then run `pulumi up` again",
+    ),
+    resource: `mailpartner.Subaccount ${email}`,
+    what: `the MailPartner sub-account ${email}`,
+    adoptHint: () => email,
+    find: () => api.findSubaccount(email),
+    compare: (found) => [["type", inputs.type, found.type]],
+  });
+  return {
+    id: email,
+    outs: {
+      ...inputs,
+      email,
+      emailGenerated: false,
+      token: live.token ?? "",
+      creditAttributed: inputs.creditToAttribute ?? 0,
+    },
+  };
 }
 
 async function adoptSubaccount(

@@ -365,8 +365,8 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
   const domain = `${inputs.customSubdomain}.${inputs.customDomain}`;
   const consoleHint =
     `MailUp has no call to look an account up by its domain, so this cannot be checked from here: find ` +
-    `${domain} in the MailUp console; if an account holds it, set \`adopt: "<its account id>"\` on this ` +
-    "resource to take it over";
+    `${domain} in the MailUp console (the Agency/Reseller Panel's "View Accounts" lists every account); if ` +
+    `an account holds it, set \`adopt: "<its account id>"\` on this resource to take it over`;
   if (mayHaveBeenApplied(err)) {
     return outcomeUnknownError(
       err,
@@ -377,7 +377,8 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
   if (err.vendorCode === "Code 7" || /custom domain not available/i.test(err.vendorMessage ?? "")) {
     return withHint(
       err,
-      `When an earlier run lost the answer to this account's activation, the account exists. ${consoleHint}`,
+      `When an earlier run lost the answer to this account's activation (or was killed while it ran), the ` +
+        `account exists. ${consoleHint}`,
     );
   }
   return err;

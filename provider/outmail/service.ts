@@ -43,6 +43,7 @@ import { requireAdoptable } from "../core/adopt";
 import { confirmLostWrite, lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
+import { takeOverOnConflict } from "../core/take-over";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./client";
 
@@ -240,13 +241,27 @@ async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResul
  */
 async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: unknown) {
   if (err instanceof VendorConflictError) {
-    const existing = await lookUp(() => api.findOutmailByUsername(inputs.username));
-    throw withHint(
-      err,
-      existing.kind === "found"
-        ? `If it is the service you mean, set \`adopt: "${existing.value.live_service_id}"\` on this resource to take it over`
-        : `If a service with username ${inputs.username} is the one you mean, set \`adopt: "<its live service id>"\` on this resource to take it over`,
-    );
+    // The username is taken: by the service a killed run created, when it matches the program exactly.
+    const found = await takeOverOnConflict({
+      conflict: err,
+      resource: `outmail.Service ${inputs.username}`,
+      what: `the outMail service with username ${inputs.username}`,
+      adoptHint: (o) => o.live_service_id,
+      find: () => api.findOutmailByUsername(inputs.username),
+      compare: (o) => [
+        ["clientId", inputs.clientId, o.client_id],
+        ["serviceName", inputs.serviceName, o.service_name],
+        ["billingServiceId", inputs.billingServiceId, o.whmcs_serviceid ?? undefined],
+        ["suspended", false, o.status === "suspended"],
+      ],
+      // The password is write-only: setting it makes the live service match the program for certain.
+      confirm: (o) => api.updateOutmail(o.id, { password: inputs.password }),
+    });
+    return {
+      outmailId: found.id,
+      liveServiceId: found.live_service_id,
+      outmailServerId: found.outmail_server_id,
+    };
   }
   if (!mayHaveBeenApplied(err)) throw err;
 

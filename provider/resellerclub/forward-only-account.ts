@@ -115,7 +115,13 @@ async function create(
   try {
     await api.addForwardOnlyAccount(inputs.orderId, inputs.email, inputs.forwards);
   } catch (err) {
-    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => live.forwardOnly);
+    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => live.forwardOnly, {
+      resource: `resellerclub.ForwardOnlyAccount ${inputs.email}`,
+      compare: (live) => [
+        ["kind", "forward-only account", live.forwardOnly ? "forward-only account" : "mailbox"],
+        ["forwards", inputs.forwards, normalise(live.forwards)],
+      ],
+    });
   }
   return { id: `${inputs.orderId}/${inputs.email}`, outs: inputs };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 
 import { withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
+import { type TakeOverRequest, takeOverOnConflict } from "../core/take-over";
 import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
 
 /**
@@ -35,10 +36,19 @@ export async function recoverCreate(
   email: string,
   err: unknown,
   isOurs: (live: MailUserRecord) => boolean,
+  takeOver: Pick<TakeOverRequest<MailUserRecord>, "resource" | "compare" | "confirm">,
 ): Promise<void> {
   const adopt = `\`adopt: "${orderId}/${email}"\``;
   if (isAddressTaken(err)) {
-    throw withHint(err, `If ${email} is the one you mean, set ${adopt} on this resource to take it over`);
+    // Taken by the account a killed run created, when it matches the program exactly (core/take-over.ts).
+    await takeOverOnConflict({
+      ...takeOver,
+      conflict: err,
+      what: `${email} on order ${orderId}`,
+      adoptHint: () => `${orderId}/${email}`,
+      find: () => api.findUser(orderId, email),
+    });
+    return;
   }
   if (!mayHaveBeenApplied(err)) throw err;
   const look = await lookUp(() => api.findUser(orderId, email));

@@ -129,7 +129,20 @@ async function create(inputs: MailUserInputs): Promise<pulumi.dynamic.CreateResu
   try {
     await api.addUser(inputs);
   } catch (err) {
-    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => !live.forwardOnly);
+    await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => !live.forwardOnly, {
+      resource: `resellerclub.MailUser ${inputs.email}`,
+      compare: (live) => [
+        ["kind", "mailbox", live.forwardOnly ? "forward-only account" : "mailbox"],
+        ["firstName", inputs.firstName, live.firstName],
+        ["lastName", inputs.lastName, live.lastName],
+        ["notificationEmail", inputs.notificationEmail, live.notificationEmail],
+        ["countryCode", inputs.countryCode, live.countryCode?.toUpperCase()],
+        ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
+      ],
+      // The password is write-only, but changing it needs the current one: "changing" it to itself
+      // succeeds only when the mailbox has the program's password, which proves it is ours.
+      confirm: () => api.changePassword(inputs.orderId, inputs.email, inputs.password, inputs.password),
+    });
   }
   return { id, outs: { ...inputs, status: "active" } };
 }

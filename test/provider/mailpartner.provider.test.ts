@@ -139,13 +139,18 @@ describe("create", () => {
     expect(err.message).not.toContain("not-the-right-key");
   });
 
-  it("turns a duplicate address (code 7) into the way to adopt it", async () => {
+  it("takes over the sub-account that holds the address (code 7) when its type matches, else says how to adopt", async () => {
     const inputs = await checked({ type: "advanced", email: "dup@customer.example", isBuyer: false });
     await implementation.create(inputs);
-    const err = await failure(implementation.create(inputs));
+    const again = await implementation.create(inputs);
+    expect(again.id).toBe("dup@customer.example");
+    expect(sandbox.mailpartner.subaccounts()).toHaveLength(1);
+    const simple = await checked({ type: "simple", email: "dup@customer.example" });
+    const err = await failure(implementation.create(simple));
     expect(err.message).toContain(
       '7: an account already exists with this email ("Un compte existe déjà avec cet email")',
     );
+    expect(err.message).toContain('type: program "simple", live "advanced"');
     expect(err.message).toContain('set `adopt: "dup@customer.example"`');
     expect(sandbox.mailpartner.subaccounts()).toHaveLength(1);
   });

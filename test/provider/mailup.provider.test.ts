@@ -215,7 +215,7 @@ describe("mailup.Account", () => {
     const again = await failure(createAccount(inputs));
     expect(again.message).toContain("HTTP 403 Code 7: Custom domain not available");
     expect(again.message).toContain(
-      `find ${domain} in the MailUp console; if an account holds it, set \`adopt`,
+      `find ${domain} in the MailUp console (the Agency/Reseller Panel's "View Accounts" lists every account); if an account holds it, set \`adopt`,
     );
   });
 

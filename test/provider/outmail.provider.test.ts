@@ -6,6 +6,7 @@ import { setProviderConfig } from "../../provider/core/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
+  VendorConflictError,
   VendorConnectionError,
   VendorNotFoundError,
   VendorServerError,
@@ -124,12 +125,33 @@ describe("create", () => {
     expect(err.message).toContain("Outmail999");
   });
 
-  it("says how to adopt when the username already exists", async () => {
+  it("takes over the service that holds the username when it matches exactly, and explains one that differs", async () => {
     const inputs = newInputs();
     const { id } = await create(inputs);
-    const err = await expectError(create({ ...inputs }));
+    // What a run killed after the vendor created it leaves: the same username, the same program.
+    const again = await create({ ...inputs, password: "rotated-password-2" });
+    expect(again.id).toBe(id);
+    expect(sandbox.partner.snapshot().outmails.filter((o) => o.username === inputs.username)).toHaveLength(1);
+    expect(
+      partnerRequests({ method: "PUT" }).length + partnerRequests({ method: "PATCH" }).length,
+    ).toBeGreaterThan(0);
+    const err = await expectError(create({ ...inputs, serviceName: "Outmail1000" }));
+    expect(err).toBeInstanceOf(VendorConflictError);
     expect(err.message).toContain("HTTP 409");
+    expect(err.message).toContain('serviceName: program "Outmail1000", live "Outmail500"');
     expect(err.message).toContain(`adopt: "${id}"`);
+  });
+
+  it("with mailreseller:takeOverExisting never, says how to adopt instead of taking over", async () => {
+    const inputs = newInputs();
+    await create(inputs);
+    process.env.MAILRESELLER_TAKE_OVER_EXISTING = "never";
+    try {
+      const err = await expectError(create({ ...inputs }));
+      expect(err.message).toContain('mailreseller:takeOverExisting is "never"');
+    } finally {
+      delete process.env.MAILRESELLER_TAKE_OVER_EXISTING;
+    }
   });
 
   it("reports the credit shortfall when creation cannot be paid", async () => {

@@ -146,12 +146,19 @@ describe("resellerclub.MailUser", () => {
     expect(err.message).toContain("customer.example");
   });
 
-  it("says how to adopt an address that already exists, and adopts a matching mailbox", async () => {
+  it("takes over a matching mailbox that holds the address, explains one that differs, and adopts", async () => {
     const user = newUser();
     await users.create(user);
-    const err = await failure(users.create({ ...user }));
+    // What a killed run leaves: the same address and program; the password is proven by changing it to itself.
+    const again = await users.create({ ...user });
+    expect(again.id).toBe(`1001/${user.email}`);
+    const wrongPassword = await failure(users.create({ ...user, password: "not-the-password-9" }));
+    expect(wrongPassword.message).toContain("matches the program in everything the vendor reports");
+    expect(wrongPassword.message).toContain(`adopt: "1001/${user.email}"`);
+    const err = await failure(users.create({ ...user, lastName: "Byron" }));
     // The recorded refusal: "Email address is already registered with us".
     expect(err.message).toContain("emailaddress_unique_key_voilation");
+    expect(err.message).toContain('lastName: program "Byron", live "Lovelace"');
     expect(err.message).toContain(`adopt: "1001/${user.email}"`);
     const adopted = await users.create({ ...user, adopt: `1001/${user.email}` });
     expect(adopted.id).toBe(`1001/${user.email}`);
