@@ -30,19 +30,29 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/** What {@link checkInputs} needs besides the schema and the inputs. */
+export interface CheckOptions<S extends z.ZodObject> {
+  /** The resource, as users write it (`"mailup.Account"`): named when an argument is unknown. */
+  resource: string;
+  /**
+   * Rules that relate fields (not a zod refinement: zod cannot make a refined object partial, which the
+   * unknowns need). They see unknown values as the sentinel string: a rule that requires a field counts
+   * an unknown one as given. Each failure names its property.
+   */
+  crossFieldRules?: (inputs: z.infer<S>) => pulumi.dynamic.CheckFailure[];
+}
+
 /**
- * Validates inputs against a zod object schema. Failures name the property. An input that is unknown
- * during preview (or holds an unknown value) is left out of validation and passed through as it is, so
- * the other inputs still get their defaults and checks, and the real value is validated at `up`.
- *
- * Rules that relate fields go in `crossFieldRules`, not in a zod refinement (zod cannot make a refined
- * object partial, which the unknowns need). They see unknown values as the sentinel string: a rule that
- * requires a field counts an unknown one as given.
+ * Validates inputs against a zod object schema. Every failure names its property: the field's path, the
+ * argument itself when it is one the resource does not have, each required argument when the issue is
+ * about the arguments as a whole. An input that is unknown during preview (or holds an unknown value) is
+ * left out of validation and passed through as it is, so the other inputs still get their defaults and
+ * checks, and the real value is validated at `up`.
  */
 export function checkInputs<S extends z.ZodObject>(
   schema: S,
   newsWithProvider: Record<string, unknown>,
-  crossFieldRules?: (inputs: z.infer<S>) => pulumi.dynamic.CheckFailure[],
+  options: CheckOptions<S>,
 ): pulumi.dynamic.CheckResult<z.infer<S>> {
   // The host passes the serialized provider along with the inputs and puts it back afterwards.
   const { __provider: _provider, ...withFacts } = newsWithProvider;
@@ -58,17 +68,57 @@ export function checkInputs<S extends z.ZodObject>(
   const effective = unknownKeys.length === 0 ? schema : schema.partial(mask);
   const result = effective.safeParse(known);
   if (!result.success) {
-    return {
-      failures: result.error.issues.map((issue) => ({
-        property: propertyName(issue.path),
-        reason: issue.message,
-      })),
-    };
+    return { failures: result.error.issues.flatMap((issue) => failuresOf(issue, schema, options.resource)) };
   }
   const inputs = { ...result.data } as Record<string, unknown>;
   for (const key of unknownKeys) inputs[key] = news[key];
-  const failures = crossFieldRules?.(inputs as z.infer<S>) ?? [];
+  const failures = options.crossFieldRules?.(inputs as z.infer<S>) ?? [];
   return failures.length > 0 ? { failures } : { inputs: inputs as z.infer<S>, failures: [] };
+}
+
+/**
+ * The failures of one zod issue, each naming a property. Issues with an empty path are about the
+ * arguments as a whole: `unrecognized_keys` (a strict object's unknown arguments, listed in `keys`)
+ * becomes one failure per key, naming it; any other (the arguments are not an object, or an object-level
+ * refinement, which our schemas leave to `crossFieldRules`) is reported against each required argument.
+ */
+function failuresOf(
+  issue: z.core.$ZodIssue,
+  schema: z.ZodObject,
+  resource: string,
+): pulumi.dynamic.CheckFailure[] {
+  const argumentNames = Object.keys(schema.shape);
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      property: key,
+      reason: unknownArgument(key, argumentNames, resource),
+    }));
+  }
+  if (issue.path.length > 0) return [{ property: propertyName(issue.path), reason: issue.message }];
+  const required = argumentNames.filter((key) => !schema.shape[key].safeParse(undefined).success);
+  return (required.length > 0 ? required : argumentNames).map((property) => ({
+    property,
+    reason: issue.message,
+  }));
+}
+
+function unknownArgument(key: string, argumentNames: string[], resource: string): string {
+  const near = argumentNames.find((name) => isNear(key, name));
+  return (
+    `unknown argument${near === undefined ? "" : ` (did you mean ${near}?)`}; ` +
+    `the arguments of ${resource} are: ${argumentNames.join(", ")}`
+  );
+}
+
+/** True when `a` is `b` but for case, or one edit away (a typo): one character added, dropped or changed. */
+function isNear(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x === y) return true;
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i += 1;
+  const tail = (n: number, m: number) => x.slice(i + n) === y.slice(i + m);
+  return tail(1, 1) || tail(1, 0) || tail(0, 1);
 }
 
 function propertyName(path: readonly PropertyKey[]): string {

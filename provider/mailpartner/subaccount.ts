@@ -134,7 +134,10 @@ async function check(
   olds: Partial<SubaccountInputs>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<SubaccountInputs>> {
-  const result = checkInputs(subaccountArgsSchema, news, subaccountRules);
+  const result = checkInputs(subaccountArgsSchema, news, {
+    resource: "mailpartner.Subaccount",
+    crossFieldRules: subaccountRules,
+  });
   if (!result.inputs) return { failures: result.failures };
   const inputs: SubaccountInputs = result.inputs;
   const isNew = olds.type === undefined;

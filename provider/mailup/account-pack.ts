@@ -148,7 +148,7 @@ async function checkPackAndQuantity(
     // skipped by the engine as a dependent of the failed account. Create and update refuse it otherwise.
     return { inputs: news as AccountPackInputs, failures: [] };
   }
-  const result = checkInputs(accountPackArgsSchema, news);
+  const result = checkInputs(accountPackArgsSchema, news, { resource: "mailup.AccountPack" });
   const inputs = result.inputs;
   if (!inputs || containsUnknown(inputs)) return result;
   if (olds.accountId === inputs.accountId && olds.pack === inputs.pack && olds.quantity === inputs.quantity) {

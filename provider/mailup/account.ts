@@ -210,7 +210,7 @@ async function checkProfileAndLanguage(
   olds: Partial<AccountInputs>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<AccountInputs>> {
-  const result = checkInputs(accountArgsSchema, news);
+  const result = checkInputs(accountArgsSchema, news, { resource: "mailup.Account" });
   const inputs = result.inputs;
   if (!inputs || isUnknown(inputs.profile) || isUnknown(inputs.language)) return result;
   if (olds.profile === inputs.profile && olds.language === inputs.language) {

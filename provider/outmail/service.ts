@@ -121,7 +121,7 @@ async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<ServiceInputs>> {
   const { rest, plainSecretInputs } = takePlainSecretInputs(news);
-  const result = checkInputs(serviceArgsSchema, rest);
+  const result = checkInputs(serviceArgsSchema, rest, { resource: "outmail.Service" });
   if (!result.inputs) return { failures: result.failures };
   if (typeof result.inputs.password === "string") registerSecret(result.inputs.password);
   const inputs: ServiceInputs = { ...result.inputs, plainSecretInputs };

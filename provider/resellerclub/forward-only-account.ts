@@ -81,7 +81,9 @@ async function check(
   olds: Partial<ForwardOnlyAccountInputs>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<ForwardOnlyAccountInputs>> {
-  const result = checkInputs(forwardOnlyAccountArgsSchema, news);
+  const result = checkInputs(forwardOnlyAccountArgsSchema, news, {
+    resource: "resellerclub.ForwardOnlyAccount",
+  });
   if (!result.inputs) return { failures: result.failures };
   const replacing = replacingProperties(changeTable, olds, result.inputs, olds.email === undefined);
   return { inputs: { ...result.inputs, replacing }, failures: [] };

@@ -101,7 +101,7 @@ async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<MailUserInputs>> {
   const { rest, plainSecretInputs } = takePlainSecretInputs(news);
-  const result = checkInputs(mailUserArgsSchema, rest);
+  const result = checkInputs(mailUserArgsSchema, rest, { resource: "resellerclub.MailUser" });
   if (!result.inputs) return { failures: result.failures };
   if (typeof result.inputs.password === "string") registerSecret(result.inputs.password);
   const isNew = olds.email === undefined;

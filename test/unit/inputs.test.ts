@@ -12,29 +12,61 @@ const schema = z
   .strict();
 
 describe("checkInputs", () => {
+  const options = { resource: "test.Thing" };
+
   it("uses the same sentinel as the Pulumi runtime", () => {
     expect(unknownValue).toBe(pulumi.runtime.unknownValue);
   });
 
   it("applies defaults", () => {
-    expect(checkInputs(schema, { name: "abc" })).toEqual({ inputs: { name: "abc", size: 1 }, failures: [] });
+    expect(checkInputs(schema, { name: "abc" }, options)).toEqual({
+      inputs: { name: "abc", size: 1 },
+      failures: [],
+    });
   });
 
-  it("names the property of each failure", () => {
-    const result = checkInputs(schema, { name: "a", size: 1.5, tags: ["x", 3], extra: true });
+  it("names the property of each failure, an unknown argument by its own name", () => {
+    const result = checkInputs(schema, { name: "a", size: 1.5, tags: ["x", 3], extra: true }, options);
     expect(result.inputs).toBeUndefined();
-    expect(result.failures?.map((f) => f.property).sort()).toEqual(["", "name", "size", "tags[1]"]);
+    expect(result.failures?.map((f) => f.property).sort()).toEqual(["extra", "name", "size", "tags[1]"]);
+    expect(result.failures?.find((f) => f.property === "extra")?.reason).toBe(
+      "unknown argument; the arguments of test.Thing are: name, size, tags",
+    );
+  });
+
+  it("reports each unknown argument on its own and suggests the argument a typo meant", () => {
+    const { failures } = checkInputs(schema, { name: "abc", Size: 2, tag: ["x"], colour: "red" }, options);
+    expect(failures).toEqual([
+      {
+        property: "Size",
+        reason: "unknown argument (did you mean size?); the arguments of test.Thing are: name, size, tags",
+      },
+      {
+        property: "tag",
+        reason: "unknown argument (did you mean tags?); the arguments of test.Thing are: name, size, tags",
+      },
+      { property: "colour", reason: "unknown argument; the arguments of test.Thing are: name, size, tags" },
+    ]);
+  });
+
+  it("names the required arguments when an issue is about the arguments as a whole", () => {
+    const refined = z
+      .object({ name: z.string(), size: z.number().optional() })
+      .strict()
+      .refine(() => false, "never");
+    const { failures } = checkInputs(refined as unknown as z.ZodObject, { name: "abc" }, options);
+    expect(failures).toEqual([{ property: "name", reason: "never" }]);
   });
 
   it("lets unknown values through and still checks the known ones", () => {
-    expect(checkInputs(schema, { name: unknownValue })).toEqual({
+    expect(checkInputs(schema, { name: unknownValue }, options)).toEqual({
       inputs: { name: unknownValue, size: 1 },
       failures: [],
     });
-    expect(checkInputs(schema, { name: "abc", tags: ["x", unknownValue] }).failures).toEqual([]);
-    expect(checkInputs(schema, { name: unknownValue, size: "big" }).failures?.map((f) => f.property)).toEqual(
-      ["size"],
-    );
+    expect(checkInputs(schema, { name: "abc", tags: ["x", unknownValue] }, options).failures).toEqual([]);
+    expect(
+      checkInputs(schema, { name: unknownValue, size: "big" }, options).failures?.map((f) => f.property),
+    ).toEqual(["size"]);
   });
 });
 

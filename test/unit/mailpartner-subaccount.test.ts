@@ -70,7 +70,7 @@ describe("check", () => {
     [{ type: "simple", creditToAttribute: 1.005 }, "creditToAttribute"],
     [{ type: "simple", email: "not-an-address" }, "email"],
     [{ type: "simple", adopt: "42" }, "adopt"],
-    [{ type: "simple", phone: "+33600000000" }, ""],
+    [{ type: "simple", phone: "+33600000000" }, "phone"],
   ])("rejects %j naming %s", async (news, property) => {
     const { failures } = await check(news);
     expect(failures?.map((f) => f.property)).toContain(property);

@@ -45,7 +45,7 @@ describe("outmail.Service check", () => {
     expect(byProperty.serviceName).toMatch(/tariff name such as "Outmail500"/);
     expect(byProperty.username).toMatch(/3 to 64/);
     expect(byProperty.password).toMatch(/at least 8/);
-    expect(byProperty[""]).toMatch(/colour/);
+    expect(byProperty.colour).toMatch(/^unknown argument; the arguments of outmail.Service are: clientId, /);
   });
 
   it("lets unknown values through during preview", async () => {
