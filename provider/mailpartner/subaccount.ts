@@ -22,6 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { requireAdoptable } from "../core/adopt";
+import { emailAddress, finiteNumber, flag, text } from "../core/fields";
 import { VendorError, outcomeUnknownError, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
@@ -52,21 +53,21 @@ import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 export const subaccountArgsSchema = z
   .object({
     type: z.enum(["simple", "advanced"], 'must be "simple" or "advanced"'),
-    email: z
-      .email("must be an email address")
+    email: emailAddress("an email address")
       .transform((e) => e.toLowerCase())
       .optional(),
-    isBuyer: z.boolean().optional(),
-    creditToAttribute: z
-      .number()
+    isBuyer: flag().optional(),
+    creditToAttribute: finiteNumber("euros greater than 0, at most 100000, with at most 2 decimals")
       .positive("must be greater than 0 (euros)")
+      // 100000 is ours: MailPartner documents no ceiling; it stops a slip of the decimal point.
+      .max(100_000, "must be at most 100000 (euros)")
       .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "must be euros with at most 2 decimals")
       .optional(),
-    title: z.string().min(1).max(255).optional(),
-    firstName: z.string().min(1).max(255).optional(),
-    lastName: z.string().min(1).max(255).optional(),
-    adopt: z
-      .email("must be the email address of an existing sub-account")
+    // 255 characters is ours, for the three: MailPartner documents no limit.
+    title: text({ expected: "the sub-account's name, at most 255 characters", max: 255 }).optional(),
+    firstName: text({ expected: "the holder's first name, at most 255 characters", max: 255 }).optional(),
+    lastName: text({ expected: "the holder's last name, at most 255 characters", max: 255 }).optional(),
+    adopt: emailAddress("the email address of an existing sub-account")
       .transform((e) => e.toLowerCase())
       .optional(),
   })
@@ -411,10 +412,10 @@ export interface SubaccountArgs {
    */
   isBuyer?: pulumi.Input<boolean>;
   /**
-   * Euros (greater than 0, at most 2 decimals) moved from the parent account's balance to the sub-account
-   * when it is created, once (the policy pack's `credit-budget` counts them). Creation only: a later
-   * change moves no money and replaces nothing (a warning says so); the `creditAttributed` output keeps
-   * what was moved. Add credit later in the MailPartner dashboard.
+   * Euros (greater than 0, at most 100000, at most 2 decimals) moved from the parent account's balance to
+   * the sub-account when it is created, once (the policy pack's `credit-budget` counts them). Creation
+   * only: a later change moves no money and replaces nothing (a warning says so); the `creditAttributed`
+   * output keeps what was moved. Add credit later in the MailPartner dashboard.
    */
   creditToAttribute?: pulumi.Input<number>;
   /**

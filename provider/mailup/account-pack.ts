@@ -21,6 +21,7 @@ import { z } from "zod";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
+import { numericId, text, trimmed, wholeNumber } from "../core/fields";
 import { requireAdoptable } from "../core/adopt";
 import {
   ArgsAgree,
@@ -54,16 +55,26 @@ import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
  */
 export const accountPackArgsSchema = z
   .object({
-    accountId: z.string().regex(/^\d+$/, "must be a MailUp account id (mailup.Account's accountId output)"),
-    pack: z.string().min(1),
-    quantity: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be at least 1; delete the resource to remove the pack"),
-    adopt: z
-      .string()
-      .regex(/^\d+\/\d+$/, 'must be "ACCOUNT_ID/PACK_ID" of a pack the account has')
-      .optional(),
+    accountId: numericId("a MailUp account id (mailup.Account's accountId output)"),
+    // 100 characters is ours: pack names are the retailer's own, and MailUp's are one word.
+    pack: text({
+      expected: 'a pack id such as "535" or name such as "Crediti300" (see mailup.getProfilePacks)',
+      max: 100,
+      pattern: trimmed,
+    }),
+    // 65535 is the largest Max the MailUp docs show (Crediti300); check then holds the quantity to the
+    // Min and Max of the account's profile.
+    quantity: wholeNumber({
+      expected: "a whole number from 1 to 65535",
+      min: 1,
+      max: 65535,
+      belowMin: "must be at least 1; delete the resource to remove the pack",
+    }),
+    adopt: text({
+      expected: '"ACCOUNT_ID/PACK_ID" of a pack the account has',
+      max: 41,
+      pattern: /^\d{1,20}\/\d{1,20}$/,
+    }).optional(),
   })
   .strict();
 
@@ -142,10 +153,12 @@ async function checkPackAndQuantity(
   olds: Partial<AccountPackInputs>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<AccountPackInputs>> {
-  if (news.accountId === undefined || news.accountId === null) {
-    // During `up`, the output of a resource that failed in this run reaches check as nothing at all. A
-    // failed check would end the whole deployment, even with --continue-on-error; passed, the pack is
-    // skipped by the engine as a dependent of the failed account. Create and update refuse it otherwise.
+  if (news.accountId === undefined) {
+    // During `up`, the output of a resource that failed in this run reaches check as nothing at all (the
+    // engine leaves an unknown input out of an update's check). A failed check would end the whole
+    // deployment, even with --continue-on-error; passed, the pack is skipped by the engine as a dependent
+    // of the failed account. Create and update refuse it otherwise. A `null` is never that: the program
+    // gave it, and the schema refuses it.
     return { inputs: news as AccountPackInputs, failures: [] };
   }
   const result = checkInputs(accountPackArgsSchema, news, { resource: "mailup.AccountPack" });
@@ -404,14 +417,16 @@ export interface AccountPackArgs {
    */
   accountId: pulumi.Input<string>;
   /**
-   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`); it must be one the
-   * account's profile allows. Changing it replaces the pack: the old pack is set to 0 first.
+   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`), at most 100
+   * characters; it must be one the account's profile allows. Changing it replaces the pack: the old pack
+   * is set to 0 first.
    */
   pack: pulumi.Input<string>;
   /**
-   * How many of the pack the account has: a whole number of at least 1, within the profile's Min and Max
-   * for the pack (delete the resource to remove the pack). Changing it sets the new absolute quantity in
-   * place, so a repeat is harmless; a raise applies at once, a cut at month end (see `currentQuantity`).
+   * How many of the pack the account has: a whole number from 1 to 65535, within the profile's Min and
+   * Max for the pack (delete the resource to remove the pack). Changing it sets the new absolute
+   * quantity in place, so a repeat is harmless; a raise applies at once, a cut at month end (see
+   * `currentQuantity`).
    */
   quantity: pulumi.Input<number>;
   /**

@@ -20,7 +20,6 @@
  * next `up` resumes polling it instead of activating a second account.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
 import { z } from "zod";
 
 import {
@@ -41,6 +40,19 @@ import {
   toDiffResult,
 } from "../core/inputs";
 import { guardedOptions } from "../core/deletion-guard";
+import {
+  dnsLabel,
+  domainName,
+  emailAddress,
+  flag,
+  ipAddress,
+  letterCode,
+  numericId,
+  text,
+  trimmed,
+  webAddress,
+  wholeNumber,
+} from "../core/fields";
 import { mayHaveBeenApplied } from "../core/lost-write";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
@@ -68,41 +80,44 @@ import {
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-const domainName = z
-  .string()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
-    "must be a domain name such as example.com",
-  );
-
 /**
  * The inputs of a MailUp account: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link AccountArgs}, which a compile-time check keeps in step.
+ * from them. Their docs are on {@link AccountArgs}, which a compile-time check keeps in step. The MailUp
+ * docs give no lengths; the maximums of free text are ours.
  */
 export const accountArgsSchema = z
   .object({
-    profile: z.string().min(1),
-    language: z
-      .string()
-      .regex(
-        /^[A-Za-z]{2}$/,
-        'must be a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
-      )
-      .transform((l) => l.toUpperCase()),
-    ipAddress: z.string().refine((ip) => isIP(ip) !== 0, "must be an IPv4 or IPv6 address"),
-    email: z.email("must be a valid email address (MailUp code 5)"),
-    customDomain: domainName,
-    customSubdomain: z
-      .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, "must be a single DNS label such as customer123"),
-    serviceName: z.string().min(1, "must not be empty (MailUp code 10)"),
-    serviceUrl: z.string().min(1, "must not be empty (MailUp code 11)"),
-    serviceLogoutUrl: z.string().min(1, "must not be empty (MailUp code 12)"),
-    userAgent: z.string().optional(),
-    referer: z.string().optional(),
-    enabled: z.boolean().default(true),
-    activationTimeoutSeconds: z.number().int().positive().max(3600).default(300),
-    adopt: z.string().regex(/^\d+$/, "must be the id of an existing MailUp account").optional(),
+    // 100 characters is ours: profile names are the retailer's own, and MailUp's are one word.
+    profile: text({
+      expected: 'a MailUp profile id such as "1048" or name such as "Premium" (see mailup.getProfiles)',
+      max: 100,
+      pattern: trimmed,
+    }),
+    language: letterCode(
+      'a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
+    ).transform((l) => l.toUpperCase()),
+    ipAddress: ipAddress("an IPv4 or IPv6 address (MailUp code 4)"),
+    email: emailAddress("a valid email address (MailUp code 5)"),
+    customDomain: domainName("a domain name such as example.com (MailUp code 6)"),
+    customSubdomain: dnsLabel("a single DNS label such as customer123 (MailUp code 6)"),
+    // 255 characters is ours.
+    serviceName: text({ expected: "your product's name, at most 255 characters (MailUp code 10)", max: 255 }),
+    serviceUrl: webAddress(
+      "your product's web address, such as www.example.com/info or https://example.com/info (MailUp code 11)",
+    ),
+    serviceLogoutUrl: webAddress(
+      "the web address a customer is sent to on logout, such as www.example.com (MailUp code 12)",
+    ),
+    // 1024 and 2048 characters are ours: a user agent rarely reaches 500, a referer is a web address.
+    userAgent: text({ expected: "your client's user agent, at most 1024 characters", max: 1024 }).optional(),
+    referer: text({ expected: "your client's referer, at most 2048 characters", max: 2048 }).optional(),
+    enabled: flag().default(true),
+    activationTimeoutSeconds: wholeNumber({
+      expected: "a whole number of seconds from 1 to 3600",
+      min: 1,
+      max: 3600,
+    }).default(300),
+    adopt: numericId("the id (digits) of an existing MailUp account").optional(),
   })
   .strict();
 
@@ -682,9 +697,9 @@ function pickInputs(outputs: AccountInputs): AccountInputs {
 /** The arguments of {@link Account}. */
 export interface AccountArgs {
   /**
-   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`). Changing it
-   * switches the account's profile in place; the switch is polled until MailUp reports it done (within
-   * `activationTimeoutSeconds`).
+   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`), at most 100
+   * characters. Changing it switches the account's profile in place; the switch is polled until MailUp
+   * reports it done (within `activationTimeoutSeconds`).
    */
   profile: pulumi.Input<string>;
   /**
@@ -711,15 +726,28 @@ export interface AccountArgs {
    * account.
    */
   customSubdomain: pulumi.Input<string>;
-  /** Your product name, not empty (MailUp code 10). Changing it replaces the account. */
+  /** Your product name, 1 to 255 characters (MailUp code 10). Changing it replaces the account. */
   serviceName: pulumi.Input<string>;
-  /** Your product's web site, not empty (MailUp code 11). Changing it replaces the account. */
+  /**
+   * Your product's web site, as the MailUp docs write it: a host name and path, the scheme optional
+   * (`www.example.com/info`, `https://example.com/info`), at most 2048 characters (MailUp code 11).
+   * Changing it replaces the account.
+   */
   serviceUrl: pulumi.Input<string>;
-  /** Where a customer is sent on logout, not empty (MailUp code 12). Changing it replaces the account. */
+  /**
+   * Where a customer is sent on logout, in the same form as `serviceUrl` (`www.example.com`), at most 2048
+   * characters (MailUp code 12). Changing it replaces the account.
+   */
   serviceLogoutUrl: pulumi.Input<string>;
-  /** Your client's user agent, sent with the activation (empty when left out). Ignored after creation. */
+  /**
+   * Your client's user agent, sent with the activation, at most 1024 characters; leave it out to send
+   * none (an empty string is refused). Ignored after creation.
+   */
   userAgent?: pulumi.Input<string>;
-  /** Your client's referer, sent with the activation (empty when left out). Ignored after creation. */
+  /**
+   * Your client's referer, sent with the activation, at most 2048 characters; leave it out to send none
+   * (an empty string is refused). Ignored after creation.
+   */
   referer?: pulumi.Input<string>;
   /** Whether the account is active. Changing it enables or disables the account in place. Default: `true`. */
   enabled?: pulumi.Input<boolean>;

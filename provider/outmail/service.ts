@@ -40,6 +40,7 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
+import { flag, numericId, text, trimmed } from "../core/fields";
 import { confirmLostWrite, lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
@@ -57,25 +58,28 @@ import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./clie
  */
 export const serviceArgsSchema = z
   .object({
-    clientId: z
-      .string()
-      .regex(
-        /^\d+$/,
-        'must be the numeric id of one of your clients, e.g. "9987606" (see outmail.listClients)',
-      ),
-    serviceName: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9_.-]+$/,
-        'must be an outMail tariff name such as "Outmail500" (see outmail.getServiceNames)',
-      ),
-    username: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{3,64}$/, "must be 3 to 64 letters, digits, dots, dashes or underscores"),
-    password: z.string().min(8, "must be at least 8 characters"),
-    billingServiceId: z.string().min(1).optional(),
-    suspended: z.boolean().default(false),
-    adopt: z.string().regex(/^\d+$/, "must be the live service id of an existing outMail service").optional(),
+    clientId: numericId('the numeric id of one of your clients, e.g. "9987606" (see outmail.listClients)'),
+    // 64 characters is ours: the Partner API documents no limit, and its tariff names are short.
+    serviceName: text({
+      expected: 'an outMail tariff name such as "Outmail500" (see outmail.getServiceNames)',
+      max: 64,
+      pattern: /^[A-Za-z0-9_.-]+$/,
+    }),
+    username: text({
+      expected: "3 to 64 letters, digits, dots, dashes or underscores",
+      max: 64,
+      pattern: /^[A-Za-z0-9._-]{3,64}$/,
+    }),
+    // 128 characters is ours: the Partner API documents no limit.
+    password: text({ expected: "an SMTP password of 8 to 128 characters", min: 8, max: 128 }),
+    // 64 characters is ours: the portal's whmcs_serviceid is your billing system's id, of any form.
+    billingServiceId: text({
+      expected: "your billing system's id for the service, without spaces at either end",
+      max: 64,
+      pattern: trimmed,
+    }).optional(),
+    suspended: flag().default(false),
+    adopt: numericId("the live service id (digits) of an existing outMail service").optional(),
   })
   .strict();
 
@@ -485,8 +489,8 @@ export interface ServiceArgs {
    */
   clientId: pulumi.Input<string>;
   /**
-   * The tariff (outMail's `service_name`), e.g. `Outmail500`: letters, digits, `.`, `_` or `-` (see
-   * `outmail.getServiceNames` for the names and their credit costs). Changing it regrades the live
+   * The tariff (outMail's `service_name`), e.g. `Outmail500`: up to 64 letters, digits, `.`, `_` or `-`
+   * (see `outmail.getServiceNames` for the names and their credit costs). Changing it regrades the live
    * service in place; the target must be one of the service's `regrade_servicenames` and the partner's
    * credits must cover it.
    */
@@ -497,15 +501,15 @@ export interface ServiceArgs {
    */
   username: pulumi.Input<string>;
   /**
-   * SMTP password, at least 8 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
+   * SMTP password, 8 to 128 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
    * `pulumi.secret`); the policy pack blocks a plain value, and the `password` output is secret.
    * Write-only: the API never returns it, so it is set at creation and, in place, whenever this input
    * changes, and never compared with the live service. Not verified by `adopt`.
    */
   password: pulumi.Input<string>;
   /**
-   * Your billing system's id for the service (the portal's `whmcs_serviceid`), not empty when set.
-   * Changing it updates the service in place.
+   * Your billing system's id for the service (the portal's `whmcs_serviceid`): at most 64 characters,
+   * without spaces at either end. Changing it updates the service in place.
    */
   billingServiceId?: pulumi.Input<string>;
   /**

@@ -15,6 +15,7 @@ import { z } from "zod";
 
 import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
+import { emailAddress, typeError } from "../core/fields";
 import { confirmLostWrite } from "../core/lost-write";
 import { VendorNotFoundError } from "../core/errors";
 import {
@@ -29,7 +30,7 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
-import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
+import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -45,14 +46,13 @@ export const forwardOnlyAccountArgsSchema = z
     orderId: orderIdSchema,
     email: addressSchema,
     forwards: z
-      .array(z.email("must be an email address"))
+      .array(emailAddress("an email address"), { error: typeError("a list of email addresses") })
       .min(1, "must list at least one address: a forward-only account needs somewhere to forward to")
+      // 100 is ours: ResellerClub documents no limit on the comma-separated list.
+      .max(100, "must list at most 100 addresses")
       // A set: normalised so that order, case and duplicates never show as a change.
       .transform((list) => [...new Set(list.map((a) => a.toLowerCase()))].sort()),
-    adopt: z
-      .string()
-      .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing forward-only account')
-      .optional(),
+    adopt: adoptIdSchema("forward-only account").optional(),
   })
   .strict();
 
@@ -231,7 +231,7 @@ export interface ForwardOnlyAccountArgs {
    */
   email: pulumi.Input<string>;
   /**
-   * Where mail is forwarded: at least one email address. A set: order, case and duplicates do not matter.
+   * Where mail is forwarded: 1 to 100 email addresses. A set: order, case and duplicates do not matter.
    * Adding or removing addresses updates in place (new ones are added before dropped ones are deleted, so
    * the account never has none). Elements may be Outputs, e.g. `[mailbox.email]`.
    */

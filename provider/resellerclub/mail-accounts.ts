@@ -5,18 +5,31 @@
 import { z } from "zod";
 
 import { withHint } from "../core/errors";
+import { emailAddress, numericId, text } from "../core/fields";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { type TakeOverRequest, takeOverOnConflict } from "../core/take-over";
 import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
 
 /**
- * Shared by the mail resources: an order id and an address on it (documented on `MailUserArgs` and
- * `ForwardOnlyAccountArgs`).
+ * Shared by the mail resources: an order id, an address on it, and the `adopt` id of an existing one
+ * (documented on `MailUserArgs` and `ForwardOnlyAccountArgs`).
  */
-export const orderIdSchema = z.string().regex(/^\d+$/, "must be the numeric id of an email order");
-export const addressSchema = z
-  .email("must be an email address on the order's domain")
-  .transform((e) => e.toLowerCase());
+export const orderIdSchema = numericId("the numeric id of an email order");
+export const addressSchema = emailAddress("an email address on the order's domain").transform((e) =>
+  e.toLowerCase(),
+);
+
+/** "ORDER_ID/EMAIL" of an existing `what`: an order id, a slash, an email address. */
+export function adoptIdSchema(what: string): z.ZodString {
+  return text({
+    expected: `"ORDER_ID/EMAIL" of an existing ${what}`,
+    max: 20 + 1 + 254, // a numeric id, the slash and an email address
+    test: (id) => {
+      const slash = id.indexOf("/");
+      return slash > 0 && /^\d+$/.test(id.slice(0, slash)) && z.regexes.email.test(id.slice(slash + 1));
+    },
+  });
+}
 
 /** "ORDER_ID/EMAIL" → [orderId, email]. */
 export function splitId(id: string): [string, string] {

@@ -33,11 +33,12 @@ import {
   takePlainSecretInputs,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
+import { emailAddress, letterCode, text } from "../core/fields";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
-import { addressSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
+import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -51,22 +52,17 @@ export const mailUserArgsSchema = z
   .object({
     orderId: orderIdSchema,
     email: addressSchema,
-    password: z.string().min(8, "must be at least 8 characters"),
-    notificationEmail: z.email("must be an email address"),
-    firstName: z.string().min(1),
-    lastName: z.string().min(1),
-    countryCode: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as US")
-      .transform((c) => c.toUpperCase()),
-    languageCode: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, "must be an ISO 639-1 language code such as en")
-      .transform((c) => c.toLowerCase()),
-    adopt: z
-      .string()
-      .regex(/^\d+\/[^/\s]+@[^/\s]+$/, 'must be "ORDER_ID/EMAIL" of an existing mailbox')
-      .optional(),
+    // 128 characters is ours: ResellerClub documents no limit on passwd.
+    password: text({ expected: "a mailbox password of 8 to 128 characters", min: 8, max: 128 }),
+    notificationEmail: emailAddress("an email address"),
+    // 255 characters is ours, for both.
+    firstName: text({ expected: "the holder's first name, at most 255 characters", max: 255 }),
+    lastName: text({ expected: "the holder's last name, at most 255 characters", max: 255 }),
+    countryCode: letterCode("an ISO 3166-1 alpha-2 country code such as US").transform((c) =>
+      c.toUpperCase(),
+    ),
+    languageCode: letterCode("an ISO 639-1 language code such as en").transform((c) => c.toLowerCase()),
+    adopt: adoptIdSchema("mailbox").optional(),
   })
   .strict();
 
@@ -238,7 +234,7 @@ export interface MailUserArgs {
    */
   email: pulumi.Input<string>;
   /**
-   * Mailbox password, at least 8 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
+   * Mailbox password, 8 to 128 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
    * `pulumi.secret`); the policy pack blocks a plain value, and the `password` output is secret.
    * Write-only: never read back; changing it changes the password in place, with the previous one (from
    * state) as ResellerClub requires. Not verified by `adopt`.
@@ -246,9 +242,9 @@ export interface MailUserArgs {
   password: pulumi.Input<string>;
   /** Email address where ResellerClub sends the mailbox's notifications. Changing it updates in place. */
   notificationEmail: pulumi.Input<string>;
-  /** The mailbox holder's first name, not empty. Changing it updates in place. */
+  /** The mailbox holder's first name, 1 to 255 characters. Changing it updates in place. */
   firstName: pulumi.Input<string>;
-  /** The mailbox holder's last name, not empty. Changing it updates in place. */
+  /** The mailbox holder's last name, 1 to 255 characters. Changing it updates in place. */
   lastName: pulumi.Input<string>;
   /**
    * ISO 3166-1 alpha-2 country code such as `US` (any case; stored upper case). ResellerClub cannot change
