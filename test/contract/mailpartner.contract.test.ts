@@ -144,10 +144,19 @@ describe("mailpartner.Subaccount against MailPartner's documented answers", () =
     expect(err.message).not.toContain(PARENT_KEY);
   });
 
-  it("turns the documented code 7 into the adopt to set", async () => {
+  it("takes over the sub-account behind the documented code 7 when it matches, with no second create", async () => {
     await subs().create(shop);
-    await expect(subs().create(shop)).rejects.toThrow(
-      /7: an account already exists with this email \("Un compte existe déjà avec cet email"\).*adopt: "shop@customer\.example"/,
+    server.requests.length = 0;
+    const again = await subs().create(shop);
+    expect(again.id).toBe("shop@customer.example");
+    expect(server.writes()).toEqual(["POST /v1/subaccount/create"]);
+  });
+
+  it("turns the documented code 7 into the difference and the adopt to set when the type differs", async () => {
+    await subs().create(shop);
+    const { isBuyer: _advancedOnly, ...simple } = shop;
+    await expect(subs().create({ ...simple, type: "simple" })).rejects.toThrow(
+      /7: an account already exists with this email \("Un compte existe déjà avec cet email"\).*type: program "simple", live "advanced".*adopt: "shop@customer\.example"/,
     );
   });
 });

@@ -207,12 +207,14 @@ describe("resellerclub.MailUser against recorded answers", () => {
     expect(server.writes()).toEqual(["POST /api/mail/user/add.json"]);
   });
 
-  it("turns the recorded 'already registered' into the adopt to set, and adopts with no write", async () => {
+  it("turns the recorded 'already registered' into the differences and the adopt to set, and adopts with no write", async () => {
     await users().create(box);
     server.requests.length = 0;
-    await expect(users().create(box)).rejects.toThrow(
-      /emailaddress_unique_key_voilation: Email address is already registered with us.*adopt: "1001\/office@customer\.example"/,
+    // The address is taken by a mailbox that differs from the program: not taken over.
+    await expect(users().create({ ...box, firstName: "Someone" })).rejects.toThrow(
+      /emailaddress_unique_key_voilation: Email address is already registered with us.*firstName: program "Someone", live "Office".*adopt: "1001\/office@customer\.example"/,
     );
+    expect(server.writes()).toEqual(["POST /api/mail/user/add.json"]);
     server.requests.length = 0;
     const adopted = await users().create({ ...box, adopt: "1001/office@customer.example" });
     expect(adopted.id).toBe("1001/office@customer.example");

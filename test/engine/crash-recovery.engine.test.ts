@@ -1,7 +1,8 @@
 /**
  * Crash recovery through the real CLI: `pulumi up` killed with SIGKILL (the runner, the CLI and the
  * provider host at once) right after a vendor created an object and before the answer reached the engine,
- * at three different points (an outMail service, a ResellerClub mailbox, a MailPartner sub-account), then
+ * at four different points (an outMail service, a ResellerClub mailbox, a MailPartner sub-account, a
+ * ResellerClub forward-only account), then
  * recovered by the documented way back only: `pulumi cancel` for the dead run's lock, `pulumi up`, and
  * `pulumi refresh --clear-pending-creates`. No program edit, no hand-written `adopt`: each object the dead
  * run created is found by its vendor-unique key and taken over, with a warning naming it. The vendors'
@@ -41,6 +42,11 @@ new mailpartner.Subaccount("news", {
   creditToAttribute: 5,
 });
 new mailpartner.Subaccount("plain", { type: "simple", email: "crash-plain@customer.example", creditToAttribute: 3 });
+new resellerclub.ForwardOnlyAccount("sales", {
+  orderId: "1001",
+  email: "crash-sales@customer.example",
+  forwards: ["crash-1@customer.example", "archive@customer-parent.example"],
+});
 `;
 
 /** Where each run is killed: the first create of that kind is applied at the vendor and never answered. */
@@ -57,6 +63,12 @@ const KILL_POINTS = [
     vendor: "mailpartner",
     method: "POST",
     path: "/subaccount/create",
+  },
+  {
+    label: "a ResellerClub forward-only account create",
+    vendor: "resellerclub",
+    method: "POST",
+    path: "/mail/user/add-forward-only-account.json",
   },
 ] as const;
 
@@ -100,14 +112,17 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
   });
   try {
     stack.writeProgram(PROGRAM);
-    sandbox.faults.add({
+    const rule = sandbox.faults.add({
       vendor: point.vendor,
       method: point.method,
       path: point.path,
       kind: "hang-after-write",
     });
+    // The kill point: the rule has been applied (and so removed), i.e. the vendor created the object and
+    // is holding its answer. (The request log is no signal: a previous round's hung request is logged
+    // when its dead client's socket closes.)
     await stack.runUntilKilled("up", async () => {
-      while (!sandbox.requests.some((r) => r.fault === "hang-after-write")) {
+      while (sandbox.faults.list().some((f) => f.id === rule.id)) {
         await new Promise((r) => setTimeout(r, 50));
       }
     });
@@ -135,6 +150,7 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
       [
         ...[1, 2, 3].map((i) => `outmail:crash-relay-${i}`),
         ...[1, 2, 3].map((i) => `resellerclub:crash-${i}@customer.example`),
+        "resellerclub:crash-sales@customer.example",
         "mailpartner:crash-news@customer.example",
         "mailpartner:crash-plain@customer.example",
       ].sort(),
@@ -150,7 +166,7 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
     const preview = await stack.run("preview", ["--expect-no-changes"]);
     expect(preview.result.error).toBeUndefined();
     figures.push(
-      `${point.label}: killed with ${createdByDeadRun} of 8 objects created; recovered with ` +
+      `${point.label}: killed with ${createdByDeadRun} of 9 objects created; recovered with ` +
         `${tookOver.length} taken over (warned), 0 duplicates, 0 orphans, 0 hand edits, 0 pending operations, converged`,
     );
   } finally {
