@@ -70,6 +70,7 @@ export const subaccountArgsSchema = z
     adopt: emailAddress("the email address of an existing sub-account")
       .transform((e) => e.toLowerCase())
       .optional(),
+    allowWithoutEmail: flag().optional(),
   })
   .strict();
 
@@ -120,6 +121,7 @@ const changeTable: ChangeTable<keyof SubaccountInputs> = {
   firstName: "ignore",
   lastName: "ignore",
   adopt: "ignore",
+  allowWithoutEmail: "ignore",
   ...policyFactsIgnored,
 };
 
@@ -130,6 +132,24 @@ function client(): MailpartnerClient {
 // ---------------------------------------------------------------------------------------------------
 // check, diff, create, read, update, delete
 // ---------------------------------------------------------------------------------------------------
+
+/**
+ * A new simple sub-account without an address has no unique key: nothing can find it again, so a run
+ * killed while MailPartner creates it leaves an orphan holding its credit, and the next `up` creates
+ * another (core/take-over.ts cannot help). Refused unless the program accepts that cost explicitly.
+ * Existing ones (created before this rule) are left alone: the risk is only at creation.
+ */
+function unkeyedFailure(inputs: SubaccountInputs, isNew: boolean): pulumi.dynamic.CheckFailure | undefined {
+  if (!isNew || inputs.type !== "simple" || inputs.email !== undefined || inputs.adopt !== undefined) return;
+  if (inputs.allowWithoutEmail === true) return;
+  return {
+    property: "email",
+    reason:
+      "is needed for a new simple sub-account, as its unique key: without one, a run killed while " +
+      "MailPartner creates it leaves a sub-account nothing can find (holding the credit moved to it) and " +
+      "the next `pulumi up` creates another. Give it an email, or set `allowWithoutEmail: true` to accept that",
+  };
+}
 
 async function check(
   olds: Partial<SubaccountInputs>,
@@ -142,6 +162,8 @@ async function check(
   if (!result.inputs) return { failures: result.failures };
   const inputs: SubaccountInputs = result.inputs;
   const isNew = olds.type === undefined;
+  const unkeyed = unkeyedFailure(inputs, isNew);
+  if (unkeyed) return { failures: [unkeyed] };
   // A left-out address keeps the generated one (see diff): only a named, different one replaces.
   const compared = { ...inputs, email: inputs.email ?? olds.email };
   const replacing = replacingProperties(changeTable, olds, compared, isNew);
@@ -341,7 +363,7 @@ async function read(
     creditToAttribute: props?.creditToAttribute,
     adopt: props?.adopt,
   };
-  for (const key of ["isBuyer", "title", "firstName", "lastName"] as const) {
+  for (const key of ["isBuyer", "title", "firstName", "lastName", "allowWithoutEmail"] as const) {
     const value = props?.[key];
     if (value !== undefined) (given as Record<string, unknown>)[key] = value;
   }
@@ -439,6 +461,14 @@ export interface SubaccountArgs {
    * match the program. Ignored after creation.
    */
   adopt?: pulumi.Input<string>;
+  /**
+   * Accept creating a `"simple"` sub-account without an `email`. Such a sub-account has no unique key:
+   * if a run is killed while MailPartner creates it, nothing can find it again, so it stays at
+   * MailPartner as an orphan holding the credit moved to it, and the next `pulumi up` creates (and pays
+   * for) another. Without this, a new simple sub-account needs an `email`. Default false; ignored after
+   * creation.
+   */
+  allowWithoutEmail?: pulumi.Input<boolean>;
 }
 
 const _subaccountArgsAgree: ArgsAgree<SubaccountArgs, typeof subaccountArgsSchema> = true;
@@ -480,6 +510,8 @@ export class Subaccount extends pulumi.dynamic.Resource {
   declare public readonly parentEmail: pulumi.Output<string | undefined>;
   /** The email address this resource took over, when it was adopted rather than created. */
   declare public readonly adopt: pulumi.Output<string | undefined>;
+  /** Whether the program accepted creating it without an email (see the `allowWithoutEmail` input). */
+  declare public readonly allowWithoutEmail: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: SubaccountArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -499,6 +531,7 @@ export class Subaccount extends pulumi.dynamic.Resource {
         firstName: undefined,
         lastName: undefined,
         adopt: undefined,
+        allowWithoutEmail: undefined,
         ...args,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),

@@ -238,6 +238,7 @@ const resources: Record<string, Resource> = {
       firstName: "Ann",
       lastName: "Smith",
       adopt: "shop@customer.example",
+      allowWithoutEmail: false,
     },
     fields: {
       type: "enum",
@@ -248,6 +249,7 @@ const resources: Record<string, Resource> = {
       firstName: "text",
       lastName: "text",
       adopt: "email",
+      allowWithoutEmail: "boolean",
     },
   },
 };

@@ -28,7 +28,7 @@ interface ProgramOptions {
 function program(opts: ProgramOptions): string {
   const first =
     opts.first.type === "simple"
-      ? `{ type: "simple", creditToAttribute: 5, title: "Newsletter" }`
+      ? `{ type: "simple", allowWithoutEmail: true, creditToAttribute: 5, title: "Newsletter" }`
       : `{ type: "advanced", email: "${opts.first.email}", isBuyer: false, creditToAttribute: 5, title: "Newsletter" }`;
   return `
 import { mailpartner } from "pulumi-mailreseller";

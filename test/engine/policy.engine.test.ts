@@ -42,14 +42,14 @@ const BASE: Shape = {
 function program(s: Shape): string {
   const subaccount =
     s.subaccountType === "simple"
-      ? `{ type: "simple", creditToAttribute: 5 }`
+      ? `{ type: "simple", allowWithoutEmail: true, creditToAttribute: 5 }`
       : `{ type: "advanced", email: "news@customer.example", isBuyer: false, creditToAttribute: 5 }`;
   return `
 import * as pulumi from "@pulumi/pulumi";
 import { mailpartner, mailup, outmail, resellerclub } from "pulumi-mailreseller";
 const config = new pulumi.Config();
 
-${s.tierFromNewResource ? 'const fresh = new mailpartner.Subaccount("fresh", { type: "simple" });' : ""}
+${s.tierFromNewResource ? 'const fresh = new mailpartner.Subaccount("fresh", { type: "simple", allowWithoutEmail: true });' : ""}
 new outmail.Service("relay", {
   clientId: "9987606",
   serviceName: ${s.tierFromNewResource ? `fresh.email.apply(() => "${s.tier}")` : `"${s.tier}"`},

@@ -112,7 +112,7 @@ describe("create", () => {
   });
 
   it("creates a simple sub-account without an address: MailPartner generates it", async () => {
-    const { id, outs } = await created(await checked({ type: "simple" }));
+    const { id, outs } = await created(await checked({ type: "simple", allowWithoutEmail: true }));
     expect(outs.emailGenerated).toBe(true);
     expect(outs.email).toBe(id);
     expect(id).toMatch(/@/);
@@ -122,7 +122,9 @@ describe("create", () => {
 
   it("fails with the balance code when the parent cannot cover the credit; nothing created or charged", async () => {
     const err = await failure(
-      implementation.create(await checked({ type: "simple", creditToAttribute: BALANCE + 1 })),
+      implementation.create(
+        await checked({ type: "simple", allowWithoutEmail: true, creditToAttribute: BALANCE + 1 }),
+      ),
     );
     expect(err).toBeInstanceOf(VendorInsufficientFundsError);
     expect(err.message).toContain("MailPartner: could not create simple sub-account");
@@ -134,7 +136,9 @@ describe("create", () => {
 
   it("names the wrong API key without repeating it", async () => {
     useApiKey("not-the-right-key");
-    const err = await failure(implementation.create(await checked({ type: "simple" })));
+    const err = await failure(
+      implementation.create(await checked({ type: "simple", allowWithoutEmail: true })),
+    );
     expect(err.message).toContain('10: the API key is wrong ("Clé API incorrecte")');
     expect(err.message).not.toContain("not-the-right-key");
   });
@@ -221,7 +225,9 @@ describe("a lost answer is never resent", () => {
 
   it("cannot look up a generated address, and says to check the dashboard first", async () => {
     sandbox.faults.add({ vendor: "mailpartner", path: "/subaccount/create", kind: "drop-after-write" });
-    const err = await failure(implementation.create(await checked({ type: "simple", creditToAttribute: 3 })));
+    const err = await failure(
+      implementation.create(await checked({ type: "simple", allowWithoutEmail: true, creditToAttribute: 3 })),
+    );
     expect(err.message).toContain(
       "The outcome is unknown: MailPartner may have created the simple sub-account (with 3 EUR from the " +
         "parent account's balance), and it generates the address, so it cannot be looked up",
@@ -314,9 +320,11 @@ describe("read", () => {
   });
 
   it("keeps a generated address out of the inputs, and reports a sub-account removed at MailPartner as gone", async () => {
-    const { id, outs } = await created(await checked({ type: "simple", creditToAttribute: 2 }));
+    const { id, outs } = await created(
+      await checked({ type: "simple", allowWithoutEmail: true, creditToAttribute: 2 }),
+    );
     const read = await implementation.read(id, outs);
-    expect(read.inputs).toEqual({ type: "simple", creditToAttribute: 2 });
+    expect(read.inputs).toEqual({ type: "simple", allowWithoutEmail: true, creditToAttribute: 2 });
     expect(read.props).toMatchObject({ email: id, emailGenerated: true, creditAttributed: 2 });
 
     sandbox.mailpartner.removeSubaccount(id);

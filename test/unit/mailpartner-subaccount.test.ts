@@ -47,7 +47,11 @@ describe("check", () => {
       replacing: [],
       spend: { amount: 10, unit: "EUR" },
     });
-    expect((await check({ type: "simple" })).failures).toEqual([]);
+    expect((await check({ type: "simple", allowWithoutEmail: true })).failures).toEqual([]);
+    // Without an address a new simple sub-account has no unique key: refused unless accepted explicitly.
+    expect((await check({ type: "simple" })).failures).toEqual([
+      { property: "email", reason: expect.stringContaining("set `allowWithoutEmail: true` to accept that") },
+    ]);
   });
 
   it("requires email and isBuyer for advanced, and refuses isBuyer on simple, naming the property", async () => {
