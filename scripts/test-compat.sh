@@ -47,7 +47,9 @@ artifacts="$copy/.work/test-artifacts"
 mkdir -p "$artifacts"
 export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
 log "jest: the engine tier"
-npx jest --maxWorkers="${MAILRESELLER_JEST_WORKERS:-2}" test/engine 2>&1 | tee "$artifacts/jest.log"
+# Arguments select test files as for jest (e.g. one engine test, to debug it on this pair).
+if [ "$#" -eq 0 ]; then set -- test/engine; fi
+npx jest --maxWorkers="${MAILRESELLER_JEST_WORKERS:-2}" "$@" 2>&1 | tee "$artifacts/jest.log"
 log "credential scan: no configured secret in anything the engine tier wrote"
 npx tsx scripts/credential-scan.ts "$artifacts"
 log "Node.js $(node --version) with @pulumi/pulumi $oldest_pulumi: passed in ${SECONDS}s"
