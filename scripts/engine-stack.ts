@@ -155,10 +155,9 @@ export class EngineStack {
     fs.writeFileSync(path.join(this.programDir, "index.ts"), source);
   }
 
-  /** Runs up, preview, refresh or destroy through the real CLI. */
-  async run(op: "up" | "preview" | "refresh" | "destroy", extraArgs: string[] = []): Promise<RunResult> {
-    const resultFile = path.join(this.dir, `result-${op}-${Date.now()}.json`);
-    const args = [
+  /** scripts/run-stack.ts (under tsx) on this stack: everything but the result file, extra flags and op. */
+  private runStackArgs(): string[] {
+    return [
       path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
       path.join(repoRoot, "scripts", "run-stack.ts"),
       "--program",
@@ -173,11 +172,13 @@ export class EngineStack {
       this.project,
       "--config-file",
       path.join(this.dir, "config.json"),
-      "--result",
-      resultFile,
-      ...extraArgs,
-      op,
     ];
+  }
+
+  /** Runs up, preview, refresh or destroy through the real CLI. */
+  async run(op: "up" | "preview" | "refresh" | "destroy", extraArgs: string[] = []): Promise<RunResult> {
+    const resultFile = path.join(this.dir, `result-${op}-${Date.now()}.json`);
+    const args = [...this.runStackArgs(), "--result", resultFile, ...extraArgs, op];
     const { code, stdout, stderr } = await spawnCollect(process.execPath, args, {
       ...process.env,
       ...this.options.env,
@@ -205,23 +206,7 @@ export class EngineStack {
    * every one of them has exited.
    */
   async runUntilKilled(op: "up" | "destroy", when: () => Promise<void>): Promise<void> {
-    const args = [
-      path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-      path.join(repoRoot, "scripts", "run-stack.ts"),
-      "--program",
-      this.programDir,
-      "--work-dir",
-      this.workDir,
-      "--state-dir",
-      this.stateDir,
-      "--stack",
-      this.stack,
-      "--project",
-      this.project,
-      "--config-file",
-      path.join(this.dir, "config.json"),
-      op,
-    ];
+    const args = [...this.runStackArgs(), op];
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
       env: { ...process.env, ...this.options.env },
