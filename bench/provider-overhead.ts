@@ -12,7 +12,7 @@ import axios from "axios";
 import * as http from "node:http";
 import { parseArgs } from "node:util";
 
-import type { ServiceInputs } from "../provider/outmail/service";
+import type { ServiceInputs } from "../provider/partner/service";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, startSandbox } from "../sandbox/server";
 import { serializedPassThrough, serializedShim, startDynamicHost } from "../scripts/dynamic-host";
 

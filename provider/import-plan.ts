@@ -10,7 +10,7 @@
  */
 import { mailpartnerClientFromConfig } from "./mailpartner/client";
 import { mailupClientFromConfig } from "./mailup/client";
-import { partnerClientFromConfig } from "./outmail/client";
+import { partnerClientFromConfig } from "./partner/client";
 import { resellerclubClientFromConfig } from "./resellerclub/client";
 
 export const IMPORT_PLAN_VENDORS = ["outmail", "resellerclub", "mailup", "mailpartner"] as const;

@@ -1,11 +1,14 @@
 /**
  * pulumi-mailreseller: email resellers' mail services as Pulumi resources.
  *
- * One namespace per vendor: `import { outmail } from "pulumi-mailreseller"; new outmail.Service(...)`.
+ * One namespace per vendor: `import { outmail } from "pulumi-mailreseller"; new outmail.Service(...)`. The
+ * Partner API has two: `outmail` (outMail services, created and managed) and `partner` (live services of
+ * every product, taken over and managed).
  */
 export * as mailpartner from "./mailpartner";
 export * as mailup from "./mailup";
-export * as outmail from "./outmail";
+export * as outmail from "./partner/outmail";
+export * as partner from "./partner";
 export * as resellerclub from "./resellerclub";
 export {
   AdoptionMismatchError,

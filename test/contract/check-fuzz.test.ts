@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { DynamicHost, serializedShim, startDynamicHost } from "../../scripts/dynamic-host";
 import { sandboxStackConfig } from "../../sandbox/provider-config";
 import { Sandbox, startSandbox } from "../../sandbox/server";
-import { serviceArgsSchema } from "../../provider/outmail/service";
+import { serviceArgsSchema } from "../../provider/partner/service";
 import { accountArgsSchema } from "../../provider/mailup/account";
 import { accountPackArgsSchema } from "../../provider/mailup/account-pack";
 import { mailUserArgsSchema } from "../../provider/resellerclub/mail-user";

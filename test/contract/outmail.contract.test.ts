@@ -6,7 +6,7 @@
  * called safe on a guess. Needs the package installed into examples/ (`npm test` does it).
  */
 import { setProviderConfig } from "../../provider/core/config";
-import { partnerClientFromConfig } from "../../provider/outmail/client";
+import { partnerClientFromConfig } from "../../provider/partner/client";
 import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
 import { clientsAnswer, outmailCreated, regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";

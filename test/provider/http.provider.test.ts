@@ -12,7 +12,7 @@ import {
   VendorServerError,
 } from "../../provider/core/errors";
 import { VendorHttpClient, VendorHttpOptions } from "../../provider/core/http";
-import { readPartnerFault } from "../../provider/outmail/client";
+import { readPartnerFault } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
 
 let sandbox: Sandbox;

@@ -11,8 +11,8 @@ import {
   VendorNotFoundError,
   VendorServerError,
 } from "../../provider/core/errors";
-import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/outmail/service";
-import { PartnerApiClient } from "../../provider/outmail/client";
+import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
+import { PartnerApiClient } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
 
 jest.setTimeout(30_000);

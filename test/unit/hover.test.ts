@@ -14,7 +14,7 @@ const repoRoot = path.resolve(__dirname, "../..");
 const userFile = path.join(repoRoot, "test", "unit", "__hover-program__.ts");
 
 const program = `import * as pulumi from "@pulumi/pulumi";
-import { mailpartner, mailup, outmail, resellerclub } from "../../provider";
+import { mailpartner, mailup, outmail, partner, resellerclub } from "../../provider";
 
 new outmail.Service("relay", {
   clientId: "9987606",
@@ -50,6 +50,7 @@ new resellerclub.ForwardOnlyAccount("sales", {
   forwards: [mailbox.email],
 });
 new mailpartner.Subaccount("shop", { type: "simple", creditToAttribute: 10 });
+new partner.LiveService("mx", { liveServiceId: "1234801", product: "backupMX", serviceName: "BackupMX1" });
 `;
 
 function languageService(): ts.LanguageService {
@@ -139,6 +140,12 @@ test.each([
     "order, case and duplicates do not matter",
   ],
   [
+    "partner.LiveService",
+    "serviceName",
+    'new partner.LiveService("mx"',
+    "check refuses another product's tariff",
+  ],
+  [
     "mailpartner.Subaccount",
     "creditToAttribute",
     'new mailpartner.Subaccount("shop"',
@@ -185,7 +192,7 @@ describe("every argument and every declared output is documented", () => {
   const docOf = (symbol: ts.Symbol) =>
     ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
 
-  test("the six resources' args interfaces are found", () => {
+  test("the seven resources' args interfaces are found", () => {
     expect(argsInterfaces().map(([name]) => name)).toEqual(
       expect.arrayContaining([
         "outmail.ServiceArgs",
@@ -194,9 +201,10 @@ describe("every argument and every declared output is documented", () => {
         "resellerclub.MailUserArgs",
         "resellerclub.ForwardOnlyAccountArgs",
         "mailpartner.SubaccountArgs",
+        "partner.LiveServiceArgs",
       ]),
     );
-    expect(argsInterfaces()).toHaveLength(6);
+    expect(argsInterfaces()).toHaveLength(7);
   });
 
   test("every member of every args interface has documentation", () => {

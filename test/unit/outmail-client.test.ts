@@ -1,4 +1,4 @@
-import { readPartnerFault, searchExpression } from "../../provider/outmail/client";
+import { readPartnerFault, searchExpression } from "../../provider/partner/client";
 
 describe("readPartnerFault", () => {
   it("reads the seed's PHP/C# shape, its jQuery shape and a body that is not JSON", () => {

@@ -1,5 +1,5 @@
 import { unknownValue } from "../../provider/core/inputs";
-import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/outmail/service";
+import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
 
 const inputs: ServiceInputs = {
   clientId: "9987606",
@@ -106,7 +106,7 @@ describe("outmail.Service diff", () => {
 
 describe("outmail.Service docs", () => {
   it("lists every input in the README (the docs are checked in hover.test.ts)", async () => {
-    const { serviceArgsSchema } = await import("../../provider/outmail/service");
+    const { serviceArgsSchema } = await import("../../provider/partner/service");
     const readme = (await import("node:fs")).readFileSync(`${__dirname}/../../README.md`, "utf8");
     for (const key of Object.keys(serviceArgsSchema.shape)) {
       expect(readme).toContain(`| \`${key}\` |`);

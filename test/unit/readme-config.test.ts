@@ -4,7 +4,7 @@ import { envVarFor } from "../../provider/core/config";
 import { requestSettings } from "../../provider/core/http";
 import { mailpartnerSettings } from "../../provider/mailpartner/client";
 import { mailupSettings } from "../../provider/mailup/client";
-import { partnerSettings } from "../../provider/outmail/client";
+import { partnerSettings } from "../../provider/partner/client";
 import { resellerclubSettings } from "../../provider/resellerclub/client";
 
 const readme = fs.readFileSync(`${__dirname}/../../README.md`, "utf8");

@@ -67,21 +67,59 @@ const outmailRecord = z.object({
 /** An outMail service as the Partner API reports it (never with its password). */
 export type OutmailRecord = z.infer<typeof outmailRecord>;
 
-const liveServiceRecord = z.object({
-  id: z.coerce.string(),
-  product: z.string(),
-  tariff_service_name: z.string(),
-  client_id: z.coerce.string(),
-  status: z.enum(["active", "suspended"]),
-  outmail_id: z.coerce.string().nullish(),
-  regrade_servicenames: z.array(z.string()),
-});
-/** A live service (any product) with the tariffs it may be regraded to. */
+// Only `regrade_servicenames` is attested on a live service (KB 403; its prose spells it
+// `regarde_servicenames`, accepted too). The rest is our model of the record (sandbox/README.md,
+// "Assumptions (Partner API)"): every field but the id is optional and unknown fields are ignored, so a
+// live answer shaped differently degrades a check instead of failing a read.
+const liveServiceRecord = z
+  .object({
+    id: z.coerce.string(),
+    product: z.string().optional(),
+    tariff_service_name: z.string(),
+    client_id: z.coerce.string().optional(),
+    status: z
+      .string()
+      .optional()
+      .transform((s) => s?.toLowerCase()),
+    suspended_by: z
+      .string()
+      .nullish()
+      .transform((s) => s?.toLowerCase() ?? undefined),
+    outmail_id: z.coerce.string().nullish(),
+    regrade_servicenames: z.array(z.string()).optional(),
+    regarde_servicenames: z.array(z.string()).optional(),
+  })
+  .loose()
+  .transform(({ regarde_servicenames, ...rest }) => ({
+    ...rest,
+    regrade_servicenames: rest.regrade_servicenames ?? regarde_servicenames,
+  }));
+/** A live service (any product) with the tariffs it may be regraded to, when the vendor lists them. */
 export type LiveServiceRecord = z.infer<typeof liveServiceRecord>;
+
+/** Whether the vendor reports the live service as suspended (by the partner or by the system). */
+export function isSuspended(live: { status?: string }): boolean {
+  return live.status === "suspended";
+}
+
+/**
+ * Whether Prolateral itself suspended the service (abuse, billing): KB 405, "a service thats been
+ * suspended by the system … can not be unsuspended by the Partner API". `suspended_by` is our name for
+ * the marker (the KB names none); without it this is false and the vendor's refusal tells instead.
+ */
+export function isSuspendedBySystem(live: { status?: string; suspended_by?: string }): boolean {
+  return isSuspended(live) && live.suspended_by === "system";
+}
 
 const serviceNamesBody = z.object({
   meta: z.object({ partner_credits: z.coerce.number() }).loose(),
-  data: z.array(z.object({ service_name: z.string(), product: z.string(), credits: z.coerce.number() })),
+  // KB 403: the endpoint gives "the cost in credits for a service"; the field names, and a product per
+  // tariff, are our model (sandbox/README.md): without a product, check cannot tell products apart.
+  data: z.array(
+    z
+      .object({ service_name: z.string(), product: z.string().optional(), credits: z.coerce.number() })
+      .loose(),
+  ),
 });
 
 // KB 392-395 show id, username (an address), email, title, firstname, surname, active, client_status_id
@@ -112,7 +150,8 @@ export interface NewOutmail {
 /** A tariff with its credit cost. */
 export interface ServiceNameInfo {
   serviceName: string;
-  product: string;
+  /** The product the tariff belongs to, e.g. `backupMX`, when the vendor says. */
+  product?: string;
   credits: number;
 }
 
@@ -285,6 +324,41 @@ export class PartnerApiClient {
   }
 
   /**
+   * `GET /live_services[?search=(…)]`: the partner's live services of every product, optionally narrowed
+   * by exact criteria (`{ client_id: "9987606" }`). KB 399 says the list exists ("list the live_services
+   * for a given client_id"); its form is KB 395's search notation, our assumption. An answer that lists a
+   * service not meeting the criteria (a server that ignored the search) throws, so a filtered list is
+   * never a guess.
+   */
+  async listLiveServices(criteria: Record<string, string> = {}): Promise<LiveServiceRecord[]> {
+    const operation = "list live services";
+    const search = Object.keys(criteria).length > 0 ? searchExpression(criteria) : undefined;
+    const body = await this.call(z.object({ data: z.array(liveServiceRecord) }), {
+      operation,
+      resource: search === undefined ? undefined : `search ${search}`,
+      method: "GET",
+      path: "/live_services",
+      query: search === undefined ? undefined : { search },
+      idempotency: "idempotent",
+    });
+    const misfits = body.data.filter((s) =>
+      Object.entries(criteria).some(
+        ([field, value]) => String((s as Record<string, unknown>)[field]) !== value,
+      ),
+    );
+    if (misfits.length > 0) {
+      throw new VendorError({
+        vendor: "outmail",
+        operation,
+        resource: `search ${search}`,
+        vendorCode: "SearchNotApplied",
+        vendorMessage: `the answer listed ${misfits.length} live service(s) not meeting ${search}, so the search was not applied`,
+      });
+    }
+    return body.data;
+  }
+
+  /**
    * `PATCH /live_services/{id}` with `tariff_service_name`. Not retried on an ambiguous failure: a regrade
    * moves credits, and the caller re-reads the live service instead.
    */
@@ -305,7 +379,11 @@ export class PartnerApiClient {
   }
 
   /** `PATCH /live_services/{id}` with `status`: suspend or unsuspend. Idempotent. */
-  async setLiveServiceSuspended(liveServiceId: string, suspended: boolean): Promise<void> {
+  async setLiveServiceSuspended(
+    liveServiceId: string,
+    suspended: boolean,
+    hint?: VendorRequest["hint"],
+  ): Promise<void> {
     await this.call(z.unknown(), {
       operation: suspended ? "suspend live service" : "unsuspend live service",
       resource: `live service ${liveServiceId}`,
@@ -313,6 +391,7 @@ export class PartnerApiClient {
       path: `/live_services/${encodeURIComponent(liveServiceId)}`,
       json: { status: suspended ? "suspended" : "active" },
       idempotency: "idempotent",
+      hint,
     });
   }
 

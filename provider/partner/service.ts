@@ -31,22 +31,21 @@ import {
 } from "../core/inputs";
 import {
   PolicyFacts,
-  Transition,
   plainSecretInputNames,
   policyFactsIgnored,
-  rankedTransition,
   replacingProperties,
   takePlainSecretInputs,
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
 import { flag, numericId, text, trimmed } from "../core/fields";
-import { confirmLostWrite, lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
 import providerShim = require("../shims/outmail-service");
-import { OutmailRecord, PartnerApiClient, partnerClientFromConfig } from "./client";
+import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
+import { regradeLiveService, setSuspended, tariffCredits, tariffTransition } from "./live-service-changes";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -140,8 +139,15 @@ async function check(
   inputs.tariffCredits =
     !isNew && !regraded && olds.tariffCredits !== undefined
       ? olds.tariffCredits
-      : await tariffCredits(inputs.serviceName);
-  if (regraded) inputs.transition = tariffTransition(olds.serviceName!, olds.tariffCredits, inputs);
+      : await tariffCredits(client, inputs.serviceName);
+  if (regraded) {
+    inputs.transition = tariffTransition(
+      olds.serviceName!,
+      olds.tariffCredits,
+      inputs.serviceName,
+      inputs.tariffCredits,
+    );
+  }
   // What this change charges: a new service or a regrade costs its tariff's credits.
   inputs.spend = {
     amount:
@@ -151,46 +157,6 @@ async function check(
     unit: "outMail credits",
   };
   return { inputs, failures: [] };
-}
-
-/**
- * Tariff credit costs, read once per provider process. Undefined when the list cannot be read (no
- * config, vendor down): the policy pack then orders tariffs by their tier number instead.
- */
-let tariffCatalogue: Promise<Map<string, number>> | undefined;
-
-async function tariffCredits(serviceName: string): Promise<number | undefined> {
-  try {
-    tariffCatalogue ??= client()
-      .listServiceNames()
-      .then((list) => new Map(list.serviceNames.map((s) => [s.serviceName, s.credits])));
-    return (await tariffCatalogue).get(serviceName);
-  } catch {
-    tariffCatalogue = undefined;
-    return undefined;
-  }
-}
-
-/**
- * A regrade's direction by the tariffs' credit cost; where a cost is unknown, by the tier number in the
- * name (Outmail500 < Outmail1000).
- */
-function tariffTransition(from: string, fromCredits: number | undefined, to: ServiceInputs): Transition {
-  if (fromCredits !== undefined && to.tariffCredits !== undefined) {
-    return rankedTransition("serviceName", from, to.serviceName, "credits", fromCredits, to.tariffCredits);
-  }
-  const tier = (name: string) => {
-    const digits = /(\d+)\D*$/.exec(name)?.[1];
-    return digits === undefined ? undefined : Number(digits);
-  };
-  return rankedTransition(
-    "serviceName",
-    from,
-    to.serviceName,
-    "tier number",
-    tier(from),
-    tier(to.serviceName),
-  );
 }
 
 async function diff(
@@ -230,7 +196,7 @@ async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResul
 
   if (inputs.suspended) {
     try {
-      await api.setLiveServiceSuspended(created.liveServiceId, true);
+      await setSuspended(api, created.liveServiceId, true);
     } catch (err) {
       // The service exists and is billed: record it so the next `up` only retries the suspension.
       throw createdButUnfinished(created.liveServiceId, { ...inputs, ...created, suspended: false }, err);
@@ -256,7 +222,7 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
         ["clientId", inputs.clientId, o.client_id],
         ["serviceName", inputs.serviceName, o.service_name],
         ["billingServiceId", inputs.billingServiceId, o.whmcs_serviceid ?? undefined],
-        ["suspended", false, o.status === "suspended"],
+        ["suspended", false, isSuspended(o)],
       ],
       // The password is write-only: setting it makes the live service match the program for certain.
       confirm: (o) => api.updateOutmail(o.id, { password: inputs.password }),
@@ -311,7 +277,7 @@ async function adoptLiveService(
     const liveService = await api.getLiveService(liveServiceId);
     if (!liveService.outmail_id) {
       throw new Error(
-        `outMail Partner API: cannot adopt live service ${liveServiceId}: it is a ${liveService.product} service, not an outMail service`,
+        `outMail Partner API: cannot adopt live service ${liveServiceId}: it is ${liveService.product ? `a ${liveService.product}` : "not an outMail"} service (manage it as a partner.LiveService)`,
       );
     }
     live = await api.getOutmail(liveService.outmail_id);
@@ -329,7 +295,7 @@ async function adoptLiveService(
     ["username", inputs.username, live.username],
     ["serviceName", inputs.serviceName, live.service_name],
     ["billingServiceId", inputs.billingServiceId, live.whmcs_serviceid ?? undefined],
-    ["suspended", inputs.suspended, live.status === "suspended"],
+    ["suspended", inputs.suspended, isSuspended(live)],
   ]);
   return {
     id: live.live_service_id,
@@ -365,7 +331,7 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
     // Write-only: keep what was configured.
     password: props.password,
     billingServiceId: live.whmcs_serviceid ?? undefined,
-    suspended: live.status === "suspended",
+    suspended: isSuspended(live),
     adopt: props.adopt,
     // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
     tariffCredits: live.service_name === props.serviceName ? props.tariffCredits : undefined,
@@ -396,7 +362,7 @@ async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
   if (updates.includes("password")) outmailChanges.password = news.password;
   if (updates.includes("billingServiceId")) outmailChanges.billingServiceId = news.billingServiceId;
   if (Object.keys(outmailChanges).length > 0) await api.updateOutmail(olds.outmailId, outmailChanges);
-  if (updates.includes("suspended")) await api.setLiveServiceSuspended(id, news.suspended);
+  if (updates.includes("suspended")) await setSuspended(api, id, news.suspended);
   const outs: ServiceOutputs = {
     ...news,
     outmailId: olds.outmailId,
@@ -404,48 +370,6 @@ async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
     outmailServerId: olds.outmailServerId,
   };
   return { outs };
-}
-
-/**
- * Regrades in place. Checks first what the vendor would refuse, so the error can list the allowed
- * targets or the credit shortfall; skips the call when a previous, interrupted run already regraded.
- */
-export async function regradeLiveService(
-  api: PartnerApiClient,
-  liveServiceId: string,
-  from: string,
-  to: string,
-) {
-  const live = await api.getLiveService(liveServiceId);
-  if (live.tariff_service_name === to) return;
-  const what = `Could not regrade outMail live service ${liveServiceId} from ${live.tariff_service_name} to ${to}`;
-  if (!live.regrade_servicenames.includes(to)) {
-    throw new Error(
-      `outMail Partner API: ${what}: the target is not in regrade_servicenames [${live.regrade_servicenames.join(", ")}]`,
-    );
-  }
-  const { partnerCredits, serviceNames } = await api.listServiceNames();
-  const cost = (name: string) => serviceNames.find((s) => s.serviceName === name)?.credits;
-  const charge = Math.max(0, (cost(to) ?? 0) - (cost(live.tariff_service_name) ?? cost(from) ?? 0));
-  if (charge > partnerCredits) {
-    throw new Error(
-      `outMail Partner API: ${what}: it costs ${charge} partner credits and the balance is ${partnerCredits} ` +
-        `(short by ${charge - partnerCredits}); top up credits, then run again`,
-    );
-  }
-  try {
-    await api.regradeLiveService(liveServiceId, to, (_fault, status) =>
-      status === 405
-        ? `${what}: insufficient partner credits (balance ${partnerCredits}); top up credits, then run again`
-        : undefined,
-    );
-  } catch (err) {
-    await confirmLostWrite(
-      err,
-      async () => (await api.getLiveService(liveServiceId)).tariff_service_name === to,
-      `Live service ${liveServiceId} is still on ${live.tariff_service_name}, so nothing was regraded; it is safe to run \`pulumi up\` again`,
-    );
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,443 @@
+/**
+ * `partner.LiveService`: a Partner API live service of any product (outMail, Profilter, fakeMX, backupMX,
+ * masterDNS, backupDNS; KB 403), taken over by its live service id and reconciled from then on. The
+ * Partner API documents creation for outMail only (`POST /outmails`, see `outmail.Service`), so creating
+ * this resource reads the live service and writes nothing. Everything about how it reconciles is in this
+ * file, in the order schema, check, diff, create, read, update, delete, then the public resource class.
+ *
+ * | input         | on change                                                               |
+ * |---------------|-------------------------------------------------------------------------|
+ * | liveServiceId | replace: the resource takes over the other service, then deletes this   |
+ * |               | one at the vendor (the deletion guard stops that by default)             |
+ * | product       | refused in check while liveServiceId stays (a service keeps its product) |
+ * | clientId      | refused in check while liveServiceId stays (it cannot move)             |
+ * | serviceName   | in place: regrade (same product's tariffs only, refused in check)       |
+ * | suspended     | in place: suspend / unsuspend                                           |
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+import { requireAdoptable } from "../core/adopt";
+import { guardedOptions } from "../core/deletion-guard";
+import { VendorNotFoundError, withHint } from "../core/errors";
+import { flag, numericId, text } from "../core/fields";
+import {
+  ArgsAgree,
+  ChangeTable,
+  OutputsDeclared,
+  changedProperties,
+  checkInputs,
+  isUnknown,
+  toDiffResult,
+  unknownValue,
+} from "../core/inputs";
+import {
+  PolicyFacts,
+  policyFactsIgnored,
+  replacingProperties,
+  unknownTransition,
+} from "../core/policy-facts";
+import { ResourceImplementation, withoutUndefined } from "../core/shim";
+import { warnOperator } from "../core/warn";
+import providerShim = require("../shims/partner-live-service");
+import {
+  LiveServiceRecord,
+  PartnerApiClient,
+  isSuspended,
+  isSuspendedBySystem,
+  partnerClientFromConfig,
+} from "./client";
+import {
+  TariffInfo,
+  liveServiceLabel,
+  regradeLiveService,
+  setSuspended,
+  tariffCatalogue,
+  tariffTransition,
+} from "./live-service-changes";
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+
+/** The products of the Partner API, spelled as Prolateral's KB writes them (KB 403, 405, 406). */
+export const PARTNER_PRODUCTS = [
+  "outMail",
+  "Profilter",
+  "fakeMX",
+  "backupMX",
+  "masterDNS",
+  "backupDNS",
+] as const;
+/** One of {@link PARTNER_PRODUCTS}. */
+export type PartnerProduct = (typeof PARTNER_PRODUCTS)[number];
+
+/**
+ * The inputs of a live service: the single source of their validation (check) and of the types derived
+ * from them. Their docs are on {@link LiveServiceArgs}, which a compile-time check keeps in step.
+ */
+export const liveServiceArgsSchema = z
+  .object({
+    liveServiceId: numericId(
+      'the live service id (digits) of an existing live service, e.g. "1234801" (see partner.getLiveServices)',
+    ),
+    product: z.enum(PARTNER_PRODUCTS, `must be one of ${PARTNER_PRODUCTS.map((p) => `"${p}"`).join(", ")}`),
+    // 64 characters is ours, as for outmail.Service.
+    serviceName: text({
+      expected: 'a tariff name of the product such as "BackupMX5" (see partner.getServiceNames)',
+      max: 64,
+      pattern: /^[A-Za-z0-9_.-]+$/,
+    }),
+    clientId: numericId('the numeric id of the client that owns the service, e.g. "9987606"').optional(),
+    suspended: flag().default(false),
+  })
+  .strict();
+
+/**
+ * Inputs after check (defaults applied), with the policy pack's facts and `tariffCredits` (the credit cost
+ * of `serviceName`, carried forward so an unchanged preview makes no call).
+ */
+export type LiveServiceInputs = z.infer<typeof liveServiceArgsSchema> &
+  PolicyFacts & { tariffCredits?: number };
+
+/** State of a live service: its inputs plus what the vendor reports. */
+export interface LiveServiceOutputs extends LiveServiceInputs {
+  /**
+   * Whether Prolateral suspended it (abuse, billing): such a suspension cannot be lifted through the
+   * Partner API (KB 405). False when the vendor does not say.
+   */
+  suspendedBySystem: boolean;
+}
+
+const changeTable: ChangeTable<keyof LiveServiceInputs> = {
+  liveServiceId: "replace",
+  // Only reachable with a new liveServiceId: check refuses a change of these on the same service.
+  product: "replace",
+  clientId: "replace",
+  serviceName: "update",
+  suspended: "update",
+  tariffCredits: "ignore",
+  ...policyFactsIgnored,
+};
+
+const RESOURCE = "partner.LiveService";
+
+function client(): PartnerApiClient {
+  return partnerClientFromConfig();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check, diff
+// ---------------------------------------------------------------------------------------------------
+
+async function check(
+  olds: Partial<LiveServiceInputs>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<LiveServiceInputs>> {
+  const result = checkInputs(liveServiceArgsSchema, news, { resource: RESOURCE });
+  if (!result.inputs) return { failures: result.failures };
+  const inputs: LiveServiceInputs = { ...result.inputs };
+  const isNew = olds.serviceName === undefined;
+  const sameService = !isNew && olds.liveServiceId === inputs.liveServiceId;
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  if (sameService) {
+    for (const key of ["product", "clientId"] as const) {
+      if (isUnknown(inputs[key]) || olds[key] === inputs[key]) continue;
+      failures.push({
+        property: key,
+        reason:
+          `live service ${inputs.liveServiceId} has ${key} ${JSON.stringify(olds[key])}, which a live service ` +
+          `cannot change; to manage another service, change liveServiceId`,
+      });
+    }
+  }
+  inputs.replacing = replacingProperties(changeTable, olds, inputs, isNew);
+  if (isUnknown(inputs.serviceName)) {
+    if (!isNew) inputs.transition = unknownTransition("serviceName", olds.serviceName!, "credits");
+    inputs.spend = { amount: unknownValue as unknown as number, unit: "outMail credits" };
+    return failures.length > 0 ? { failures } : { inputs, failures: [] };
+  }
+  const regraded = sameService && olds.serviceName !== inputs.serviceName;
+  const catalogue =
+    isNew || regraded || olds.tariffCredits === undefined ? await tariffCatalogue(client) : undefined;
+  const tariffFailure = catalogue && !isUnknown(inputs.product) ? wrongProduct(catalogue, inputs) : undefined;
+  if (tariffFailure) failures.push({ property: "serviceName", reason: tariffFailure });
+  if (failures.length > 0) return { failures };
+  inputs.tariffCredits = catalogue ? catalogue.get(inputs.serviceName)?.credits : olds.tariffCredits;
+  if (regraded) {
+    inputs.transition = tariffTransition(
+      olds.serviceName!,
+      olds.tariffCredits,
+      inputs.serviceName,
+      inputs.tariffCredits,
+    );
+  }
+  // Taking a service over charges nothing; a regrade costs its tariff's credits (as outmail.Service counts it).
+  inputs.spend = {
+    amount: regraded ? (inputs.tariffCredits ?? (unknownValue as unknown as number)) : 0,
+    unit: "outMail credits",
+  };
+  return { inputs, failures: [] };
+}
+
+/**
+ * Why `serviceName` is not a tariff of `product`, by the catalogue (`GET /live_services/service_names`);
+ * undefined when it is, or when the catalogue does not say which product a tariff belongs to.
+ */
+function wrongProduct(catalogue: Map<string, TariffInfo>, inputs: LiveServiceInputs): string | undefined {
+  const sameProduct = (p?: string) => p !== undefined && p.toLowerCase() === inputs.product.toLowerCase();
+  const own = [...catalogue].filter(([, t]) => sameProduct(t.product)).map(([name]) => name);
+  const tariff = catalogue.get(inputs.serviceName);
+  const listed = own.length > 0 ? `; ${inputs.product} tariffs: ${own.join(", ")}` : "";
+  if (tariff === undefined) {
+    return `"${inputs.serviceName}" is not in the Partner API's tariff list (GET /live_services/service_names)${listed}`;
+  }
+  if (tariff.product === undefined || sameProduct(tariff.product)) return undefined;
+  return (
+    `"${inputs.serviceName}" is a ${tariff.product} tariff, and a ${inputs.product} service can only be regraded ` +
+    `to ${inputs.product} tariffs${listed}`
+  );
+}
+
+async function diff(
+  _id: string,
+  olds: LiveServiceOutputs,
+  news: LiveServiceInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  return toDiffResult(changedProperties(changeTable, olds, news));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// create: take the live service over, writing nothing
+// ---------------------------------------------------------------------------------------------------
+
+async function create(inputs: LiveServiceInputs): Promise<pulumi.dynamic.CreateResult<LiveServiceOutputs>> {
+  const api = client();
+  let live: LiveServiceRecord;
+  try {
+    live = await api.getLiveService(inputs.liveServiceId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) {
+      throw withHint(
+        err,
+        `Cannot take over live service ${inputs.liveServiceId}: it does not exist; check liveServiceId ` +
+          "(partner.getLiveServices lists the partner's live services)",
+      );
+    }
+    throw err;
+  }
+  const liveProduct = await productOf(live);
+  const clientKnown = live.client_id !== undefined;
+  requireAdoptable("outmail", `live service ${inputs.liveServiceId}`, "a live service", [
+    ["product", inputs.product, sameSpelling(liveProduct, inputs.product)],
+    ["serviceName", inputs.serviceName, live.tariff_service_name],
+    ["suspended", inputs.suspended, isSuspended(live)],
+    ...(inputs.clientId !== undefined && clientKnown
+      ? [["clientId", inputs.clientId, live.client_id] as [string, unknown, unknown]]
+      : []),
+  ]);
+  if (inputs.clientId !== undefined && !clientKnown) {
+    await warnOperator(
+      `${RESOURCE} ${inputs.liveServiceId}: the Partner API's record does not say which client owns it, so ` +
+        `clientId ${inputs.clientId} was not verified`,
+    );
+  }
+  return { id: live.id, outs: { ...inputs, suspendedBySystem: isSuspendedBySystem(live) } };
+}
+
+/** The live service's product: as its record says, else as the tariff list files its tariff. */
+async function productOf(live: LiveServiceRecord): Promise<string | undefined> {
+  if (live.product !== undefined) return live.product;
+  return (await tariffCatalogue(client))?.get(live.tariff_service_name)?.product;
+}
+
+/** The vendor's product name in the program's spelling when they differ only in case (`backupmx`). */
+function sameSpelling(live: string | undefined, program: string): string | undefined {
+  return live !== undefined && live.toLowerCase() === program.toLowerCase() ? program : live;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// read
+// ---------------------------------------------------------------------------------------------------
+
+async function read(
+  id: string,
+  props?: LiveServiceOutputs,
+): Promise<pulumi.dynamic.ReadResult<LiveServiceOutputs>> {
+  let live: LiveServiceRecord;
+  try {
+    live = await client().getLiveService(id);
+  } catch (err) {
+    // Deleted outside Pulumi: report it gone so refresh drops it from state.
+    if (err instanceof VendorNotFoundError) return {};
+    throw err;
+  }
+  const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
+  if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
+    throw new Error(
+      `outMail Partner API: cannot read ${liveServiceLabel(id, product)}: its product is not one of ${PARTNER_PRODUCTS.join(", ")}`,
+    );
+  }
+  const inputs: LiveServiceInputs = {
+    liveServiceId: live.id,
+    product: product as PartnerProduct,
+    serviceName: live.tariff_service_name,
+    // Only what the program declared is an input; the vendor's owner, when it reports one, refreshes it.
+    clientId: props?.clientId === undefined ? undefined : (live.client_id ?? props.clientId),
+    suspended: isSuspended(live),
+    // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
+    tariffCredits: live.tariff_service_name === props?.serviceName ? props.tariffCredits : undefined,
+  };
+  const outputs: LiveServiceOutputs = { ...inputs, suspendedBySystem: isSuspendedBySystem(live) };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return {
+    id: live.id,
+    props: withoutUndefined(outputs),
+    inputs: withoutUndefined(inputs) as LiveServiceOutputs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------------------------------
+
+async function update(
+  id: string,
+  olds: LiveServiceOutputs,
+  news: LiveServiceInputs,
+): Promise<{ outs: LiveServiceOutputs }> {
+  const api = client();
+  const { updates } = changedProperties(changeTable, olds, news);
+  let live: LiveServiceRecord | undefined;
+  if (updates.includes("serviceName"))
+    live = await regradeLiveService(api, id, olds.serviceName, news.serviceName);
+  if (updates.includes("suspended")) await setSuspended(api, id, news.suspended, live);
+  // A suspension we make is ours; one Prolateral made stays theirs while the program keeps it suspended.
+  const suspendedBySystem = news.suspended && !updates.includes("suspended") && olds.suspendedBySystem;
+  return { outs: { ...news, suspendedBySystem } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------------------------------
+
+async function remove(id: string): Promise<void> {
+  try {
+    await client().deleteLiveService(id);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
+    throw err;
+  }
+}
+
+/** @internal The implementation the shim loads. */
+export const implementation: ResourceImplementation<LiveServiceInputs, LiveServiceOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------------
+
+/** The arguments of {@link LiveService}. */
+export interface LiveServiceArgs {
+  /**
+   * Id of the existing live service to manage (the Partner API's `live_service_id`), digits only, e.g.
+   * `"1234801"` (see `partner.getLiveServices`). Creating the resource takes the service over: it reads
+   * it and writes nothing, and fails, listing each difference, when the service does not match these
+   * inputs. Changing it replaces the resource: the other service is taken over, then this one is
+   * deleted at the vendor (the deletion guard refuses that unless it is lifted).
+   */
+  liveServiceId: pulumi.Input<string>;
+  /**
+   * The service's product, as Prolateral's KB spells it: `"outMail"`, `"Profilter"`, `"fakeMX"`,
+   * `"backupMX"`, `"masterDNS"` or `"backupDNS"` (the vendor's spelling may differ in case). Checked
+   * against the live service when it is taken over; a live service keeps its product, so changing it
+   * while `liveServiceId` stays fails in check.
+   */
+  product: pulumi.Input<PartnerProduct>;
+  /**
+   * The tariff (`tariff_service_name`), e.g. `BackupMX5`: up to 64 letters, digits, `.`, `_` or `-`.
+   * It must be a tariff of `product` (check refuses another product's tariff, by
+   * `partner.getServiceNames`). Changing it regrades the live service in place (`PATCH
+   * /live_services/{id}`, one call); the target must be one of the service's `regrade_servicenames`, and
+   * the partner's credits must cover an upgrade.
+   */
+  serviceName: pulumi.Input<string>;
+  /**
+   * Id of the client that owns the service (digits), to be verified when the service is taken over. The
+   * Partner API cannot move a service between clients, so changing it while `liveServiceId` stays fails
+   * in check. Optional.
+   */
+  clientId?: pulumi.Input<string>;
+  /**
+   * Whether the live service is suspended. Changing it suspends or unsuspends the service in place. A
+   * service Prolateral suspended (abuse, billing) cannot be unsuspended through the Partner API (KB 405):
+   * setting `false` then fails naming that rule. Default: `false`.
+   */
+  suspended?: pulumi.Input<boolean>;
+}
+
+const _liveServiceArgsAgree: ArgsAgree<LiveServiceArgs, typeof liveServiceArgsSchema> = true;
+
+/**
+ * A Partner API live service of any product (outMail, Profilter, fakeMX, backupMX, masterDNS, backupDNS),
+ * managed by its live service id.
+ *
+ * The Partner API creates only outMail services (`outmail.Service` does that), so this resource takes an
+ * existing service over: creating it reads the service and writes nothing, failing with each difference
+ * when the service does not match the program. From then on, changing `serviceName` regrades it in place
+ * (within its product, validated against `regrade_servicenames` and the partner's credits), `suspended`
+ * suspends or unsuspends it, and removing the resource deletes the live service at the vendor (use the
+ * `retainOnDelete` option to stop managing it without deleting it). The resource id is the live service
+ * id. Credentials come from the stack config `mailreseller:partnerApiUrl`, `mailreseller:partnerId` and
+ * `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
+ *
+ * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete or
+ * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * to false.
+ *
+ * Type token: `pulumi-nodejs:dynamic/partner:LiveService`.
+ */
+export class LiveService extends pulumi.dynamic.Resource {
+  /** The live service id (also the resource's id). */
+  declare public readonly liveServiceId: pulumi.Output<string>;
+  /** The service's product, e.g. `backupMX`. */
+  declare public readonly product: pulumi.Output<PartnerProduct>;
+  /** The tariff, e.g. `BackupMX5`, as refresh last read it. */
+  declare public readonly serviceName: pulumi.Output<string>;
+  /** The client that owns the service, when the program declares it. */
+  declare public readonly clientId: pulumi.Output<string | undefined>;
+  /** Whether the live service is suspended. */
+  declare public readonly suspended: pulumi.Output<boolean>;
+  /** Whether Prolateral suspended it (abuse, billing), which the Partner API cannot lift (KB 405). */
+  declare public readonly suspendedBySystem: pulumi.Output<boolean>;
+
+  constructor(name: string, args: LiveServiceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim,
+      name,
+      {
+        suspendedBySystem: undefined,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        clientId: undefined,
+        suspended: undefined,
+        ...args,
+      },
+      guardedOptions(opts),
+      "partner",
+      "LiveService",
+    );
+  }
+}
+
+const _liveServiceOutputsDeclared: OutputsDeclared<
+  LiveService,
+  LiveServiceOutputs,
+  keyof PolicyFacts | "tariffCredits"
+> = true;
