@@ -183,7 +183,8 @@ async function main(): Promise<void> {
     heading("6/6 pulumi destroy (MailPartner has no delete call: its sub-account stays, with a warning)");
     await runStack("destroy", configFile);
     reportVendorCalls(sandbox);
-    console.log(`outMail services left in the sandbox: ${sandbox.partner.snapshot().live_services.length}`);
+    const outmails = sandbox.partner.snapshot().live_services.filter((s) => s.product === "outMail");
+    console.log(`outMail services left in the sandbox: ${outmails.length}`);
     console.log(`MailUp accounts left in the sandbox: ${sandbox.mailup.snapshot().accounts.length}`);
     const rc = sandbox.resellerclub.snapshot();
     console.log(

@@ -3,9 +3,35 @@ import { Router } from "express";
 import { HttpError, isRecord } from "../core/http";
 import type { PartnerState } from "./state";
 
+/** The named fields of an admin body, each a string when given; anything else is 400. */
+function textFields<K extends string>(
+  body: unknown,
+  allowed: readonly K[],
+  expected: string,
+): Partial<Record<K, string>> {
+  if (!isRecord(body)) throw new HttpError(400, "BadRequest", `Expected a JSON body ${expected}.`);
+  const extra = Object.keys(body).filter((k) => !(allowed as readonly string[]).includes(k));
+  if (extra.length > 0) {
+    throw new HttpError(
+      400,
+      "BadRequest",
+      `Unknown field ${extra.join(", ")}: expected a JSON body ${expected}.`,
+    );
+  }
+  const out: Partial<Record<K, string>> = {};
+  for (const name of allowed) {
+    const value = body[name];
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw new HttpError(400, "BadRequest", `${name} must be a string.`);
+    out[name] = value;
+  }
+  return out;
+}
+
 /**
- * `/__sandbox/partner/...`: inspect the account, set the balance (for the 405 paths), and regrade a live
- * service as the portal would (drift).
+ * `/__sandbox/partner/...`: inspect the account, set the balance (for the 405 paths), and do what the
+ * portal or Prolateral would: buy a live service in the portal, regrade or suspend one (drift), suspend
+ * one "by the system" (abuse, billing).
  */
 export function partnerAdminRouter(state: PartnerState): Router {
   const router = Router();
@@ -23,13 +49,26 @@ export function partnerAdminRouter(state: PartnerState): Router {
     res.json({ partner_credits: state.partnerCredits });
   });
 
-  // The portal's regrade (drift): the same rules and credits as the API's PATCH, but not made by us.
-  router.patch("/live_services/:id", (req, res) => {
-    const body: unknown = req.body;
-    if (!isRecord(body) || typeof body.tariff_service_name !== "string") {
-      throw new HttpError(400, "BadRequest", 'Expected a JSON body {"tariff_service_name": "<tariff>"}.');
+  // A live service bought in the portal, not through the API: test setup, nothing charged.
+  router.post("/live_services", (req, res) => {
+    const expected = '{"product", "tariff_service_name", "client_id"}';
+    const fields = textFields(req.body, ["product", "tariff_service_name", "client_id"], expected);
+    const { product, tariff_service_name, client_id } = fields;
+    if (product === undefined || tariff_service_name === undefined || client_id === undefined) {
+      throw new HttpError(400, "BadRequest", `Expected a JSON body ${expected}, all three strings.`);
     }
-    res.json(state.updateLiveService(req.params.id, { tariff_service_name: body.tariff_service_name }));
+    res.status(201).json(state.addPortalLiveService({ product, tariff_service_name, client_id }));
+  });
+
+  // The portal's regrade and un/suspension (drift), and Prolateral's suspension (`suspended_by: "system"`):
+  // regrades follow the API's rules and credits, but are not made by us.
+  router.patch("/live_services/:id", (req, res) => {
+    const fields = textFields(
+      req.body,
+      ["tariff_service_name", "status", "suspended_by"],
+      '{"tariff_service_name"?, "status"?: "active" | "suspended", "suspended_by"?: "system" | "partner"} with at least one field',
+    );
+    res.json(state.portalUpdateLiveService(req.params.id, fields));
   });
 
   return router;

@@ -94,6 +94,15 @@ export function partnerApiRouter(options: PartnerRouteOptions): Router {
     res.json({ meta: { success: true, partner_credits: state.partnerCredits }, data: state.serviceNames() });
   });
 
+  // KB 399: "you would need to list the live_services for a given client_id". The list call itself is not
+  // shown anywhere: `search=(…)` on the collection (KB 395's notation, any field) is our assumption.
+  router.get("/live_services", (req, res) => {
+    const search = queryField(req, "search");
+    const data = state.listLiveServices(search === undefined ? [] : parseSearch(search));
+    res.json({ meta: { success: true, total: data.length }, data });
+  });
+
+  // Declared after /live_services/service_names, which must win over it.
   router.get("/live_services/:id", (req, res) => {
     res.json({ meta: { success: true }, data: state.getLiveService(req.params.id) });
   });

@@ -90,12 +90,13 @@ afterAll(() => {
 /** Counts per vendor-unique key in the sandbox's ledger: anything above 1 is a duplicate. */
 function ledgerKeys(): string[] {
   const ledger = sandbox.ledger() as {
-    partner: { liveServices: { username: string }[] };
+    partner: { liveServices: { product: string; username?: string }[] };
     resellerclub: { mailboxes: { email: string }[] };
     mailpartner: { subaccounts: { email: string }[] };
   };
   return [
-    ...ledger.partner.liveServices.map((s) => `outmail:${s.username}`),
+    // Only outMail services have a username; the portal's seeded ones (other products) have none.
+    ...ledger.partner.liveServices.filter((s) => s.product === "outMail").map((s) => `outmail:${s.username}`),
     ...ledger.resellerclub.mailboxes.map((m) => `resellerclub:${m.email.toLowerCase()}`),
     ...ledger.mailpartner.subaccounts.map((s) => `mailpartner:${s.email.toLowerCase()}`),
   ].filter((k) => k.includes("crash"));

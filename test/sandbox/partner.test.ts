@@ -7,6 +7,7 @@ import path from "node:path";
 
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 
+import { PARTNER_PRODUCTS, SEED_PORTAL_LIVE_SERVICES, SEED_TARIFFS } from "../../sandbox/partner/seed";
 import type { OutmailView } from "../../sandbox/partner/state";
 
 import {
@@ -38,7 +39,8 @@ interface LiveServiceData {
   tariff_service_name: string;
   client_id: string;
   status: string;
-  outmail_id: string;
+  suspended_by: string | null;
+  outmail_id: string | null;
   regrade_servicenames: string[];
 }
 
@@ -143,7 +145,11 @@ describe("lookups", () => {
       ]),
     );
     const products = new Set((res.data.data as { product: string }[]).map((s) => s.product));
-    expect([...products].sort()).toEqual(["Profilter", "backupMX", "outMail"]);
+    expect([...products].sort()).toEqual([...PARTNER_PRODUCTS].sort());
+    // Every product has at least two tariffs, so each can be regraded within its product.
+    for (const product of PARTNER_PRODUCTS) {
+      expect(SEED_TARIFFS.filter((t) => t.product === product).length).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it("lists clients, including the docs' example ids", async () => {
@@ -341,6 +347,7 @@ describe("live services", () => {
       tariff_service_name: "Outmail500",
       client_id: "9987606",
       status: "active",
+      suspended_by: null,
       outmail_id: created.id,
       regrade_servicenames: ["Outmail250", "Outmail1000", "Outmail2500", "Outmail5000"],
     });
@@ -588,7 +595,9 @@ describe("admin API", () => {
       partner_id: DEFAULT_PARTNER_ID,
       partner_credits: DEFAULT_PARTNER_CREDITS - 10,
       outmails: [expect.objectContaining({ id: created.id, username: "myOutmail001" })],
+      // The services bought in the portal before the sandbox started, then the one just created.
       live_services: [
+        ...SEED_PORTAL_LIVE_SERVICES.map((s) => ({ ...s, regrade_servicenames: expect.any(Array) })),
         expect.objectContaining({ id: created.live_service_id, tariff_service_name: "Outmail500" }),
       ],
     });
@@ -607,6 +616,9 @@ describe("admin API", () => {
     sandbox.faults.add({ kind: "drop", path: "/never" });
     expect((await admin.post("/reset")).data).toEqual({ reset: true });
     expect(sandbox.partner.listOutmails()).toEqual([]);
+    expect(sandbox.partner.listLiveServices().map((s) => s.id)).toEqual(
+      SEED_PORTAL_LIVE_SERVICES.map((s) => s.id),
+    );
     expect(sandbox.faults.list()).toEqual([]);
     expect(sandbox.requests).toEqual([]);
   });
