@@ -4,6 +4,7 @@
  */
 import axios from "axios";
 
+import { SEED_PORTAL_LIVE_SERVICES } from "../../sandbox/partner/seed";
 import {
   DEFAULT_MAILPARTNER_API_KEY,
   DEFAULT_PARTNER_API_KEY,
@@ -22,6 +23,54 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox.close();
+});
+
+test("lists the partner's live services of every product, with who suspended them", async () => {
+  sandbox.reset();
+  const partner = axios.create({
+    baseURL: `${sandbox.url}/partner/api-v1`,
+    auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
+  });
+  const created = await partner.post("/outmails", {
+    service_name: "Outmail500",
+    client_id: "987606",
+    username: "ledger-products",
+    password: "ledger-password-2",
+  });
+  await partner.patch(`/live_services/${String(created.data.data.live_service_id)}`, { status: "suspended" });
+  sandbox.partner.suspendBySystem("1234803");
+
+  // The seeded portal services first (no outMail record, so no outmailId and no username), then ours.
+  expect(sandbox.ledger().partner).toEqual({
+    balance: 90,
+    charged: 10,
+    liveServices: [
+      ...SEED_PORTAL_LIVE_SERVICES.map((s) => ({
+        id: s.id,
+        product: s.product,
+        serviceName: s.tariff_service_name,
+        clientId: s.client_id,
+        status: s.id === "1234803" ? "suspended" : "active",
+        suspendedBy: s.id === "1234803" ? "system" : null,
+      })),
+      {
+        id: "1234931",
+        product: "outMail",
+        outmailId: "500001",
+        serviceName: "Outmail500",
+        clientId: "987606",
+        username: "ledger-products",
+        status: "suspended",
+        suspendedBy: "partner",
+      },
+    ],
+  });
+  expect((await axios.get(`${sandbox.url}/__sandbox/ledger`)).data.partner).toEqual(sandbox.partner.ledger());
+  for (const s of sandbox.partner.ledger().liveServices.filter((l) => l.product !== "outMail")) {
+    expect(Object.keys(s)).not.toContain("username");
+    expect(Object.keys(s)).not.toContain("outmailId");
+  }
+  sandbox.reset();
 });
 
 test("lists what each vendor bills for and what was charged, without secrets", async () => {

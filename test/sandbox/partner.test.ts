@@ -448,6 +448,262 @@ describe("live services", () => {
   });
 });
 
+describe("live services of every product", () => {
+  const view = (s: (typeof SEED_PORTAL_LIVE_SERVICES)[number]) => ({
+    ...s,
+    regrade_servicenames: SEED_TARIFFS.filter(
+      (t) => t.product === s.product && t.service_name !== s.tariff_service_name,
+    ).map((t) => t.service_name),
+  });
+  const list = (search?: string) => api.get("/live_services", { params: { search } });
+  const ids = (res: AxiosResponse) => (res.data.data as LiveServiceData[]).map((s) => s.id);
+  const SYSTEM_MESSAGE =
+    "Live service 1234801 was suspended by the system (abuse, billing, …) and cannot be unsuspended " +
+    "through the Partner API; contact Prolateral support.";
+
+  it("starts with the five services bought in the portal, one of each product but outMail", async () => {
+    const res = await list();
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({
+      meta: { success: true, total: 5 },
+      data: SEED_PORTAL_LIVE_SERVICES.map(view),
+    });
+    expect(SEED_PORTAL_LIVE_SERVICES.map((s) => s.product).sort()).toEqual(
+      PARTNER_PRODUCTS.filter((p) => p !== "outMail").sort(),
+    );
+    // /live_services/service_names is still its own route, not a live service id.
+    expect((await api.get("/live_services/service_names")).data.meta.partner_credits).toBe(
+      DEFAULT_PARTNER_CREDITS,
+    );
+  });
+
+  it("lists outMail and portal services together, filtered by client_id or product (KB 395's notation)", async () => {
+    const created = await create();
+    // The docs' ids still go to the first outMail service.
+    expect(created).toMatchObject({ id: "500001", live_service_id: "1234931" });
+    expect(ids(await list())).toEqual([...SEED_PORTAL_LIVE_SERVICES.map((s) => s.id), "1234931"]);
+
+    const alice = await list("('client_id':'9987606')");
+    expect(alice.data.meta).toEqual({ success: true, total: 3 });
+    expect(ids(alice)).toEqual(["1234801", "1234802", "1234931"]);
+    expect(alice.data.data[2]).toMatchObject({
+      product: "outMail",
+      outmail_id: "500001",
+      suspended_by: null,
+    });
+
+    expect((await list("('product':'backupMX')")).data.data).toEqual([view(SEED_PORTAL_LIVE_SERVICES[0])]);
+    expect(ids(await list("('client_id':'1002345','product LIKE':'%dns')"))).toEqual(["1234804", "1234805"]);
+    expect(ids(await list("('product':'outMail')"))).toEqual(["1234931"]);
+    expect(await list("('client_id':'1002346')").then((r) => r.data)).toEqual({
+      meta: { success: true, total: 0 },
+      data: [],
+    });
+
+    await api.patch("/live_services/1234803", { status: "suspended" });
+    expect(ids(await list("('status':'suspended','suspended_by':'partner')"))).toEqual(["1234803"]);
+
+    expectError(await list("('colour':'red')"), 422, "ValidationError", `${PREFIX}/live_services`);
+    expectError(await list("client_id=9987606"), 422, "ValidationError", `${PREFIX}/live_services`);
+  });
+
+  it.each(SEED_PORTAL_LIVE_SERVICES.map((s) => [s.product, s] as const))(
+    "regrades a %s service within its product only",
+    async (_product, seeded) => {
+      const url = `/live_services/${seeded.id}`;
+      const read = await api.get<{ data: LiveServiceData }>(url);
+      expect(read.data.data).toEqual(view(seeded));
+      const [target] = read.data.data.regrade_servicenames;
+      const cost = (name: string) => SEED_TARIFFS.find((t) => t.service_name === name)!.credits;
+
+      // Another product's tariff: a portal product's, not only outMail's.
+      const other = SEED_TARIFFS.find((t) => t.product !== seeded.product && t.product !== "outMail")!;
+      const refused = await api.patch(url, { tariff_service_name: other.service_name });
+      expect(expectError(refused, 422, "ValidationError", `${PREFIX}${url}`)).toContain(
+        `regrade_servicenames: ${target}`,
+      );
+      expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+
+      const up = await api.patch(url, { tariff_service_name: target });
+      expect(up.status).toBe(200);
+      expect(up.data.data).toMatchObject({
+        id: seeded.id,
+        product: seeded.product,
+        tariff_service_name: target,
+        outmail_id: null,
+        regrade_servicenames: [seeded.tariff_service_name],
+      });
+      expect(sandbox.partner.partnerCredits).toBe(
+        DEFAULT_PARTNER_CREDITS - (cost(target) - cost(seeded.tariff_service_name)),
+      );
+    },
+  );
+
+  it("refuses to unsuspend a system suspension with 403 SuspendedBySystem, and changes nothing", async () => {
+    const url = "/live_services/1234801";
+    expect(sandbox.partner.suspendBySystem("1234801")).toMatchObject({
+      status: "suspended",
+      suspended_by: "system",
+    });
+
+    const unsuspend = await api.patch(url, { status: "active" });
+    expect(expectError(unsuspend, 403, "SuspendedBySystem", `${PREFIX}${url}`)).toBe(SYSTEM_MESSAGE);
+    // All or nothing: a regrade in the same PATCH is not applied and not charged.
+    const both = await api.patch(url, { tariff_service_name: "BackupMX5", status: "active" });
+    expect(expectError(both, 403, "SuspendedBySystem", `${PREFIX}${url}`)).toBe(SYSTEM_MESSAGE);
+    expect((await api.get(url)).data.data).toMatchObject({
+      tariff_service_name: "BackupMX1",
+      status: "suspended",
+      suspended_by: "system",
+    });
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+
+    // Suspending it again is a no-op that keeps the system's mark.
+    const again = await api.patch(url, { status: "suspended" });
+    expect(again.status).toBe(200);
+    expect(again.data.data).toMatchObject({ status: "suspended", suspended_by: "system" });
+
+    // Prolateral (the admin route) lifts it; then the API can suspend and unsuspend as usual.
+    const lifted = await admin.patch(`/partner${url}`, { status: "active" });
+    expect(lifted.status).toBe(200);
+    expect(lifted.data).toMatchObject({ status: "active", suspended_by: null });
+    expect((await api.patch(url, { status: "suspended" })).data.data.suspended_by).toBe("partner");
+  });
+
+  it("suspends through the API as the partner's, and unsuspends", async () => {
+    const url = "/live_services/1234804";
+    const suspended = await api.patch(url, { status: "suspended" });
+    expect(suspended.status).toBe(200);
+    expect(suspended.data.data).toMatchObject({ status: "suspended", suspended_by: "partner" });
+    // A suspended service can still be regraded.
+    const regraded = await api.patch(url, { tariff_service_name: "MasterDNS50" });
+    expect(regraded.data.data).toMatchObject({ tariff_service_name: "MasterDNS50", suspended_by: "partner" });
+    const active = await api.patch(url, { status: "active" });
+    expect(active.status).toBe(200);
+    expect(active.data.data).toMatchObject({ status: "active", suspended_by: null });
+  });
+
+  it("the admin route suspends as the system or the partner and refuses bad bodies with 400", async () => {
+    const url = "/partner/live_services/1234805";
+    const system = await admin.patch(url, { suspended_by: "system" });
+    expect(system.status).toBe(200);
+    expect(system.data).toMatchObject({ id: "1234805", status: "suspended", suspended_by: "system" });
+    expect((await admin.patch(url, { status: "suspended" })).data.suspended_by).toBe("system");
+    expect((await admin.patch(url, { suspended_by: "partner" })).data.suspended_by).toBe("partner");
+    // The portal's regrade (drift), with the API's rules and credits.
+    const regrade = await admin.patch(url, { tariff_service_name: "BackupDNS50" });
+    expect(regrade.data).toMatchObject({ tariff_service_name: "BackupDNS50", status: "suspended" });
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS - 7);
+    expect((await admin.patch(url, { tariff_service_name: "FakeMX5" })).status).toBe(422);
+
+    for (const [bad, words] of [
+      [{}, "at least one"],
+      [{ status: "paused" }, "status"],
+      [{ suspended_by: "abuse" }, "suspended_by"],
+      [{ suspended_by: "system", status: "active" }, "suspended_by"],
+      [{ status: 1 }, "status"],
+      [{ colour: "red" }, "colour"],
+    ] as const) {
+      const res = await admin.patch(url, bad);
+      expect(res.status).toBe(400);
+      expect(res.data.error).toMatchObject({ name: "BadRequest", message: expect.stringContaining(words) });
+    }
+    expect(sandbox.partner.getLiveService("1234805")).toMatchObject({
+      tariff_service_name: "BackupDNS50",
+      status: "suspended",
+      suspended_by: "partner",
+    });
+    expect((await admin.patch("/partner/live_services/42", { status: "active" })).status).toBe(404);
+  });
+
+  it("the admin route adds a service bought in the portal, uncharged, ids from 1234806", async () => {
+    const res = await admin.post("/partner/live_services", {
+      product: "fakeMX",
+      tariff_service_name: "FakeMX5",
+      client_id: "1002346",
+    });
+    expect(res.status).toBe(201);
+    expect(res.data).toEqual({
+      id: "1234806",
+      product: "fakeMX",
+      tariff_service_name: "FakeMX5",
+      client_id: "1002346",
+      status: "active",
+      suspended_by: null,
+      outmail_id: null,
+      regrade_servicenames: ["FakeMX1"],
+    });
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+    expect((await api.get("/live_services/1234806")).data.data).toEqual(res.data);
+    // An outMail service bought in the portal has no outMail record here; under the partner's own account.
+    expect(
+      sandbox.partner.addPortalLiveService({
+        product: "outMail",
+        tariff_service_name: "Outmail250",
+        client_id: DEFAULT_PARTNER_ID,
+      }),
+    ).toMatchObject({ id: "1234807", outmail_id: null });
+    // The API's own counter is separate.
+    expect((await create()).live_service_id).toBe("1234931");
+
+    for (const [bad, words] of [
+      [{ product: "outmail", tariff_service_name: "Outmail500", client_id: "9987606" }, "product"],
+      [{ product: "fakeMX", tariff_service_name: "BackupMX1", client_id: "9987606" }, "tariff_service_name"],
+      [{ product: "fakeMX", tariff_service_name: "FakeMX1", client_id: "123" }, "client_id"],
+      [{ product: "fakeMX", tariff_service_name: "FakeMX1" }, "client_id"],
+      [{ product: "fakeMX", tariff_service_name: "FakeMX1", client_id: 9987606 }, "client_id"],
+    ] as const) {
+      const bounced = await admin.post("/partner/live_services", bad);
+      expect(bounced.status).toBe(400);
+      expect(bounced.data.error).toMatchObject({
+        name: "BadRequest",
+        message: expect.stringContaining(words),
+      });
+    }
+    expect((await list()).data.meta.total).toBe(8);
+
+    sandbox.reset();
+    const again = await admin.post("/partner/live_services", {
+      product: "fakeMX",
+      tariff_service_name: "FakeMX1",
+      client_id: "987606",
+    });
+    expect(again.data.id).toBe("1234806");
+  });
+
+  it("deletes a non-outMail service, refunding nothing and leaving outMail services alone", async () => {
+    const created = await create();
+    const balance = sandbox.partner.partnerCredits;
+    const res = await api.delete("/live_services/1234802");
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ meta: { success: true } });
+    expectError(await api.get("/live_services/1234802"), 404, "NotFound", `${PREFIX}/live_services/1234802`);
+    expect(ids(await list())).toEqual(["1234801", "1234803", "1234804", "1234805", "1234931"]);
+    expect(sandbox.partner.listOutmails().map((o) => o.id)).toEqual([created.id]);
+    expect(sandbox.partner.partnerCredits).toBe(balance);
+    expectError(
+      await api.delete("/live_services/1234802"),
+      404,
+      "NotFound",
+      `${PREFIX}/live_services/1234802`,
+    );
+  });
+
+  it("reset() restores the five seeded services as they were", async () => {
+    sandbox.partner.suspendBySystem("1234801");
+    await api.patch("/live_services/1234802", { tariff_service_name: "Profilter50" });
+    await api.delete("/live_services/1234803");
+    sandbox.partner.addPortalLiveService({
+      product: "backupDNS",
+      tariff_service_name: "BackupDNS50",
+      client_id: "987606",
+    });
+    sandbox.reset();
+    expect((await list()).data.data).toEqual(SEED_PORTAL_LIVE_SERVICES.map(view));
+    expect(sandbox.partner.partnerCredits).toBe(DEFAULT_PARTNER_CREDITS);
+  });
+});
+
 describe("fault injection", () => {
   it("latency delays the request, then handles it normally", async () => {
     sandbox.faults.add({ vendor: "partner", path: "/clients", kind: "latency", latencyMs: 300 });
