@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   const configFile = path.join(workDir, "config.json");
   const writeConfig = (
     tariff: string,
+    backupMxTariff: string,
     mailupProfile: string,
     mailupCredits: number,
     salesForwards: string[],
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
         "mailreseller:deletionGuard": { value: "false" },
         [`${project}:outmailPassword`]: { value: "quickstart-relay-password", secret: true },
         [`${project}:outmailTariff`]: { value: tariff },
+        [`${project}:backupMxTariff`]: { value: backupMxTariff },
         [`${project}:mailupProfile`]: { value: mailupProfile },
         [`${project}:mailupCredits`]: { value: String(mailupCredits) },
         [`${project}:mailboxPassword`]: { value: "quickstart-mailbox-password", secret: true },
@@ -118,10 +120,10 @@ async function main(): Promise<void> {
 
   try {
     heading(
-      "1/6 pulumi up: examples/quickstart (outMail, MailUp console + pack, ResellerClub mailbox + forward, " +
-        "MailPartner sub-account)",
+      "1/6 pulumi up: examples/quickstart (outMail, a backupMX service taken over without a write, MailUp " +
+        "console + pack, ResellerClub mailbox + forward, MailPartner sub-account)",
     );
-    writeConfig("Outmail500", "Economy", 2, ["office@customer.example"], 10);
+    writeConfig("Outmail500", "BackupMX1", "Economy", 2, ["office@customer.example"], 10);
     await runStack("up", configFile);
     reportVendorCalls(sandbox);
     reportProviderSize();
@@ -129,11 +131,12 @@ async function main(): Promise<void> {
     console.log(`MailPartner parent balance: ${sandbox.mailpartner.balance} EUR`);
 
     heading(
-      "2/6 pulumi up: regrade outMail, MailUp to Premium with 4 packs, one more sales forward: in place; " +
-        "sub-account credit 10 → 25: a warning, no money moved",
+      "2/6 pulumi up: regrade outMail and the backupMX service, MailUp to Premium with 4 packs, one more " +
+        "sales forward: in place; sub-account credit 10 → 25: a warning, no money moved",
     );
     writeConfig(
       "Outmail1000",
+      "BackupMX5",
       "Premium",
       4,
       ["office@customer.example", "sales-team@customer-parent.example"],
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
     );
     writeConfig(
       "Outmail500",
+      "BackupMX5",
       "Premium",
       4,
       ["office@customer.example", "sales-team@customer-parent.example"],
@@ -166,6 +170,7 @@ async function main(): Promise<void> {
     reportVendorCalls(sandbox);
     writeConfig(
       "Outmail1000",
+      "BackupMX5",
       "Premium",
       4,
       ["office@customer.example", "sales-team@customer-parent.example"],
@@ -183,8 +188,11 @@ async function main(): Promise<void> {
     heading("6/6 pulumi destroy (MailPartner has no delete call: its sub-account stays, with a warning)");
     await runStack("destroy", configFile);
     reportVendorCalls(sandbox);
-    const outmails = sandbox.partner.snapshot().live_services.filter((s) => s.product === "outMail");
-    console.log(`outMail services left in the sandbox: ${outmails.length}`);
+    const liveServices = sandbox.partner.snapshot().live_services;
+    console.log(
+      `outMail services left in the sandbox: ${liveServices.filter((s) => s.product === "outMail").length}; ` +
+        `backupMX service ${liveServices.some((s) => s.id === "1234801") ? "still there" : "deleted"}`,
+    );
     console.log(`MailUp accounts left in the sandbox: ${sandbox.mailup.snapshot().accounts.length}`);
     const rc = sandbox.resellerclub.snapshot();
     console.log(

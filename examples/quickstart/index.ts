@@ -1,7 +1,7 @@
 // The quickstart: one of each resource of pulumi-mailreseller. `npm run demo` deploys it against the
 // local sandbox; point the `mailreseller:*` config at a vendor to deploy it for real.
 import * as pulumi from "@pulumi/pulumi";
-import { mailpartner, mailup, outmail, resellerclub } from "pulumi-mailreseller";
+import { mailpartner, mailup, outmail, partner, resellerclub } from "pulumi-mailreseller";
 
 const config = new pulumi.Config();
 
@@ -17,6 +17,18 @@ const smtpRelay = new outmail.Service("smtp-relay", {
 export const outmailLiveServiceId = smtpRelay.liveServiceId;
 export const outmailServerId = smtpRelay.outmailServerId;
 export const outmailTariff = smtpRelay.serviceName;
+
+// The client's backup MX, bought in the portal (the Partner API creates only outMail services): taken
+// over by its live service id, which reads it and writes nothing. Changing `backupMxTariff` regrades it
+// in place, within backupMX's tariffs (partner.getServiceNames({ product: "backupMX" }) lists them).
+const backupMx = new partner.LiveService("backup-mx", {
+  liveServiceId: config.get("backupMxLiveServiceId") ?? "1234801",
+  product: "backupMX",
+  serviceName: config.get("backupMxTariff") ?? "BackupMX1",
+  clientId: config.get("outmailClientId") ?? "9987606",
+});
+
+export const backupMxTariff = backupMx.serviceName;
 
 // A MailUp console for the same customer, activated asynchronously. Changing `mailupProfile` switches
 // its profile in place; its tracking domains need CNAMEs at the customer's DNS (exported below).

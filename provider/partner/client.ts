@@ -39,6 +39,11 @@ export function readPartnerFault(status: number, body: unknown): VendorFault | u
       : { message: typeof body === "string" && body.length > 0 ? body.slice(0, 300) : undefined };
   // The docs: "if you do have insufficient Partner Credits during the regrade operation you will get a 405".
   if (status === 405) fault.insufficientFunds = true;
+  // A 403 that names a business rule (our model's `SuspendedBySystem`, KB 405's unsuspend refusal) is a
+  // refusal on the merits; one that names nothing, or access, is about the credentials or access controls.
+  if (status === 403 && fault.code !== undefined && !/auth|forbidden|access|permission/i.test(fault.code)) {
+    fault.refused = true;
+  }
   return fault;
 }
 

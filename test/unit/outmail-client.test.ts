@@ -17,6 +17,14 @@ describe("readPartnerFault", () => {
       insufficientFunds: true,
     });
   });
+  it("reads a 403 naming a rule as a refusal, and one naming access or nothing as an access problem", () => {
+    const rule = { error: { name: "SuspendedBySystem", message: "cannot be unsuspended" } };
+    expect(readPartnerFault(403, rule)).toMatchObject({ code: "SuspendedBySystem", refused: true });
+    expect(
+      readPartnerFault(403, { error: { name: "Forbidden", message: "IP not allowed" } }),
+    ).not.toHaveProperty("refused");
+    expect(readPartnerFault(403, "Forbidden")).not.toHaveProperty("refused");
+  });
 });
 
 describe("searchExpression", () => {
