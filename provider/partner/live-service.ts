@@ -17,7 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { requireAdoptable } from "../core/adopt";
+import { Comparison, requireAdoptable } from "../core/adopt";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorNotFoundError, withHint } from "../core/errors";
 import { flag, numericId, text } from "../core/fields";
@@ -227,22 +227,32 @@ async function create(inputs: LiveServiceInputs): Promise<pulumi.dynamic.CreateR
     throw err;
   }
   const liveProduct = await productOf(live);
-  const clientKnown = live.client_id !== undefined;
+  // What the vendor does not report cannot be compared: it is taken as declared, and the operator told.
+  const unverified = [
+    liveProduct === undefined ? `product ${inputs.product}` : undefined,
+    inputs.clientId !== undefined && live.client_id === undefined ? `clientId ${inputs.clientId}` : undefined,
+  ].filter((what): what is string => what !== undefined);
   requireAdoptable("outmail", `live service ${inputs.liveServiceId}`, "a live service", [
-    ["product", inputs.product, sameSpelling(liveProduct, inputs.product)],
-    ["serviceName", inputs.serviceName, live.tariff_service_name],
-    ["suspended", inputs.suspended, isSuspended(live)],
-    ...(inputs.clientId !== undefined && clientKnown
-      ? [["clientId", inputs.clientId, live.client_id] as [string, unknown, unknown]]
-      : []),
+    ...(liveProduct === undefined
+      ? []
+      : [comparison("product", inputs.product, sameSpelling(liveProduct, inputs.product))]),
+    comparison("serviceName", inputs.serviceName, live.tariff_service_name),
+    comparison("suspended", inputs.suspended, isSuspended(live)),
+    ...(inputs.clientId === undefined || live.client_id === undefined
+      ? []
+      : [comparison("clientId", inputs.clientId, live.client_id)]),
   ]);
-  if (inputs.clientId !== undefined && !clientKnown) {
+  if (unverified.length > 0) {
     await warnOperator(
-      `${RESOURCE} ${inputs.liveServiceId}: the Partner API's record does not say which client owns it, so ` +
-        `clientId ${inputs.clientId} was not verified`,
+      `${RESOURCE} ${inputs.liveServiceId}: the Partner API's record does not report it, so ` +
+        `${unverified.join(" and ")} ${unverified.length === 1 ? "was" : "were"} taken as declared, not verified`,
     );
   }
   return { id: live.id, outs: { ...inputs, suspendedBySystem: isSuspendedBySystem(live) } };
+}
+
+function comparison(name: string, program: unknown, live: unknown): Comparison {
+  return [name, program, live];
 }
 
 /** The live service's product: as its record says, else as the tariff list files its tariff. */

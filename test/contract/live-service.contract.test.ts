@@ -1,0 +1,113 @@
+/**
+ * partner.LiveService through Pulumi's real dynamic-provider host, against a server that answers with
+ * only what Prolateral's KB attests of a live service (seed 001 / KB 403): `regrade_servicenames`, spelled
+ * as the KB's prose spells it (`regarde_servicenames`), beside the tariff the regrade writes, and the
+ * regrade's documented answer (`meta.success`). No product, no status, no client, and a tariff list
+ * without products: the sandbox's richer record is our model, and the client must not depend on it. What
+ * cannot be verified is taken as declared (with a warning), never failed on and never guessed.
+ */
+import { setProviderConfig } from "../../provider/core/config";
+import { DynamicHost, startDynamicHost } from "../../scripts/dynamic-host";
+import { regradedAnswer } from "./fixtures/outmail";
+import { lifecycle } from "./lifecycle";
+import { RecordedServer, Route, startRecordedServer } from "./recorded-server";
+
+jest.setTimeout(60_000);
+
+let server: RecordedServer;
+let host: DynamicHost;
+let tariff = "BackupMX1";
+let deleted = false;
+const patches: unknown[] = [];
+
+/** KB 403: the balance and "the cost in credits for a service"; the field names are the sandbox's. */
+const serviceNamesWithoutProducts = {
+  meta: { success: true, partner_credits: 1000 },
+  data: [
+    { service_name: "BackupMX1", credits: 3 },
+    { service_name: "BackupMX5", credits: 12 },
+  ],
+};
+
+const routes: Route[] = [
+  ["GET", /\/api-v1\/live_services\/service_names$/, () => ({ body: serviceNamesWithoutProducts })],
+  [
+    "GET",
+    /\/api-v1\/live_services\/(\d+)$/,
+    (_req, m) =>
+      deleted || m[1] !== "1234931"
+        ? { status: 404, body: { error: { name: "NotFound", url: "", message: "not found" } } }
+        : {
+            body: {
+              meta: { success: true },
+              data: {
+                id: "1234931",
+                tariff_service_name: tariff,
+                regarde_servicenames: ["BackupMX1", "BackupMX5"].filter((t) => t !== tariff),
+              },
+            },
+          },
+  ],
+  [
+    "PATCH",
+    /\/api-v1\/live_services\/(\d+)$/,
+    (req) => {
+      patches.push(req.json);
+      tariff = (req.json as { tariff_service_name: string }).tariff_service_name;
+      return { body: regradedAnswer.body };
+    },
+  ],
+  [
+    "DELETE",
+    /\/api-v1\/live_services\/(\d+)$/,
+    () => {
+      deleted = true;
+      return { body: { meta: { success: true } } };
+    },
+  ],
+];
+
+beforeAll(async () => {
+  server = await startRecordedServer(routes);
+  const config: Record<string, string> = {
+    "mailreseller:partnerApiUrl": `${server.url}/api-v1`,
+    "mailreseller:partnerId": "contract-partner",
+    "mailreseller:partnerApiKey": "contract-partner-key",
+  };
+  host = await startDynamicHost(config);
+  setProviderConfig({ get: (key) => config[key] });
+});
+
+afterAll(async () => {
+  host?.stop();
+  await server?.close();
+});
+
+const declared = {
+  liveServiceId: "1234931",
+  product: "backupMX",
+  serviceName: "BackupMX1",
+  clientId: "9987606",
+};
+
+test("takes over, regrades, refreshes and deletes a live service reported with the attested fields only", async () => {
+  const mx = lifecycle(host, "partner-live-service", "partner:LiveService", "mx");
+  const { id, props } = await mx.create(declared);
+  expect(id).toBe("1234931");
+  expect(props).toMatchObject({ product: "backupMX", serviceName: "BackupMX1", suspended: false });
+  expect(server.requests.filter((r) => !r.startsWith("GET "))).toEqual([]);
+
+  const regraded = await mx.update(id, props, { ...declared, serviceName: "BackupMX5" });
+  expect(regraded).toMatchObject({ serviceName: "BackupMX5" });
+  expect(patches).toEqual([{ tariff_service_name: "BackupMX5" }]);
+
+  const refreshed = await mx.read(id, regraded);
+  expect(refreshed.props).toMatchObject({
+    product: "backupMX",
+    serviceName: "BackupMX5",
+    clientId: "9987606",
+  });
+
+  await mx.delete(id, regraded);
+  expect(deleted).toBe(true);
+});
