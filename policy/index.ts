@@ -23,6 +23,7 @@ import {
   creditBudget,
   destructiveReplacement,
   howToProceed,
+  liveServiceDowngrade,
   mailupPackReduction,
   mailupProfileDowngrade,
   outmailDowngrade,
@@ -91,13 +92,25 @@ function resourcePolicy<C extends AllowConfig>(
 const creditBudgetPolicy: StackValidationPolicy = {
   name: "credit-budget",
   description:
-    "The outMail credits (new services, regrades) and MailPartner euros (new sub-accounts' creditToAttribute) " +
-    "one update would spend stay under a budget.",
+    "The Partner API's partner credits (new outMail services, regrades of every live service) and MailPartner " +
+    "euros (new sub-accounts' creditToAttribute) one update would spend stay under a budget.",
   enforcementLevel: "mandatory",
+  // No schema defaults for the credit keys: the CLI fills defaults in, and a default for one key would
+  // then undercut a budget raised with the other (the smaller wins). rules.ts applies 1000 when neither
+  // is given.
   configSchema: {
     properties: {
       allow: allowSchema,
-      maxOutmailCredits: { type: "number", minimum: 0, default: 1000 },
+      maxPartnerCredits: {
+        type: "number",
+        minimum: 0,
+        description: "Partner credits one update may spend (default 1000).",
+      },
+      maxOutmailCredits: {
+        type: "number",
+        minimum: 0,
+        description: "Deprecated name of maxPartnerCredits; when both are given, the smaller wins.",
+      },
       maxMailpartnerEuros: { type: "number", minimum: 0, default: 1000 },
     },
   },
@@ -131,6 +144,15 @@ export const policies = [
     "Blocks regrading an outMail service to a cheaper tariff (by credit cost; tier number as fallback).",
     (subject) => outmailDowngrade(subject),
   ),
+  // A policy of its own rather than outmail-no-downgrade renamed: a policy gets only its own name's config
+  // and the CLI passes config of unknown names through unchecked, so a rename would silently drop the
+  // allow-lists and enforcement levels of existing configs (policy/README.md).
+  resourcePolicy(
+    "live-service-no-downgrade",
+    "Blocks regrading a Partner API live service (partner.LiveService, any product) to a cheaper tariff " +
+      "(by credit cost; tier number as fallback).",
+    (subject) => liveServiceDowngrade(subject),
+  ),
   resourcePolicy<AllowConfig & { profileRanking?: string[] }>(
     "mailup-no-profile-downgrade",
     "Blocks switching a MailUp account to a lower profile (Premium → Economy → Trial), by ClientCode or profileRanking.",
@@ -151,13 +173,13 @@ export const policies = [
   resourcePolicy<AllowConfig & { types?: string[] }>(
     "no-destructive-replacement",
     "Blocks a change that replaces a mailbox- or money-holding resource (ResellerClub mailbox, MailPartner " +
-      "sub-account, MailUp account, outMail service).",
+      "sub-account, MailUp account, outMail service, Partner API live service).",
     (subject, config) => destructiveReplacement(subject, config.types ?? Object.keys(DESTRUCTIVE_BY_DEFAULT)),
     {
       types: {
         type: "array",
         items: { type: "string" },
-        description: "Resource types judged; default: the four mailbox- or money-holding types.",
+        description: "Resource types judged; default: the five mailbox- or money-holding types.",
       },
     },
   ),

@@ -18,6 +18,7 @@ export const TYPES = {
   mailupAccountPack: "pulumi-nodejs:dynamic/mailup:AccountPack",
   resellerclubMailUser: "pulumi-nodejs:dynamic/resellerclub:MailUser",
   mailpartnerSubaccount: "pulumi-nodejs:dynamic/mailpartner:Subaccount",
+  partnerLiveService: "pulumi-nodejs:dynamic/partner:LiveService",
 } as const;
 
 /** The resource a policy judges. */
@@ -66,18 +67,38 @@ function label(subject: Subject): string {
   return `${kind} "${subject.name}"`;
 }
 
-/** 1. outmail-no-downgrade: a regrade to a cheaper tariff (credits; tier number as fallback). */
-export function outmailDowngrade(subject: Subject): string | undefined {
-  if (subject.type !== TYPES.outmailService) return undefined;
+/**
+ * A regrade to a cheaper tariff (credits; tier number as fallback), judged on resources of `type` only:
+ * the one judgement of `outmail-no-downgrade` (outmail.Service) and `live-service-no-downgrade`
+ * (partner.LiveService, every product), whose `check` records the same `transition` on `serviceName`.
+ * A live service's message names its product (`partner.LiveService "mx" (backupMX): …`).
+ */
+export function tariffDowngrade(type: string, subject: Subject): string | undefined {
+  if (subject.type !== type) return undefined;
   const t = transitionOf(subject);
   if (t === undefined) return undefined;
   known(t.to, `the new tariff of ${label(subject)}`);
+  const product = subject.props.product;
+  const what =
+    typeof product === "string" && product !== "" && !isUnknown(product)
+      ? `${label(subject)} (${product})`
+      : label(subject);
   if (t.direction === "unknown") {
-    return `${label(subject)}: regrade ${t.from} → ${t.to} cannot be ordered (no credit cost or tier number for one of them), so it is treated as a downgrade.`;
+    return `${what}: regrade ${t.from} → ${t.to} cannot be ordered (no credit cost or tier number for one of them), so it is treated as a downgrade.`;
   }
   if (t.direction !== "down") return undefined;
   const unit = t.basis === "credits" ? " credits" : ` (${t.basis})`;
-  return `${label(subject)}: regrade ${t.from} → ${t.to} is a downgrade (${t.fromRank} → ${t.toRank}${unit}).`;
+  return `${what}: regrade ${t.from} → ${t.to} is a downgrade (${t.fromRank} → ${t.toRank}${unit}).`;
+}
+
+/** 1. outmail-no-downgrade: an outmail.Service regrade to a cheaper tariff. */
+export function outmailDowngrade(subject: Subject): string | undefined {
+  return tariffDowngrade(TYPES.outmailService, subject);
+}
+
+/** 1b. live-service-no-downgrade: a partner.LiveService regrade (any product) to a cheaper tariff. */
+export function liveServiceDowngrade(subject: Subject): string | undefined {
+  return tariffDowngrade(TYPES.partnerLiveService, subject);
 }
 
 /**
@@ -129,6 +150,8 @@ export const DESTRUCTIVE_BY_DEFAULT: Record<string, string> = {
     "a new sub-account is created and credited, the old one is left at MailPartner",
   [TYPES.mailupAccount]: "the MailUp console, its lists and history are deleted",
   [TYPES.outmailService]: "the live service is deleted and a new one is bought",
+  [TYPES.partnerLiveService]:
+    "the live service is deleted at the vendor (another one is taken over in its place)",
 };
 
 /** 4. no-destructive-replacement. */
@@ -151,9 +174,46 @@ export function plainSecrets(subject: Subject): string | undefined {
   );
 }
 
+/**
+ * The credit-budget config. `maxPartnerCredits` bounds the Partner API's partner credits (what new
+ * outMail services and the regrades of every live service cost); `maxOutmailCredits` is its deprecated
+ * former name, still honoured: when both are given the smaller wins, and when neither is, the budget is
+ * {@link DEFAULT_BUDGET}. Neither has a default in the config schema, because the CLI would fill it in
+ * and a raised old key would then lose to the new key's default.
+ */
 export interface Budget {
-  maxOutmailCredits: number;
-  maxMailpartnerEuros: number;
+  maxPartnerCredits?: number;
+  /** @deprecated the former name of `maxPartnerCredits` (the unit was called "outMail credits"). */
+  maxOutmailCredits?: number;
+  maxMailpartnerEuros?: number;
+}
+
+/** The budget where the config gives none. */
+export const DEFAULT_BUDGET = { partnerCredits: 1000, mailpartnerEuros: 1000 } as const;
+
+/** The partner-credit budget a config sets, and the key it comes from (for the message). */
+export function partnerCreditBudget(budget: Budget): {
+  max: number;
+  key: "maxPartnerCredits" | "maxOutmailCredits";
+} {
+  const given = (
+    [
+      ["maxPartnerCredits", budget.maxPartnerCredits],
+      ["maxOutmailCredits", budget.maxOutmailCredits],
+    ] as const
+  ).filter(
+    (entry): entry is readonly ["maxPartnerCredits" | "maxOutmailCredits", number] =>
+      typeof entry[1] === "number",
+  );
+  if (given.length === 0) return { max: DEFAULT_BUDGET.partnerCredits, key: "maxPartnerCredits" };
+  // The smaller wins; on a tie, the current name is the one quoted.
+  const [key, max] = given.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return { max, key };
+}
+
+/** A spend's unit; a provider older than this pack called partner credits "outMail credits". */
+function unitOf(unit: string): "partner credits" | "EUR" {
+  return unit === "outMail credits" ? "partner credits" : (unit as "partner credits" | "EUR");
 }
 
 /** 6. credit-budget: what this update would spend, by unit, against the budget. */
@@ -162,27 +222,30 @@ export function creditBudget(
   budget: Budget,
   excluded: (s: Subject) => boolean,
 ): string[] {
-  const totals = { "outMail credits": 0, EUR: 0 };
-  const parts: Record<string, string[]> = { "outMail credits": [], EUR: [] };
+  const totals = { "partner credits": 0, EUR: 0 };
+  const parts: Record<string, string[]> = { "partner credits": [], EUR: [] };
   for (const s of subjects) {
     const spend = factsOf(s.props).spend;
     if (spend === undefined || excluded(s)) continue;
     known(spend.amount, `what ${label(s)} would spend`);
     if (spend.amount <= 0) continue;
-    totals[spend.unit] += spend.amount;
-    parts[spend.unit].push(`${s.name} ${spend.amount}`);
+    const unit = unitOf(spend.unit);
+    totals[unit] += spend.amount;
+    parts[unit].push(`${s.name} ${spend.amount}`);
   }
   const violations: string[] = [];
   const check = (unit: keyof typeof totals, max: number, key: string) => {
     if (totals[unit] > max) {
+      const deprecated = key === "maxOutmailCredits" ? ', deprecated: rename it "maxPartnerCredits"' : "";
       violations.push(
         `This update would spend ${totals[unit]} ${unit} (${parts[unit].join(", ")}), over the budget of ${max} ` +
-          `("${key}" in the credit-budget config). Raise the budget, spread the change over several updates, ` +
-          "or allow-list a resource.",
+          `("${key}" in the credit-budget config${deprecated}). Raise the budget, spread the change over ` +
+          "several updates, or allow-list a resource.",
       );
     }
   };
-  check("outMail credits", budget.maxOutmailCredits, "maxOutmailCredits");
-  check("EUR", budget.maxMailpartnerEuros, "maxMailpartnerEuros");
+  const credits = partnerCreditBudget(budget);
+  check("partner credits", credits.max, credits.key);
+  check("EUR", budget.maxMailpartnerEuros ?? DEFAULT_BUDGET.mailpartnerEuros, "maxMailpartnerEuros");
   return violations;
 }

@@ -68,7 +68,7 @@ export interface SoakFigures {
   duplicates: string[];
   orphans: string[];
   lostState: string[];
-  /** outMail credits: what the vendor took, and what each observed create and regrade should cost. */
+  /** Partner credits: what the vendor took, and what each observed create and regrade should cost. */
   credits: { charged: number; expected: number; balance: number; expectedBalance: number };
   /** Tariffs the vendor reached that the program never asked for at that point. */
   unaskedTariffs: string[];

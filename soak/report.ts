@@ -33,8 +33,8 @@ export function printFigures(f: SoakFigures, print: (line: string) => void = con
   print(`| duplicates | ${f.duplicates.length} |`);
   print(`| orphans | ${f.orphans.length} |`);
   print(`| lost state | ${f.lostState.length} |`);
-  print(`| outMail credits charged / expected | ${f.credits.charged} / ${f.credits.expected} |`);
-  print(`| outMail balance / expected | ${f.credits.balance} / ${f.credits.expectedBalance} |`);
+  print(`| partner credits charged / expected | ${f.credits.charged} / ${f.credits.expected} |`);
+  print(`| partner credit balance / expected | ${f.credits.balance} / ${f.credits.expectedBalance} |`);
   print(`| tariffs reached that were not asked for | ${f.unaskedTariffs.length} |`);
   for (const [label, items] of [
     ["duplicate", f.duplicates],

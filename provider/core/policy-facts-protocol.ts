@@ -35,8 +35,12 @@ export interface PolicyFactsRecord {
   replacing?: string[];
   /** Secret-meant inputs the program passed as plain values (computed in the program). */
   plainSecretInputs?: string[];
-  /** Credits (outMail) or euros (MailPartner) this change would spend at the vendor. */
-  spend?: { amount: number; unit: "outMail credits" | "EUR" };
+  /**
+   * What this change would spend at the vendor: the Partner API's partner credits (a new outMail service,
+   * a regrade of any live service) or euros (MailPartner). Providers before the unit's rename wrote
+   * "outMail credits"; the pack still counts that as partner credits.
+   */
+  spend?: { amount: number; unit: "partner credits" | "EUR" };
   /** outMail: the current tariff's credit cost, carried so an unchanged preview needs no lookup. */
   tariffCredits?: number;
 }

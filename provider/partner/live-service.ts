@@ -154,7 +154,7 @@ async function check(
   inputs.replacing = replacingProperties(changeTable, olds, inputs, isNew);
   if (isUnknown(inputs.serviceName)) {
     if (!isNew) inputs.transition = unknownTransition("serviceName", olds.serviceName!, "credits");
-    inputs.spend = { amount: unknownValue as unknown as number, unit: "outMail credits" };
+    inputs.spend = { amount: unknownValue as unknown as number, unit: "partner credits" };
     return failures.length > 0 ? { failures } : { inputs, failures: [] };
   }
   const regraded = sameService && olds.serviceName !== inputs.serviceName;
@@ -175,7 +175,7 @@ async function check(
   // Taking a service over charges nothing; a regrade costs its tariff's credits (as outmail.Service counts it).
   inputs.spend = {
     amount: regraded ? (inputs.tariffCredits ?? (unknownValue as unknown as number)) : 0,
-    unit: "outMail credits",
+    unit: "partner credits",
   };
   return { inputs, failures: [] };
 }

@@ -132,7 +132,7 @@ async function check(
   inputs.replacing = replacingProperties(changeTable, olds, inputs, isNew);
   if (isUnknown(inputs.serviceName)) {
     if (!isNew) inputs.transition = unknownTransition("serviceName", olds.serviceName!, "credits");
-    inputs.spend = { amount: unknownValue as unknown as number, unit: "outMail credits" };
+    inputs.spend = { amount: unknownValue as unknown as number, unit: "partner credits" };
     return { inputs, failures: [] };
   }
   const regraded = !isNew && olds.serviceName !== inputs.serviceName;
@@ -154,7 +154,7 @@ async function check(
       (isNew && inputs.adopt === undefined) || regraded
         ? (inputs.tariffCredits ?? (unknownValue as unknown as number))
         : 0,
-    unit: "outMail credits",
+    unit: "partner credits",
   };
   return { inputs, failures: [] };
 }

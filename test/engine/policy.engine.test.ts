@@ -280,11 +280,27 @@ describe("secrets-must-be-secret", () => {
 describe("credit-budget", () => {
   test("passes an upgrade under the default budget and blocks it under a smaller one", async () => {
     passed(await withPolicy({ tier: "Outmail2500" }));
-    const run = await withPolicy({ tier: "Outmail2500" }, { "credit-budget": { maxOutmailCredits: 30 } });
+    const run = await withPolicy({ tier: "Outmail2500" }, { "credit-budget": { maxPartnerCredits: 30 } });
     expect(run.result.cliExitCode).not.toBe(0);
     const violation = run.policyViolations.find((v) => v.policyName === "credit-budget");
-    expect(violation?.message).toContain("This update would spend 40 outMail credits (relay 40)");
-    expect(violation?.message).toContain('over the budget of 30 ("maxOutmailCredits"');
+    expect(violation?.message).toContain("This update would spend 40 partner credits (relay 40)");
+    expect(violation?.message).toContain('over the budget of 30 ("maxPartnerCredits"');
+    expect(writes()).toEqual([]);
+  });
+
+  test("a config with the deprecated maxOutmailCredits keeps working; beside the new key the smaller wins", async () => {
+    const old = await withPolicy({ tier: "Outmail2500" }, { "credit-budget": { maxOutmailCredits: 30 } });
+    expect(old.result.cliExitCode).not.toBe(0);
+    expect(old.policyViolations.find((v) => v.policyName === "credit-budget")?.message).toContain(
+      'over the budget of 30 ("maxOutmailCredits" in the credit-budget config, deprecated: rename it "maxPartnerCredits")',
+    );
+    const both = await withPolicy(
+      { tier: "Outmail2500" },
+      { "credit-budget": { maxOutmailCredits: 100, maxPartnerCredits: 30 } },
+    );
+    expect(both.policyViolations.find((v) => v.policyName === "credit-budget")?.message).toContain(
+      'over the budget of 30 ("maxPartnerCredits"',
+    );
     expect(writes()).toEqual([]);
   });
 

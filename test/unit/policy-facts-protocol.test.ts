@@ -16,7 +16,7 @@ describe("the policy facts protocol", () => {
       basis: "credits",
     },
     replacing: [],
-    spend: { amount: 10, unit: "outMail credits" },
+    spend: { amount: 10, unit: "partner credits" },
     tariffCredits: 20,
   };
 

@@ -12,10 +12,13 @@ import {
   creditBudget,
   destructiveReplacement,
   howToProceed,
+  liveServiceDowngrade,
   mailupPackReduction,
   mailupProfileDowngrade,
   outmailDowngrade,
+  partnerCreditBudget,
   plainSecrets,
+  tariffDowngrade,
 } from "../../policy/rules";
 import { nestPolicyFacts } from "../../provider/core/policy-facts-protocol";
 
@@ -24,18 +27,24 @@ function subject(type: string, facts: Record<string, unknown>, name = "r1"): Sub
   return { type, urn: `urn:pulumi:dev::p::${type}::${name}`, name, props: nestPolicyFacts(facts) };
 }
 
+const serviceNameTransition = (
+  from: string,
+  to: string,
+  fromRank: number,
+  toRank: number,
+  basis: string,
+) => ({
+  property: "serviceName",
+  from,
+  to,
+  direction: toRank < fromRank ? "down" : toRank > fromRank ? "up" : "same",
+  basis,
+  fromRank,
+  toRank,
+});
+
 const regrade = (from: string, to: string, fromRank: number, toRank: number, basis = "credits") =>
-  subject(TYPES.outmailService, {
-    transition: {
-      property: "serviceName",
-      from,
-      to,
-      direction: toRank < fromRank ? "down" : toRank > fromRank ? "up" : "same",
-      basis,
-      fromRank,
-      toRank,
-    },
-  });
+  subject(TYPES.outmailService, { transition: serviceNameTransition(from, to, fromRank, toRank, basis) });
 
 describe("outmail-no-downgrade", () => {
   it("blocks a cheaper tariff, naming from → to and the costs", () => {
@@ -74,6 +83,94 @@ describe("outmail-no-downgrade", () => {
       },
     });
     expect(outmailDowngrade(unorderable)).toContain("cannot be ordered");
+  });
+});
+
+describe("live-service-no-downgrade", () => {
+  /** A partner.LiveService as check records it: its inputs (product among them) beside the facts. */
+  const liveRegrade = (
+    product: unknown,
+    from: string,
+    to: string,
+    fromRank: number,
+    toRank: number,
+    basis = "credits",
+    name = "mx",
+  ): Subject => {
+    const s = subject(
+      TYPES.partnerLiveService,
+      { transition: serviceNameTransition(from, to, fromRank, toRank, basis) },
+      name,
+    );
+    return { ...s, props: { liveServiceId: "1234801", product, serviceName: to, ...s.props } };
+  };
+
+  it("blocks a cheaper tariff of every product, naming the product, from → to and the costs", () => {
+    expect(liveServiceDowngrade(liveRegrade("backupMX", "BackupMX5", "BackupMX1", 12, 3))).toBe(
+      'partner.LiveService "mx" (backupMX): regrade BackupMX5 → BackupMX1 is a downgrade (12 → 3 credits).',
+    );
+    const cases = [
+      ["outMail", "Outmail1000", "Outmail500"],
+      ["Profilter", "Profilter25", "Profilter10"],
+      ["fakeMX", "FakeMX5", "FakeMX1"],
+      ["backupMX", "BackupMX5", "BackupMX1"],
+      ["masterDNS", "MasterDNS25", "MasterDNS10"],
+      ["backupDNS", "BackupDNS25", "BackupDNS10"],
+    ];
+    for (const [product, from, to] of cases) {
+      expect(liveServiceDowngrade(liveRegrade(product, from, to, 25, 10, "tier number"))).toBe(
+        `partner.LiveService "mx" (${product}): regrade ${from} → ${to} is a downgrade (25 → 10 (tier number)).`,
+      );
+    }
+  });
+  it("passes upgrades, services without a regrade, and other types; outmail-no-downgrade ignores it", () => {
+    expect(liveServiceDowngrade(liveRegrade("backupMX", "BackupMX1", "BackupMX5", 3, 12))).toBeUndefined();
+    expect(liveServiceDowngrade(subject(TYPES.partnerLiveService, {}))).toBeUndefined();
+    expect(liveServiceDowngrade(regrade("Outmail1000", "Outmail500", 20, 10))).toBeUndefined();
+    // Each policy judges its own type only, so each keeps its own config (allow-list, level).
+    expect(outmailDowngrade(liveRegrade("outMail", "Outmail1000", "Outmail500", 20, 10))).toBeUndefined();
+  });
+  it("is the outMail judgement, parameterized by type", () => {
+    const live = liveRegrade("backupMX", "BackupMX5", "BackupMX1", 12, 3);
+    expect(tariffDowngrade(TYPES.partnerLiveService, live)).toBe(liveServiceDowngrade(live));
+    const outmail = regrade("Outmail1000", "Outmail500", 20, 10);
+    expect(tariffDowngrade(TYPES.outmailService, outmail)).toBe(outmailDowngrade(outmail));
+  });
+  it("fails closed like outmail-no-downgrade, and leaves out a product preview does not know", () => {
+    const unknownTarget = liveRegrade("fakeMX", "FakeMX5", UNKNOWN, 5, 0);
+    unknownTarget.props = {
+      ...unknownTarget.props,
+      policyFacts: {
+        transition: {
+          property: "serviceName",
+          from: "FakeMX5",
+          to: UNKNOWN,
+          direction: "unknown",
+          basis: "credits",
+        },
+      },
+    };
+    expect(() => liveServiceDowngrade(unknownTarget)).toThrow(UnknownInPreview);
+    const unorderable = liveRegrade("masterDNS", "Legacy", "Custom", 0, 0);
+    unorderable.props = {
+      ...unorderable.props,
+      policyFacts: {
+        transition: {
+          property: "serviceName",
+          from: "Legacy",
+          to: "Custom",
+          direction: "unknown",
+          basis: "credits",
+        },
+      },
+    };
+    expect(liveServiceDowngrade(unorderable)).toBe(
+      'partner.LiveService "mx" (masterDNS): regrade Legacy → Custom cannot be ordered (no credit cost or tier ' +
+        "number for one of them), so it is treated as a downgrade.",
+    );
+    expect(liveServiceDowngrade(liveRegrade(UNKNOWN, "BackupMX5", "BackupMX1", 12, 3))).toBe(
+      'partner.LiveService "mx": regrade BackupMX5 → BackupMX1 is a downgrade (12 → 3 credits).',
+    );
   });
 });
 
@@ -144,6 +241,22 @@ describe("no-destructive-replacement", () => {
     for (const type of types)
       expect(destructiveReplacement(subject(type, { replacing: ["x"] }), types)).toBeDefined();
   });
+  it("blocks taking another live service over in place of this one (partner.LiveService)", () => {
+    expect(
+      destructiveReplacement(
+        subject(TYPES.partnerLiveService, { replacing: ["liveServiceId"] }, "mx"),
+        types,
+      ),
+    ).toBe(
+      'partner.LiveService "mx": changing liveServiceId replaces it: the live service is deleted at the vendor ' +
+        "(another one is taken over in its place).",
+    );
+    // A config written before partner.LiveService existed lists its types and keeps judging only those.
+    const before = types.filter((t) => t !== TYPES.partnerLiveService);
+    expect(
+      destructiveReplacement(subject(TYPES.partnerLiveService, { replacing: ["liveServiceId"] }), before),
+    ).toBeUndefined();
+  });
   it("passes in-place changes and types left out of its config", () => {
     expect(
       destructiveReplacement(subject(TYPES.resellerclubMailUser, { replacing: [] }), types),
@@ -172,26 +285,72 @@ describe("secrets-must-be-secret", () => {
 });
 
 describe("credit-budget", () => {
-  const spend = (name: string, amount: unknown, unit: string) =>
-    subject(TYPES.outmailService, { spend: { amount, unit } }, name);
-  const budget = { maxOutmailCredits: 50, maxMailpartnerEuros: 10 };
+  const spend = (name: string, amount: unknown, unit: string, type: string = TYPES.outmailService) =>
+    subject(type, { spend: { amount, unit } }, name);
+  const budget = { maxPartnerCredits: 50, maxMailpartnerEuros: 10 };
   it("adds up each unit against its own budget", () => {
     const within = [
-      spend("a", 20, "outMail credits"),
-      spend("b", 30, "outMail credits"),
+      spend("a", 20, "partner credits"),
+      spend("b", 30, "partner credits"),
       spend("c", 10, "EUR"),
     ];
     expect(creditBudget(within, budget, () => false)).toEqual([]);
-    const over = [...within, spend("d", 1, "outMail credits"), spend("e", 0.5, "EUR")];
+    const over = [...within, spend("d", 1, "partner credits"), spend("e", 0.5, "EUR")];
     const violations = creditBudget(over, budget, () => false);
     expect(violations).toHaveLength(2);
-    expect(violations[0]).toContain("51 outMail credits (a 20, b 30, d 1), over the budget of 50");
+    expect(violations[0]).toContain(
+      '51 partner credits (a 20, b 30, d 1), over the budget of 50 ("maxPartnerCredits" in the credit-budget config)',
+    );
     expect(violations[1]).toContain("10.5 EUR (c 10, e 0.5)");
   });
+  it("counts the regrades of every live service beside outMail services", () => {
+    const mixed = [
+      spend("relay", 20, "partner credits"),
+      spend("mx", 12, "partner credits", TYPES.partnerLiveService),
+      spend("dns", 25, "partner credits", TYPES.partnerLiveService),
+    ];
+    expect(creditBudget(mixed, budget, () => false)).toEqual([
+      expect.stringContaining("57 partner credits (relay 20, mx 12, dns 25), over the budget of 50"),
+    ]);
+  });
+  it('counts a spend recorded as "outMail credits" (a provider older than the pack) as partner credits', () => {
+    const violations = creditBudget(
+      [spend("old", 40, "outMail credits"), spend("new", 20, "partner credits")],
+      budget,
+      () => false,
+    );
+    expect(violations).toEqual([expect.stringContaining("60 partner credits (old 40, new 20)")]);
+  });
+  it("still honours the deprecated maxOutmailCredits, alone or beside maxPartnerCredits (the smaller wins)", () => {
+    const sixty = [spend("a", 60, "partner credits")];
+    const old = creditBudget(sixty, { maxOutmailCredits: 50 }, () => false);
+    expect(old).toEqual([
+      expect.stringContaining(
+        'over the budget of 50 ("maxOutmailCredits" in the credit-budget config, deprecated: rename it "maxPartnerCredits")',
+      ),
+    ]);
+    expect(creditBudget(sixty, { maxOutmailCredits: 100 }, () => false)).toEqual([]);
+    expect(partnerCreditBudget({ maxOutmailCredits: 30, maxPartnerCredits: 80 })).toEqual({
+      max: 30,
+      key: "maxOutmailCredits",
+    });
+    expect(partnerCreditBudget({ maxOutmailCredits: 80, maxPartnerCredits: 30 })).toEqual({
+      max: 30,
+      key: "maxPartnerCredits",
+    });
+    expect(partnerCreditBudget({ maxOutmailCredits: 30, maxPartnerCredits: 30 })).toEqual({
+      max: 30,
+      key: "maxPartnerCredits",
+    });
+    expect(partnerCreditBudget({})).toEqual({ max: 1000, key: "maxPartnerCredits" });
+    expect(creditBudget([spend("a", 1001, "partner credits")], {}, () => false)).toEqual([
+      expect.stringContaining('over the budget of 1000 ("maxPartnerCredits"'),
+    ]);
+  });
   it("leaves allow-listed resources out, and fails closed on an unknown amount", () => {
-    const over = [spend("a", 60, "outMail credits")];
+    const over = [spend("a", 60, "partner credits")];
     expect(creditBudget(over, budget, (s) => s.name === "a")).toEqual([]);
-    expect(() => creditBudget([spend("a", UNKNOWN, "outMail credits")], budget, () => false)).toThrow(
+    expect(() => creditBudget([spend("a", UNKNOWN, "partner credits")], budget, () => false)).toThrow(
       UnknownInPreview,
     );
   });
