@@ -55,22 +55,13 @@ import {
   tariffCatalogue,
   tariffTransition,
 } from "./live-service-changes";
+import { PARTNER_PRODUCTS, type PartnerProduct } from "./products";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
 // ---------------------------------------------------------------------------------------------------
 
-/** The products of the Partner API, spelled as Prolateral's KB writes them (KB 403, 405, 406). */
-export const PARTNER_PRODUCTS = [
-  "outMail",
-  "Profilter",
-  "fakeMX",
-  "backupMX",
-  "masterDNS",
-  "backupDNS",
-] as const;
-/** One of {@link PARTNER_PRODUCTS}. */
-export type PartnerProduct = (typeof PARTNER_PRODUCTS)[number];
+export { PARTNER_PRODUCTS, type PartnerProduct };
 
 /**
  * The inputs of a live service: the single source of their validation (check) and of the types derived
