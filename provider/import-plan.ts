@@ -10,16 +10,34 @@
  */
 import { mailpartnerClientFromConfig } from "./mailpartner/client";
 import { mailupClientFromConfig } from "./mailup/client";
-import { partnerClientFromConfig } from "./partner/client";
+import {
+  type LiveServiceRecord,
+  type OutmailRecord,
+  isSuspended,
+  partnerClientFromConfig,
+} from "./partner/client";
+import { PARTNER_PRODUCTS, partnerProduct } from "./partner/products";
 import { resellerclubClientFromConfig } from "./resellerclub/client";
 
+/**
+ * The vendors a plan reads. `outmail` is the outMail Partner API: its outMail services and its live
+ * services of every other product.
+ */
 export const IMPORT_PLAN_VENDORS = ["outmail", "resellerclub", "mailup", "mailpartner"] as const;
 export type ImportPlanVendor = (typeof IMPORT_PLAN_VENDORS)[number];
 
-/** One object to adopt: the resource type, a stable readable name, its `adopt` id and its arguments. */
+/** Other names the command accepts for a vendor (the Partner API serves more than outMail). */
+export const IMPORT_PLAN_VENDOR_ALIASES: Readonly<Record<string, ImportPlanVendor>> = { partner: "outmail" };
+
+/**
+ * One object to adopt: the resource type, a stable readable name, its `adopt` id and its arguments. A
+ * `partner.LiveService` has no `adopt` input (creating it takes the service named by its `liveServiceId`
+ * over): its `adopt` is that same id, the id the resource will have, for the orphan check and the program.
+ */
 export interface PlannedResource {
   type:
     | "outmail.Service"
+    | "partner.LiveService"
     | "resellerclub.MailUser"
     | "resellerclub.ForwardOnlyAccount"
     | "mailup.Account"
@@ -67,24 +85,93 @@ export function slug(...parts: string[]): string {
     .replace(/^-+|-+$/g, "");
 }
 
-async function outmailResources(): Promise<PlannedResource[]> {
-  const outmails = await partnerClientFromConfig().listOutmails();
-  return outmails.map((o) => {
-    const name = slug("outmail", o.username);
-    return {
-      type: "outmail.Service",
-      name,
-      adopt: o.live_service_id,
+function outmailResource(o: OutmailRecord): PlannedResource {
+  const name = slug("outmail", o.username);
+  return {
+    type: "outmail.Service",
+    name,
+    adopt: o.live_service_id,
+    args: {
+      clientId: o.client_id,
+      serviceName: o.service_name,
+      username: o.username,
+      ...(o.whmcs_serviceid ? { billingServiceId: o.whmcs_serviceid } : {}),
+      suspended: o.status === "suspended",
+    },
+    secrets: { password: `${name}-password` },
+  };
+}
+
+/**
+ * The Partner API's live services: each outMail service as `outmail.Service` (from `GET /outmails`,
+ * which reports its username, as before), then every other live service of `GET /live_services` as
+ * `partner.LiveService`. Its product is the record's, else the one the tariff list files its tariff
+ * under; where neither says, the entry lists `product` under "missing" rather than guess.
+ */
+async function partnerResources(): Promise<{ resources: PlannedResource[]; notes: string[] }> {
+  const api = partnerClientFromConfig();
+  // The live services first: one created between the two reads is then an outMail service of the second.
+  const live = await api.listLiveServices();
+  const outmails = await api.listOutmails();
+  const resources = outmails.map(outmailResource);
+  const notes: string[] = [];
+  const outmailLiveIds = new Set(outmails.map((o) => o.live_service_id));
+  const outmailIds = new Set(outmails.map((o) => o.id));
+  const others = live.filter(
+    (r) => !outmailLiveIds.has(r.id) && !(r.outmail_id != null && outmailIds.has(r.outmail_id)),
+  );
+  const catalogue = others.some((r) => r.product === undefined)
+    ? (await api.listServiceNames()).serviceNames
+    : [];
+  const productOf = (r: LiveServiceRecord) =>
+    r.product ?? catalogue.find((t) => t.serviceName === r.tariff_service_name)?.product;
+  const unlisted: string[] = [];
+  const unnamed: string[] = [];
+  const unmanaged: string[] = [];
+  for (const r of others) {
+    const vendorProduct = productOf(r);
+    const product = partnerProduct(vendorProduct);
+    if (vendorProduct !== undefined && product === undefined) {
+      unmanaged.push(`${r.id} (${vendorProduct})`);
+      continue;
+    }
+    if (product === "outMail" && r.outmail_id != null) unlisted.push(`${r.id} (outMail id ${r.outmail_id})`);
+    if (product === undefined) unnamed.push(r.id);
+    resources.push({
+      type: "partner.LiveService",
+      name: slug(product ?? "live-service", r.id),
+      adopt: r.id,
       args: {
-        clientId: o.client_id,
-        serviceName: o.service_name,
-        username: o.username,
-        ...(o.whmcs_serviceid ? { billingServiceId: o.whmcs_serviceid } : {}),
-        suspended: o.status === "suspended",
+        liveServiceId: r.id,
+        ...(product !== undefined ? { product } : {}),
+        serviceName: r.tariff_service_name,
+        ...(r.client_id !== undefined ? { clientId: r.client_id } : {}),
+        suspended: isSuspended(r),
       },
-      secrets: { password: `${name}-password` },
-    };
-  });
+      ...(product === undefined ? { missing: ["product"] } : {}),
+    });
+  }
+  if (unnamed.length > 0) {
+    notes.push(
+      `outmail: neither the record nor the tariff list (GET /live_services/service_names) says the product of ` +
+        `live service(s) ${unnamed.join(", ")}: each partner.LiveService lists product under "missing"; fill it ` +
+        `in (one of ${PARTNER_PRODUCTS.join(", ")}) from the partner portal before adopting.`,
+    );
+  }
+  if (unlisted.length > 0) {
+    notes.push(
+      `outmail: GET /live_services lists outMail service(s) that GET /outmails does not: ${unlisted.join(", ")}. ` +
+        "Without their username they are planned as partner.LiveService (product outMail), which manages " +
+        "the tariff and suspension but not the password.",
+    );
+  }
+  if (unmanaged.length > 0) {
+    notes.push(
+      `outmail: live service(s) of a product partner.LiveService does not manage (${PARTNER_PRODUCTS.join(", ")}) ` +
+        `are left out of the plan: ${unmanaged.join(", ")}.`,
+    );
+  }
+  return { resources, notes };
 }
 
 async function resellerclubResources(orderIds: readonly string[]): Promise<PlannedResource[]> {
@@ -198,9 +285,12 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
   const notes: string[] = [];
   for (const vendor of options.vendors) {
     switch (vendor) {
-      case "outmail":
-        resources.push(...(await outmailResources()));
+      case "outmail": {
+        const partner = await partnerResources();
+        resources.push(...partner.resources);
+        notes.push(...partner.notes);
         break;
+      }
       case "resellerclub":
         if (!options.resellerclubOrderIds?.length) {
           notes.push(
@@ -259,12 +349,27 @@ interface ExportedResource {
 /** The package's type token of each planned type. */
 const TYPE_TOKENS: Record<PlannedResource["type"], string> = {
   "outmail.Service": "pulumi-nodejs:dynamic/outmail:Service",
+  "partner.LiveService": "pulumi-nodejs:dynamic/partner:LiveService",
   "resellerclub.MailUser": "pulumi-nodejs:dynamic/resellerclub:MailUser",
   "resellerclub.ForwardOnlyAccount": "pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount",
   "mailup.Account": "pulumi-nodejs:dynamic/mailup:Account",
   "mailup.AccountPack": "pulumi-nodejs:dynamic/mailup:AccountPack",
   "mailpartner.Subaccount": "pulumi-nodejs:dynamic/mailpartner:Subaccount",
 };
+
+/**
+ * The types whose ids are one vendor's ids of one kind: an outMail live service may be managed as
+ * `outmail.Service` or as `partner.LiveService`, both with the live service id as their id, so a state
+ * that holds it as either knows it.
+ */
+const ID_SPACES: Readonly<Record<string, string>> = {
+  [TYPE_TOKENS["outmail.Service"]]: "partner live service",
+  [TYPE_TOKENS["partner.LiveService"]]: "partner live service",
+};
+
+function idSpace(typeToken: string): string {
+  return Object.hasOwn(ID_SPACES, typeToken) ? ID_SPACES[typeToken] : typeToken;
+}
 
 /**
  * The ids a state holds for one resource: its id, plus (for a MailUp account, whose id is the activation
@@ -297,11 +402,14 @@ export function orphansOf(plan: ImportPlan, exports: readonly unknown[]): Import
   const resources = exportedResources(exports);
   const known = new Map<string, Set<string>>();
   for (const r of resources) {
-    const set = known.get(r.type) ?? new Set<string>();
+    const space = idSpace(r.type);
+    const set = known.get(space) ?? new Set<string>();
     for (const id of knownIds(r)) set.add(id);
-    known.set(r.type, set);
+    known.set(space, set);
   }
-  const orphans = plan.resources.filter((p) => !known.get(TYPE_TOKENS[p.type])?.has(p.adopt.toLowerCase()));
+  const orphans = plan.resources.filter(
+    (p) => !known.get(idSpace(TYPE_TOKENS[p.type]))?.has(p.adopt.toLowerCase()),
+  );
   return {
     ...plan,
     resources: orphans,

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 
 import { buildImportPlan, orphansOf, slug } from "../../provider/import-plan";
+import { type RecordedServer, startRecordedServer } from "../contract/recorded-server";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -31,6 +32,248 @@ test("the command refuses bad arguments with exit code 2 and its usage", async (
     stderr: expect.stringMatching(
       /unknown vendor nonsense[\s\S]*--out is required[\s\S]*Usage: pulumi-mailreseller import-plan/,
     ),
+  });
+});
+
+test("--vendor partner is another name for outmail", async () => {
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  const refused = promisify(execFile)(tsx, ["provider/cli.ts", "import-plan", "--vendor", "partner"], {
+    cwd: ROOT,
+  });
+  await expect(refused).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/^--out is required\n/),
+  });
+});
+
+/**
+ * The Partner API's live services, each outMail one with its GET /outmails record, on a throwaway server
+ * (the sandbox does not serve GET /live_services yet): what a partner with portal-made services of other
+ * products has.
+ */
+describe("import-plan for the Partner API (vendor outmail)", () => {
+  let server: RecordedServer;
+  let liveServices: Record<string, unknown>[];
+  const outmails = [
+    {
+      id: "501",
+      username: "legacy-relay",
+      client_id: 987606,
+      service_name: "Outmail250",
+      whmcs_serviceid: "77",
+      outmail_server_id: 3,
+      live_service_id: 1234935,
+      status: "active",
+    },
+    {
+      id: "502",
+      username: "shop-relay",
+      client_id: "9987606",
+      service_name: "Outmail500",
+      outmail_server_id: "3",
+      live_service_id: "1234936",
+      status: "suspended",
+    },
+  ];
+  const outmailLive = [
+    {
+      id: 1234935,
+      product: "outMail",
+      tariff_service_name: "Outmail250",
+      client_id: 987606,
+      outmail_id: 501,
+    },
+    // Without a product, but its outMail id says which GET /outmails record it is.
+    {
+      id: 1234936,
+      tariff_service_name: "Outmail500",
+      client_id: 9987606,
+      outmail_id: "502",
+      status: "suspended",
+    },
+  ];
+  const portal = [
+    {
+      id: 1234801,
+      product: "backupMX",
+      tariff_service_name: "BackupMX1",
+      client_id: 9987606,
+      status: "active",
+    },
+    // No product in the record: the tariff list files Profilter10 under Profilter.
+    { id: "1234802", tariff_service_name: "Profilter10", client_id: "9987606", outmail_id: null },
+    // The vendor's spelling differs in case; no client reported; suspended by Prolateral.
+    {
+      id: 1234803,
+      product: "fakemx",
+      tariff_service_name: "FakeMX1",
+      status: "Suspended",
+      suspended_by: "system",
+    },
+  ];
+
+  beforeAll(async () => {
+    server = await startRecordedServer([
+      [
+        "GET",
+        /^\/live_services\/service_names$/,
+        () => ({
+          body: {
+            meta: { partner_credits: 1000 },
+            data: [
+              { service_name: "Outmail250", product: "outMail", credits: 5 },
+              { service_name: "Outmail500", product: "outMail", credits: 10 },
+              { service_name: "Profilter10", product: "Profilter", credits: 4 },
+              { service_name: "Archive1", credits: 2 },
+            ],
+          },
+        }),
+      ],
+      ["GET", /^\/live_services$/, () => ({ body: { meta: {}, data: liveServices } })],
+      ["GET", /^\/outmails$/, () => ({ body: { meta: {}, data: outmails } })],
+    ]);
+    process.env.MAILRESELLER_PARTNER_API_URL = server.url;
+    process.env.MAILRESELLER_PARTNER_ID = "partner-1";
+    process.env.MAILRESELLER_PARTNER_API_KEY = "key-1";
+  });
+  afterAll(async () => {
+    delete process.env.MAILRESELLER_PARTNER_API_URL;
+    delete process.env.MAILRESELLER_PARTNER_ID;
+    delete process.env.MAILRESELLER_PARTNER_API_KEY;
+    await server?.close();
+  });
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+
+  it("keeps outMail services as outmail.Service, byte for byte, and plans every other live service", async () => {
+    liveServices = [...outmailLive, ...portal];
+    const plan = await buildImportPlan({ vendors: ["outmail"] }, new Date("2026-12-01T00:00:00Z"));
+    // The outMail entries as before partner.LiveService existed, in GET /outmails order and key order.
+    expect(plan.resources.slice(0, 2).map((r) => JSON.stringify(r))).toEqual([
+      '{"type":"outmail.Service","name":"outmail-legacy-relay","adopt":"1234935","args":{"clientId":"987606",' +
+        '"serviceName":"Outmail250","username":"legacy-relay","billingServiceId":"77","suspended":false},' +
+        '"secrets":{"password":"outmail-legacy-relay-password"}}',
+      '{"type":"outmail.Service","name":"outmail-shop-relay","adopt":"1234936","args":{"clientId":"9987606",' +
+        '"serviceName":"Outmail500","username":"shop-relay","suspended":true},' +
+        '"secrets":{"password":"outmail-shop-relay-password"}}',
+    ]);
+    expect(plan.resources.slice(2)).toEqual([
+      {
+        type: "partner.LiveService",
+        name: "backupmx-1234801",
+        adopt: "1234801",
+        args: {
+          liveServiceId: "1234801",
+          product: "backupMX",
+          serviceName: "BackupMX1",
+          clientId: "9987606",
+          suspended: false,
+        },
+      },
+      {
+        type: "partner.LiveService",
+        name: "profilter-1234802",
+        adopt: "1234802",
+        args: {
+          liveServiceId: "1234802",
+          product: "Profilter",
+          serviceName: "Profilter10",
+          clientId: "9987606",
+          suspended: false,
+        },
+      },
+      {
+        type: "partner.LiveService",
+        name: "fakemx-1234803",
+        adopt: "1234803",
+        args: { liveServiceId: "1234803", product: "fakeMX", serviceName: "FakeMX1", suspended: true },
+      },
+    ]);
+    // The args are partner.LiveService's, in its order; no secrets, nothing missing.
+    expect(Object.keys(plan.resources[2].args)).toEqual([
+      "liveServiceId",
+      "product",
+      "serviceName",
+      "clientId",
+      "suspended",
+    ]);
+    expect(plan.notes).toEqual([]);
+    expect(server.writes()).toEqual([]);
+  });
+
+  it("reads the tariff list only when a record has no product", async () => {
+    liveServices = [outmailLive[0], portal[0]];
+    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    expect(plan.resources.map((r) => r.name)).toEqual([
+      "outmail-legacy-relay",
+      "outmail-shop-relay",
+      "backupmx-1234801",
+    ]);
+    expect(server.requests).not.toContain("GET /live_services/service_names");
+  });
+
+  it("says what it cannot tell instead of guessing: an unknown product, another product, an unlisted outMail service", async () => {
+    liveServices = [
+      ...outmailLive,
+      // Neither the record nor the tariff list says the product.
+      { id: 1234810, tariff_service_name: "Archive1", client_id: 1002345 },
+      { id: 1234811, tariff_service_name: "Mystery9" },
+      // A product partner.LiveService does not manage.
+      { id: 1234812, product: "Archive", tariff_service_name: "Archive1" },
+      // An outMail service GET /outmails does not list.
+      {
+        id: 1234813,
+        product: "outMail",
+        tariff_service_name: "Outmail500",
+        outmail_id: 599,
+        client_id: 9987606,
+      },
+    ];
+    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const live = plan.resources.filter((r) => r.type === "partner.LiveService");
+    expect(live).toEqual([
+      {
+        type: "partner.LiveService",
+        name: "live-service-1234810",
+        adopt: "1234810",
+        args: { liveServiceId: "1234810", serviceName: "Archive1", clientId: "1002345", suspended: false },
+        missing: ["product"],
+      },
+      {
+        type: "partner.LiveService",
+        name: "live-service-1234811",
+        adopt: "1234811",
+        args: { liveServiceId: "1234811", serviceName: "Mystery9", suspended: false },
+        missing: ["product"],
+      },
+      {
+        type: "partner.LiveService",
+        name: "outmail-1234813",
+        adopt: "1234813",
+        args: {
+          liveServiceId: "1234813",
+          product: "outMail",
+          serviceName: "Outmail500",
+          clientId: "9987606",
+          suspended: false,
+        },
+      },
+    ]);
+    expect(plan.notes).toEqual([
+      expect.stringContaining(
+        'the product of live service(s) 1234810, 1234811: each partner.LiveService lists product under "missing"',
+      ),
+      expect.stringContaining("GET /outmails does not: 1234813 (outMail id 599)"),
+      expect.stringMatching(/does not manage .* are left out of the plan: 1234812 \(Archive\)\.$/),
+    ]);
+  });
+
+  it("with no state given, every planned live service is an orphan", async () => {
+    liveServices = [...outmailLive, ...portal];
+    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const exported = { deployment: { resources: [] } };
+    expect(orphansOf(plan, [exported]).resources).toEqual(plan.resources);
   });
 });
 
@@ -63,6 +306,31 @@ describe("orphansOf", () => {
     expect(result.notes.at(-1)).toMatch(
       /^orphans: 1 of the 4 objects read at the vendors are in none of the 2 stack state\(s\) given \(4 resources\)/,
     );
+  });
+
+  it("knows a live service in state as partner.LiveService, and an outMail one managed as either type", () => {
+    const partnerPlan = {
+      ...plan,
+      vendors: ["outmail" as const],
+      resources: [
+        { type: "outmail.Service" as const, name: "outmail-kept", adopt: "1001", args: {} },
+        { type: "outmail.Service" as const, name: "outmail-orphan", adopt: "1002", args: {} },
+        { type: "partner.LiveService" as const, name: "backupmx-1234801", adopt: "1234801", args: {} },
+        { type: "partner.LiveService" as const, name: "outmail-1234813", adopt: "1234813", args: {} },
+        { type: "partner.LiveService" as const, name: "fakemx-1234803", adopt: "1234803", args: {} },
+      ],
+    };
+    const result = orphansOf(partnerPlan, [
+      exported([
+        { type: "pulumi-nodejs:dynamic/partner:LiveService", id: "1234801" },
+        // An outMail service taken over as a partner.LiveService, and the other way round.
+        { type: "pulumi-nodejs:dynamic/partner:LiveService", id: "1001" },
+        { type: "pulumi-nodejs:dynamic/outmail:Service", id: "1234813" },
+        // The same id under an unrelated type is still not the same object.
+        { type: "pulumi-nodejs:dynamic/mailup:Account", id: "1234803" },
+      ]),
+    ]);
+    expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan", "fakemx-1234803"]);
   });
 
   it("refuses a file that is not a stack export", () => {
