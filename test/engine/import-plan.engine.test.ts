@@ -137,7 +137,7 @@ test("import-plan lists every live object with its adopt id, and says what it ca
     ],
     { env: { ...process.env, ...env } },
   );
-  expect(stdout).toContain("wrote 8 resources");
+  expect(stdout).toContain("wrote 13 resources");
   expect(stdout).toContain(
     "note: mailup: the Retailer Service documents no call that lists a retailer's accounts",
   );
@@ -150,6 +150,12 @@ test("import-plan lists every live object with its adopt id, and says what it ca
       `mailup.AccountPack mailup-account-${mailupAccountId}-crediti300`,
       "outmail.Service outmail-legacy-relay",
       "outmail.Service outmail-shop-relay",
+      // The sandbox's live services bought in the portal: every product, taken over by id.
+      "partner.LiveService backupmx-1234801",
+      "partner.LiveService profilter-1234802",
+      "partner.LiveService fakemx-1234803",
+      "partner.LiveService masterdns-1234804",
+      "partner.LiveService backupdns-1234805",
       "resellerclub.ForwardOnlyAccount forward-sales-customer-example",
       "resellerclub.MailUser mailbox-office-customer-example",
     ].sort(),
@@ -176,7 +182,7 @@ test("import-plan lists every live object with its adopt id, and says what it ca
   sandbox.requestLog.clear();
   const up = await stack.run("up");
   expect(up.result.error).toBeUndefined();
-  expect(up.result.summary?.resourceChanges).toEqual({ create: 9 });
+  expect(up.result.summary?.resourceChanges).toEqual({ create: 14 });
   const writes = sandbox.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/OAuth/Token"));
   expect(writes).toEqual([]);
   expect(JSON.stringify(sandbox.ledger())).toBe(ledgerBefore);
@@ -190,6 +196,6 @@ test("import-plan lists every live object with its adopt id, and says what it ca
 
   sandbox.requestLog.clear();
   const preview = await stack.run("preview");
-  expect(preview.result.changeSummary).toEqual({ same: 9 });
+  expect(preview.result.changeSummary).toEqual({ same: 14 });
   expect(sandbox.requests).toEqual([]);
 });
