@@ -48,12 +48,14 @@ test("--vendor partner is another name for outmail", async () => {
 
 /**
  * The Partner API's live services, each outMail one with its GET /outmails record, on a throwaway server
- * (the sandbox does not serve GET /live_services yet): what a partner with portal-made services of other
- * products has.
+ * whose records vary in ways the sandbox's do not (missing products, other spellings, a list route that is
+ * not there): what a partner with portal-made services of other products may have.
  */
 describe("import-plan for the Partner API (vendor outmail)", () => {
   let server: RecordedServer;
   let liveServices: Record<string, unknown>[];
+  /** Whether the server has GET /live_services at all (its form is our reading of KB 399). */
+  let listServed = true;
   const outmails = [
     {
       id: "501",
@@ -129,7 +131,17 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
           },
         }),
       ],
-      ["GET", /^\/live_services$/, () => ({ body: { meta: {}, data: liveServices } })],
+      [
+        "GET",
+        /^\/live_services$/,
+        () =>
+          listServed
+            ? { body: { meta: {}, data: liveServices } }
+            : {
+                status: 404,
+                body: { error: { name: "NotFound", url: "/live_services", message: "No route" } },
+              },
+      ],
       ["GET", /^\/outmails$/, () => ({ body: { meta: {}, data: outmails } })],
     ]);
     process.env.MAILRESELLER_PARTNER_API_URL = server.url;
@@ -144,6 +156,19 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
   });
   beforeEach(() => {
     server.requests.length = 0;
+    listServed = true;
+  });
+
+  it("still plans the outMail services, with a note, when the vendor has no GET /live_services", async () => {
+    listServed = false;
+    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    expect(plan.resources.map((r) => `${r.type} ${r.name}`)).toEqual([
+      "outmail.Service outmail-legacy-relay",
+      "outmail.Service outmail-shop-relay",
+    ]);
+    expect(plan.notes).toEqual([
+      expect.stringContaining("the Partner API does not serve GET /live_services"),
+    ]);
   });
 
   it("keeps outMail services as outmail.Service, byte for byte, and plans every other live service", async () => {
