@@ -8,6 +8,9 @@
  * run created is found by its vendor-unique key and taken over, with a warning naming it. The vendors'
  * ledgers then show no duplicate and no orphan, the state no pending operation, and a preview no change.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
 import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
 import { EngineStack } from "./harness";
 
@@ -132,9 +135,16 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
     // The way back, as the README documents it.
     // Retried: once (in about one run in five on a loaded machine) the first cancel right after the kill
     // exited 1; its output is kept in the assertion so a real failure says why.
+    // A kill while the file backend saved the checkpoint can leave its metadata sidecar empty (README,
+    // "After a dead run", step 1): every command then fails with "failed to load checkpoint: EOF", and
+    // the README's remedy is to delete the empty sidecar. Counted and printed, not hidden.
+    let sidecarsRemoved = 0;
     let cancel = { code: -1, stdout: "", stderr: "" };
     for (let attempt = 1; attempt <= 3 && cancel.code !== 0; attempt++) {
       if (attempt > 1) await new Promise((r) => setTimeout(r, 2000));
+      if (/failed to load checkpoint: EOF/.test(cancel.stderr + cancel.stdout)) {
+        sidecarsRemoved += removeEmptySidecars(path.join(stack.stateDir, ".pulumi"));
+      }
       cancel = await stack.command(`${process.env.PULUMI_BIN_DIR}/pulumi`, [
         "cancel",
         "--yes",
@@ -142,7 +152,8 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
         stack.stack,
       ]);
     }
-    expect({ code: cancel.code, stderr: cancel.stderr, stdout: cancel.stdout }).toMatchObject({ code: 0 });
+    if (cancel.code !== 0)
+      throw new Error(`pulumi cancel failed 3 times:\n${cancel.stdout}\n${cancel.stderr}`);
     const up = await stack.run("up");
     expect(up.result.error).toBeUndefined();
     const tookOver = up.diagnostics.filter((d) => d.severity === "warning" && /took over/.test(d.message));
@@ -174,10 +185,31 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
     expect(preview.result.error).toBeUndefined();
     figures.push(
       `${point.label}: killed with ${createdByDeadRun} of 9 objects created; recovered with ` +
-        `${tookOver.length} taken over (warned), 0 duplicates, 0 orphans, 0 hand edits, 0 pending operations, converged`,
+        `${tookOver.length} taken over (warned), 0 duplicates, 0 orphans, 0 hand edits, 0 pending operations, converged` +
+        (sidecarsRemoved > 0
+          ? ` (the kill cut the file backend's checkpoint sidecar: ${sidecarsRemoved} empty .attrs removed, README step 1)`
+          : ""),
     );
   } finally {
     sandbox.faults.clear();
     stack.dispose();
   }
 });
+
+/**
+ * The README's remedy for a checkpoint whose metadata sidecar a kill cut: gocloud.dev's fileblob (the
+ * file backend's storage) truncates `<file>.attrs` and rewrites it before renaming the new checkpoint
+ * into place, so a kill in between leaves the previous, complete checkpoint beside an empty `.attrs`,
+ * which no command can read. Without the sidecar the file is read as it is. Returns how many it removed.
+ */
+function removeEmptySidecars(dir: string): number {
+  let removed = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) {
+      fs.rmSync(file);
+      removed += 1;
+    }
+  }
+  return removed;
+}
