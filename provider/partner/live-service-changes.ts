@@ -1,9 +1,10 @@
 /**
  * What every live service shares, whatever its product (outMail, Profilter, fakeMX, backupMX, masterDNS,
  * backupDNS; KB 403): the tariff catalogue with its credit costs, the direction of a regrade for the
- * policy pack, the regrade itself and un/suspension. `outmail.Service` and `partner.LiveService` both
+ * policy pack, the regrade itself, un/suspension and deletion. `outmail.Service` and `partner.LiveService` both
  * reconcile through these, so a rule about live services is written once.
  */
+import { VendorNotFoundError } from "../core/errors";
 import { confirmLostWrite } from "../core/lost-write";
 import { type Transition, rankedTransition } from "../core/policy-facts";
 import { type LiveServiceRecord, PartnerApiClient, isSuspendedBySystem } from "./client";
@@ -143,4 +144,14 @@ export async function setSuspended(
       ? `If Prolateral suspended ${label}, ${systemRule}`
       : undefined,
   );
+}
+
+/** `DELETE /live_services/{id}` (KB 406). A service already gone counts as deleted. */
+export async function removeLiveService(api: PartnerApiClient, liveServiceId: string): Promise<void> {
+  try {
+    await api.deleteLiveService(liveServiceId);
+  } catch (err) {
+    if (err instanceof VendorNotFoundError) return;
+    throw err;
+  }
 }

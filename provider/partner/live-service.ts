@@ -51,6 +51,7 @@ import {
   TariffInfo,
   liveServiceLabel,
   regradeLiveService,
+  removeLiveService,
   setSuspended,
   tariffCatalogue,
   tariffTransition,
@@ -323,12 +324,7 @@ async function update(
 // ---------------------------------------------------------------------------------------------------
 
 async function remove(id: string): Promise<void> {
-  try {
-    await client().deleteLiveService(id);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
-    throw err;
-  }
+  await removeLiveService(client(), id);
 }
 
 /** @internal The implementation the shim loads. */

@@ -45,7 +45,13 @@ import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
-import { regradeLiveService, setSuspended, tariffCredits, tariffTransition } from "./live-service-changes";
+import {
+  regradeLiveService,
+  removeLiveService,
+  setSuspended,
+  tariffCredits,
+  tariffTransition,
+} from "./live-service-changes";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -377,12 +383,7 @@ async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
 // ---------------------------------------------------------------------------------------------------
 
 async function remove(id: string): Promise<void> {
-  try {
-    await client().deleteLiveService(id);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
-    throw err;
-  }
+  await removeLiveService(client(), id);
 }
 
 /** @internal The implementation the shim loads. */
