@@ -19,6 +19,7 @@ export {
   VendorError,
   VendorInsufficientFundsError,
   VendorNotFoundError,
+  VendorObjectHeldError,
   VendorRateLimitError,
   VendorServerError,
   VendorValidationError,

@@ -229,6 +229,28 @@ export class AdoptionMismatchError extends Error {
   }
 }
 
+/**
+ * A create refused before any vendor call (or a take-over before any write) because another resource
+ * of the stack holds the vendor object it names: one vendor object has one owner in a stack
+ * (provider/core/holders.ts). Nothing was created or changed.
+ */
+export class VendorObjectHeldError extends Error {
+  /** The resource that was refused, e.g. `outmail.Service "relay-b"`. */
+  readonly resource: string;
+  /** The resource that holds the object, e.g. `outmail.Service "relay-a"`. */
+  readonly holder: string;
+  /** The object's key, as messages name it: `the outMail username "relay"`. */
+  readonly key: string;
+
+  constructor(details: { resource: string; holder: string; key: string; message: string }) {
+    super(`${details.resource}: ${details.message}. Nothing was created or changed`);
+    this.name = new.target.name;
+    this.resource = details.resource;
+    this.holder = details.holder;
+    this.key = details.key;
+  }
+}
+
 function showValue(value: unknown): string {
   return value === undefined ? "unset" : JSON.stringify(value);
 }

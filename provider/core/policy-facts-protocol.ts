@@ -43,6 +43,11 @@ export interface PolicyFactsRecord {
   spend?: { amount: number; unit: "partner credits" | "EUR" };
   /** outMail: the current tariff's credit cost, carried so an unchanged preview needs no lookup. */
   tariffCredits?: number;
+  /**
+   * The resource as the program declared it, e.g. `outmail.Service "relay"` (computed in the program):
+   * how the provider tells one resource from another, and names them, when two claim one vendor object.
+   */
+  declaredAs?: string;
 }
 
 /** The fact names, as the resources' implementations keep them (flat) between the shim and the vendor. */
@@ -52,6 +57,7 @@ export const POLICY_FACT_KEYS = [
   "plainSecretInputs",
   "spend",
   "tariffCredits",
+  "declaredAs",
 ] as const satisfies readonly (keyof PolicyFactsRecord)[];
 
 /** The facts of a resource's checked inputs (empty when it has none). */

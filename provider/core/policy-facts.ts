@@ -27,6 +27,7 @@ export const policyFactsIgnored: ChangeTable<keyof PolicyFacts | "policyFacts"> 
   replacing: "ignore",
   plainSecretInputs: "ignore",
   spend: "ignore",
+  declaredAs: "ignore",
 };
 
 /** The direction of a move from rank `from` to rank `to`. */

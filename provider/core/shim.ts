@@ -14,52 +14,117 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { setProviderConfig } from "./config";
+import { VendorObjectHeldError } from "./errors";
+import { type Operation, forgetHeld, heldByAnother, heldMessage, keysOf, recordHeld, runAs } from "./holders";
 import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "./policy-facts-protocol";
+import { type ResourceLabel, declaredKeys, describeKey } from "./vendor-keys";
+import { warnOperator } from "./warn";
 
 /** A resource implementation: every operation but configure, which the shim owns. */
 export type ResourceImplementation<Inputs, Outputs> = Required<
   Omit<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure">
 >;
 
-/** Builds the provider object for a shim module from a loader of the implementation. */
+/**
+ * Builds the provider object for a shim module from a loader of the implementation. `label` is the
+ * resource type as the public class names it (`outmail.Service`).
+ */
 export function lazyProvider<Inputs, Outputs>(
+  label: ResourceLabel,
   load: () => ResourceImplementation<Inputs, Outputs>,
 ): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
   // Towards the engine, the policy facts live in one nested input (policy-facts-protocol.ts); the
-  // implementations keep them flat. Everything that crosses here is converted once, in this place.
+  // implementations keep them flat. Everything that crosses here is converted once, in this place. So is
+  // "one owner per vendor object" (holders.ts): what each resource holds is recorded here, and a create
+  // or delete that would touch an object another resource of the run holds stops here.
+  const operation = (props: unknown): Operation => ({ label, holder: declaredAs(props) });
   return {
     async configure(req) {
       setProviderConfig(req.config);
     },
     check: async (olds, news) => {
-      const result = await load().check(flat(olds), flat(news));
-      return result.inputs === undefined
-        ? result
-        : { ...result, inputs: withoutUndefined(nest(result.inputs)) };
+      // The program's name for the resource is bookkeeping the implementations' schemas do not know.
+      const { declaredAs: name, ...rest } = flat(news) as Record<string, unknown>;
+      const result = await load().check(flat(olds), rest as Inputs);
+      if (result.inputs === undefined) return result;
+      const inputs = typeof name === "string" ? { ...result.inputs, declaredAs: name } : result.inputs;
+      return { ...result, inputs: withoutUndefined(nest(inputs)) };
     },
-    diff: (id, olds, news) => load().diff(id, flat(olds), flat(news)),
+    diff: async (id, olds, news) => {
+      const result = await load().diff(id, flat(olds), flat(news));
+      // Kept (updated or unchanged): from now on in this run, it holds the object it held.
+      if (!result.replaces?.length) {
+        recordHeld(
+          keysOf(label, id, flat(olds) as Record<string, unknown>),
+          declaredAs(news) ?? declaredAs(olds),
+        );
+      }
+      return result;
+    },
     create: async (inputs) => {
+      const op = operation(inputs);
+      const declared = declaredKeys(label, flat(inputs) as Record<string, unknown>);
+      const other = heldByAnother(declared, op.holder);
+      if (other) {
+        throw new VendorObjectHeldError({
+          resource: op.holder ?? label,
+          holder: other.holder,
+          key: describeKey(other.key),
+          message: heldMessage(other),
+        });
+      }
+      // Claimed while the create runs, so a create of the same key running beside it is refused too.
+      recordHeld(declared, op.holder);
       try {
-        const result = await load().create(flat(inputs));
+        const result = await runAs(op, () => load().create(flat(inputs)));
+        recordHeld(keysOf(label, result.id, flat(result.outs) as Record<string, unknown>), op.holder);
         return { ...result, outs: withoutUndefined(nest(result.outs)) };
       } catch (err) {
+        // Created but unfinished: the engine records it, so it holds its object; otherwise nothing does.
+        const id = (err as { id?: unknown }).id;
+        if (typeof id !== "string") forgetHeld(declared);
         throw withoutUndefinedProperties(err);
       }
     },
     read: async (id, props) => {
       const result = await load().read(id, props === undefined ? props : flat(props));
+      const name = declaredAs(props);
+      const keep = <T>(p: T): T => (p !== undefined && name !== undefined ? { ...p, declaredAs: name } : p);
       return {
         ...result,
-        props: withoutUndefined(nest(result.props)),
-        inputs: withoutUndefined(nest(result.inputs)),
+        props: withoutUndefined(nest(keep(result.props))),
+        inputs: withoutUndefined(nest(keep(result.inputs))),
       };
     },
     update: async (id, olds, news) => {
-      const result = await load().update(id, flat(olds), flat(news));
+      const op = operation(news);
+      const result = await runAs(op, () => load().update(id, flat(olds), flat(news)));
+      recordHeld(keysOf(label, id, flat(result.outs) as Record<string, unknown>), op.holder);
       return { ...result, outs: withoutUndefined(nest(result.outs)) };
     },
-    delete: (id, props) => load().delete(id, flat(props)),
+    delete: async (id, props) => {
+      const op = operation(props);
+      const keys = keysOf(label, id, flat(props) as Record<string, unknown>);
+      const other = heldByAnother(keys, op.holder);
+      if (other) {
+        // The object stays with the resource that holds it; this one only leaves the state.
+        await warnOperator(
+          `${op.holder ?? `${label} ${id}`}: not deleted at the vendor, because ${other.holder} holds ` +
+            `${describeKey(other.key)} in this stack; it leaves the state and ${other.holder} keeps the object`,
+        );
+        return;
+      }
+      await runAs(op, () => load().delete(id, flat(props)));
+      forgetHeld(keys);
+    },
   };
+}
+
+/** The program's name for a resource (`declaredAs`, nested or flat), when its inputs carry one. */
+function declaredAs(props: unknown): string | undefined {
+  if (props === null || typeof props !== "object") return undefined;
+  const name = (flat(props) as Record<string, unknown>).declaredAs;
+  return typeof name === "string" ? name : undefined;
 }
 
 /**

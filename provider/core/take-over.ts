@@ -5,7 +5,8 @@
  * the object, and before the engine recorded it, leaves behind: the next `up` converges with no
  * duplicate, no orphan and no `adopt` written by hand.
  *
- * Taking over is refused (the vendor's conflict error stays, saying what to set) when the object differs
+ * Taking over is refused (the vendor's conflict error stays, saying what to set) when another resource of
+ * this run holds the object (provider/core/holders.ts), when the object differs
  * from the program in anything the vendor reports, when the look-up fails, or when the stack setting
  * `mailreseller:takeOverExisting` is `never`. The default, `matching`, is safe because the key is unique
  * at the vendor: an exact match is either the dead run's object or one the program would otherwise have
@@ -14,7 +15,9 @@
 import { adoptionDifferences, type Comparison } from "./adopt";
 import { ConfigError, configNamespace, envVarFor, readSettings } from "./config";
 import { withHint } from "./errors";
+import { currentOperation, heldByAnother, heldMessage } from "./holders";
 import { lookUp, outcomeUnknown } from "./lost-write";
+import { declaredKeys } from "./vendor-keys";
 import { warnOperator } from "./warn";
 
 /** The stack setting: `matching` (default) takes over exact matches, `never` always fails. */
@@ -80,6 +83,21 @@ export async function takeOverOnConflict<T>(request: TakeOverRequest<T>): Promis
     );
   }
   const found = look.value;
+  // Never another resource's object: a key taken by a resource of this run is not a dead run's leftover.
+  const operation = currentOperation();
+  if (operation !== undefined) {
+    const other = heldByAnother(
+      declaredKeys(operation.label, { adopt: request.adoptHint(found) }),
+      operation.holder,
+    );
+    if (other !== undefined) {
+      throw withHint(
+        conflict,
+        `${what} is not taken over: ${heldMessage(other)}. If it is yours once the other has gone, set ` +
+          `\`adopt: "${request.adoptHint(found)}"\` on this resource`,
+      );
+    }
+  }
   const differences = adoptionDifferences(request.compare(found));
   if (differences.length > 0) {
     const list = differences

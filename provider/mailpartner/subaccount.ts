@@ -38,6 +38,8 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
 import { warnOperator } from "../core/warn";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 
@@ -533,8 +535,14 @@ export class Subaccount extends pulumi.dynamic.Resource {
         adopt: undefined,
         allowWithoutEmail: undefined,
         ...args,
+        declaredAs: describeResource("mailpartner.Subaccount", name),
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+      claimVendorKeys(
+        "mailpartner.Subaccount",
+        name,
+        args,
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+      ),
       "mailpartner",
       "Subaccount",
     );

@@ -41,6 +41,8 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -472,8 +474,15 @@ export class AccountPack extends pulumi.dynamic.Resource {
       providerShim,
       name,
       // Optional inputs too: the SDK creates an output only for a property passed here.
-      { packId: undefined, packName: undefined, currentQuantity: undefined, adopt: undefined, ...args },
-      guardedOptions(opts),
+      {
+        packId: undefined,
+        packName: undefined,
+        currentQuantity: undefined,
+        adopt: undefined,
+        ...args,
+        declaredAs: describeResource("mailup.AccountPack", name),
+      },
+      claimVendorKeys("mailup.AccountPack", name, args, guardedOptions(opts)),
       "mailup",
       "AccountPack",
     );

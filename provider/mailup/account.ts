@@ -75,6 +75,8 @@ import {
   replacingProperties,
   unknownTransition,
 } from "../core/policy-facts";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -862,8 +864,9 @@ export class Account extends pulumi.dynamic.Resource {
         activationTimeoutSeconds: undefined,
         adopt: undefined,
         ...args,
+        declaredAs: describeResource("mailup.Account", name),
       },
-      guardedOptions(opts),
+      claimVendorKeys("mailup.Account", name, args, guardedOptions(opts)),
       "mailup",
       "Account",
     );

@@ -39,6 +39,8 @@ import {
 } from "../core/policy-facts";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { warnOperator } from "../core/warn";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
@@ -425,8 +427,9 @@ export class LiveService extends pulumi.dynamic.Resource {
         clientId: undefined,
         suspended: undefined,
         ...args,
+        declaredAs: describeResource("partner.LiveService", name),
       },
-      guardedOptions(opts),
+      claimVendorKeys("partner.LiveService", name, args, guardedOptions(opts)),
       "partner",
       "LiveService",
     );

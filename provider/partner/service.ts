@@ -43,6 +43,8 @@ import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
+import { claimOutputKey, claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
 import {
@@ -504,12 +506,21 @@ export class Service extends pulumi.dynamic.Resource {
         suspended: undefined,
         adopt: undefined,
         ...args,
+        declaredAs: describeResource("outmail.Service", name),
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
-      pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+      claimVendorKeys(
+        "outmail.Service",
+        name,
+        args,
+        pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+      ),
       "outmail",
       "Service",
     );
+    // A service created here gets its live service id from the vendor: a partner.LiveService of the same
+    // program declaring that id would be a second owner.
+    claimOutputKey("outmail.Service", name, "Partner API live service", this.liveServiceId, this);
   }
 }
 

@@ -28,6 +28,8 @@ import {
 } from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -273,8 +275,8 @@ export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { adopt: undefined, ...args },
-      guardedOptions(opts),
+      { adopt: undefined, ...args, declaredAs: describeResource("resellerclub.ForwardOnlyAccount", name) },
+      claimVendorKeys("resellerclub.ForwardOnlyAccount", name, args, guardedOptions(opts)),
       "resellerclub",
       "ForwardOnlyAccount",
     );

@@ -36,6 +36,8 @@ import { requireAdoptable } from "../core/adopt";
 import { emailAddress, letterCode, text } from "../core/fields";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
+import { claimVendorKeys } from "../core/claims";
+import { describeResource } from "../core/vendor-keys";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -308,9 +310,15 @@ export class MailUser extends pulumi.dynamic.Resource {
         // Optional inputs too: the SDK creates an output only for a property passed here.
         adopt: undefined,
         ...args,
+        declaredAs: describeResource("resellerclub.MailUser", name),
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
-      pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+      claimVendorKeys(
+        "resellerclub.MailUser",
+        name,
+        args,
+        pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+      ),
       "resellerclub",
       "MailUser",
     );

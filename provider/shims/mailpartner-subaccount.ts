@@ -4,5 +4,6 @@ import { lazyProvider } from "../core/shim";
 import type { SubaccountInputs, SubaccountOutputs } from "../mailpartner/subaccount";
 
 export = lazyProvider<SubaccountInputs, SubaccountOutputs>(
+  "mailpartner.Subaccount",
   () => require("../mailpartner/subaccount").implementation,
 );

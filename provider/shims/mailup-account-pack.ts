@@ -4,5 +4,6 @@ import { lazyProvider } from "../core/shim";
 import type { AccountPackInputs, AccountPackOutputs } from "../mailup/account-pack";
 
 export = lazyProvider<AccountPackInputs, AccountPackOutputs>(
+  "mailup.AccountPack",
   () => require("../mailup/account-pack").implementation,
 );

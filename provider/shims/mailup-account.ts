@@ -3,4 +3,7 @@
 import { lazyProvider } from "../core/shim";
 import type { AccountInputs, AccountOutputs } from "../mailup/account";
 
-export = lazyProvider<AccountInputs, AccountOutputs>(() => require("../mailup/account").implementation);
+export = lazyProvider<AccountInputs, AccountOutputs>(
+  "mailup.Account",
+  () => require("../mailup/account").implementation,
+);

@@ -3,4 +3,7 @@
 import { lazyProvider } from "../core/shim";
 import type { ServiceInputs, ServiceOutputs } from "../partner/service";
 
-export = lazyProvider<ServiceInputs, ServiceOutputs>(() => require("../partner/service").implementation);
+export = lazyProvider<ServiceInputs, ServiceOutputs>(
+  "outmail.Service",
+  () => require("../partner/service").implementation,
+);

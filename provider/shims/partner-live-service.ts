@@ -4,5 +4,6 @@ import { lazyProvider } from "../core/shim";
 import type { LiveServiceInputs, LiveServiceOutputs } from "../partner/live-service";
 
 export = lazyProvider<LiveServiceInputs, LiveServiceOutputs>(
+  "partner.LiveService",
   () => require("../partner/live-service").implementation,
 );

@@ -7,5 +7,6 @@ import type {
 } from "../resellerclub/forward-only-account";
 
 export = lazyProvider<ForwardOnlyAccountInputs, ForwardOnlyAccountOutputs>(
+  "resellerclub.ForwardOnlyAccount",
   () => require("../resellerclub/forward-only-account").implementation,
 );

@@ -4,5 +4,6 @@ import { lazyProvider } from "../core/shim";
 import type { MailUserInputs, MailUserOutputs } from "../resellerclub/mail-user";
 
 export = lazyProvider<MailUserInputs, MailUserOutputs>(
+  "resellerclub.MailUser",
   () => require("../resellerclub/mail-user").implementation,
 );

@@ -1,6 +1,6 @@
 /**
  * One resource driven through Pulumi's real dynamic-provider host the way the engine drives it: the
- * serialized shim in `__provider`, check before create and update, diff on the old outputs, read with the
+ * serialized shim in `__provider`, its name as the class declares it (`declaredAs`), check before create and update, diff on the old outputs, read with the
  * state. The contract tests use it against recorded vendor answers.
  */
 import { DynamicHost, serializedShim } from "../../scripts/dynamic-host";
@@ -20,7 +20,10 @@ export interface Lifecycle {
 export function lifecycle(host: DynamicHost, shim: string, type: string, name: string): Lifecycle {
   const provider = serializedShim(shim);
   const urn = `urn:pulumi:contract::contract::pulumi-nodejs:dynamic/${type}::${name}`;
-  const withProvider = (p: Props) => ({ ...p, __provider: provider });
+  // What the resource class adds to its inputs: its name in the program, which the provider tells one
+  // resource from another by (one owner per vendor object). Every scenario here is this one resource.
+  const declaredAs = `${type.replace(":", ".")} "${name}"`;
+  const withProvider = (p: Props) => ({ declaredAs, ...p, __provider: provider });
   const api: Lifecycle = {
     async check(news, olds = {}) {
       const { inputs, failures } = await host.checkWith(olds, withProvider(news));

@@ -123,11 +123,14 @@ const routes: Route[] = [
 
 beforeAll(async () => {
   server = await startRecordedServer(routes);
-  host = await startDynamicHost({
-    "mailreseller:resellerclubApiUrl": `${server.url}/api`,
-    "mailreseller:resellerclubAuthUserId": "654321",
-    "mailreseller:resellerclubApiKey": API_KEY,
-  });
+  host = await startDynamicHost(hostConfig());
+});
+
+/** The host's config: one host process serves one run of the engine. */
+const hostConfig = () => ({
+  "mailreseller:resellerclubApiUrl": `${server.url}/api`,
+  "mailreseller:resellerclubAuthUserId": "654321",
+  "mailreseller:resellerclubApiKey": API_KEY,
 });
 
 afterAll(async () => {
@@ -261,11 +264,28 @@ describe("resellerclub.ForwardOnlyAccount against recorded answers", () => {
     const adopted = await r.create({ ...news, adopt: "1001/sales@customer.example" });
     expect(adopted.id).toBe(created.id);
     expect(server.writes()).toEqual([]);
-    // A mailbox is not a forward-only account: adopting one says so.
+    // A mailbox another resource of this run holds is never adopted: refused before any call.
     await users().create(box);
+    server.requests.length = 0;
     await expect(r.create({ ...fwd, email: box.email, adopt: `1001/${box.email}` })).rejects.toThrow(
-      /kind: program "forward-only account", live "mailbox"/,
+      /resellerclub\.MailUser "box" holds the ResellerClub address "office@customer\.example" in this stack/,
     );
+    expect(server.requests).toEqual([]);
+    // A mailbox is not a forward-only account: adopting one (made in an earlier run) says so.
+    const nextRun = await startDynamicHost(hostConfig());
+    try {
+      const later = lifecycle(
+        nextRun,
+        "resellerclub-forward-only-account",
+        "resellerclub:ForwardOnlyAccount",
+        "fwd",
+      );
+      await expect(later.create({ ...fwd, email: box.email, adopt: `1001/${box.email}` })).rejects.toThrow(
+        /kind: program "forward-only account", live "mailbox"/,
+      );
+    } finally {
+      nextRun.stop();
+    }
 
     await r.delete(created.id, updated);
     await r.delete(created.id, updated);
