@@ -28,6 +28,7 @@ import {
   mailupProfileDowngrade,
   outmailDowngrade,
   plainSecrets,
+  sharedVendorKeys,
 } from "./rules";
 
 const allowSchema: PolicyConfigJSONSchema = {
@@ -138,6 +139,19 @@ const creditBudgetPolicy: StackValidationPolicy = {
   },
 };
 
+const sharedVendorKeyPolicy: StackValidationPolicy = {
+  name: "no-shared-vendor-key",
+  description:
+    "Checks whether two resources of the stack declare one vendor object (an outMail username, a live " +
+    "service id, a mailbox address, a MailUp domain, an adopt id): one object must have one owner.",
+  enforcementLevel: "mandatory",
+  // No allow-list: no exception makes two owners of one object safe.
+  validateStack: (args, reportViolation) => {
+    const subjects = args.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.props }));
+    for (const v of sharedVendorKeys(subjects)) reportViolation(v);
+  },
+};
+
 export const policies = [
   resourcePolicy(
     "outmail-no-downgrade",
@@ -189,6 +203,7 @@ export const policies = [
     (subject) => plainSecrets(subject),
   ),
   creditBudgetPolicy,
+  sharedVendorKeyPolicy,
 ];
 
 new PolicyPack("mailreseller", { enforcementLevel: "mandatory", policies });

@@ -6,6 +6,14 @@
  */
 import { type AllowEntry, type Allowance, allowance } from "../provider/core/allow-list";
 import { type Transition, factsOf } from "../provider/core/policy-facts-protocol";
+import {
+  type VendorKey,
+  declaredKeys,
+  describeResource,
+  labelOfResource,
+  sharedKeyMessage,
+  sharedKeys,
+} from "../provider/core/vendor-keys";
 
 export { type AllowEntry, type Allowance, allowance };
 
@@ -248,4 +256,21 @@ export function creditBudget(
   check("partner credits", credits.max, credits.key);
   check("EUR", budget.maxMailpartnerEuros ?? DEFAULT_BUDGET.mailpartnerEuros, "maxMailpartnerEuros");
   return violations;
+}
+
+/**
+ * no-shared-vendor-key: two resources of the stack that declare one vendor object (one outMail username,
+ * live service id, mailbox address, MailUp domain…; provider/core/vendor-keys.ts has the table). Resources
+ * are recognised by type token or, for a program using the shims as plain dynamic resources, by the
+ * type their provider recorded in `policyFacts`. A key that preview does not know yet is left out: it cannot be compared
+ * (the provider still refuses a second owner when it meets one).
+ */
+export function sharedVendorKeys(subjects: readonly Subject[]): string[] {
+  const resources = subjects.flatMap((s) => {
+    const type = labelOfResource(s.type, factsOf(s.props).resourceType);
+    if (type === undefined) return [];
+    const keys = declaredKeys(type, s.props).filter((k: VendorKey) => !isUnknown(k.value));
+    return [{ holder: describeResource(type, s.name), keys }];
+  });
+  return sharedKeys(resources).map(sharedKeyMessage);
 }

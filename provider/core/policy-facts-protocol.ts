@@ -48,6 +48,12 @@ export interface PolicyFactsRecord {
    * how the provider tells one resource from another, and names them, when two claim one vendor object.
    */
   declaredAs?: string;
+  /**
+   * The resource type as the public classes name it, e.g. `outmail.Service` (recorded by the provider), so
+   * the pack knows the type of a resource registered without the package's classes (type token
+   * `pulumi-nodejs:dynamic:Resource`).
+   */
+  resourceType?: string;
 }
 
 /** The fact names, as the resources' implementations keep them (flat) between the shim and the vendor. */
@@ -58,6 +64,7 @@ export const POLICY_FACT_KEYS = [
   "spend",
   "tariffCredits",
   "declaredAs",
+  "resourceType",
 ] as const satisfies readonly (keyof PolicyFactsRecord)[];
 
 /** The facts of a resource's checked inputs (empty when it has none). */

@@ -28,6 +28,7 @@ export const policyFactsIgnored: ChangeTable<keyof PolicyFacts | "policyFacts"> 
   plainSecretInputs: "ignore",
   spend: "ignore",
   declaredAs: "ignore",
+  resourceType: "ignore",
 };
 
 /** The direction of a move from rank `from` to rank `to`. */

@@ -47,7 +47,11 @@ export function lazyProvider<Inputs, Outputs>(
       const { declaredAs: name, ...rest } = flat(news) as Record<string, unknown>;
       const result = await load().check(flat(olds), rest as Inputs);
       if (result.inputs === undefined) return result;
-      const inputs = typeof name === "string" ? { ...result.inputs, declaredAs: name } : result.inputs;
+      const inputs = {
+        ...result.inputs,
+        resourceType: label,
+        ...(typeof name === "string" ? { declaredAs: name } : {}),
+      };
       return { ...result, inputs: withoutUndefined(nest(inputs)) };
     },
     diff: async (id, olds, news) => {

@@ -58,6 +58,17 @@ export function labelOfType(typeToken: string): ResourceLabel | undefined {
   return (Object.keys(TYPE_TOKENS) as ResourceLabel[]).find((label) => TYPE_TOKENS[label] === typeToken);
 }
 
+/**
+ * The resource type of a resource: by its type token, else by the type its provider recorded in its
+ * checked inputs (a program that uses the shims as plain `pulumi.dynamic.Resource`s has the generic
+ * type token, and analyzers are not shown `__provider`).
+ */
+export function labelOfResource(typeToken: string, recordedType: unknown): ResourceLabel | undefined {
+  const byType = labelOfType(typeToken);
+  if (byType !== undefined) return byType;
+  return (Object.keys(TYPE_TOKENS) as ResourceLabel[]).find((label) => label === recordedType);
+}
+
 /** One key a resource declares: its kind, the inputs it is made of, and how. */
 export interface KeyRule {
   kind: VendorKeyKind;

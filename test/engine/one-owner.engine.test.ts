@@ -3,8 +3,9 @@
  * - a program declaring two outmail.Service with one username fails preview and up before any vendor
  *   call (GETs included), naming both resources and the username: the resource classes' check;
  * - a program written without the package's classes (the shim as a plain dynamic resource, as a
- *   hand-rolled program would) gets one service, not two owners of one: the provider refuses the second,
- *   naming the key;
+ *   hand-rolled program would) fails the policy pack's `no-shared-vendor-key` under `--policy-pack`, and
+ *   without the pack gets one service, not two owners of one: the provider refuses the second, naming
+ *   the key;
  * - a stack that already holds two owners of one live service (the state an earlier release's take-over
  *   left) gets back to one when the copy leaves the program: the copy's delete makes no vendor call and
  *   the service stays with the resource that still declares it.
@@ -13,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { Sandbox, sandboxStackConfig, startSandbox } from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { EngineStack, policyPackArgument, repoRoot } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -79,6 +80,20 @@ const shim = require("pulumi-mailreseller/bin/shims/outmail-service.js");
 ${raw("raw-a")}
 ${raw("raw-b")}
 `);
+  // The policy pack's stack policy sees the duplicate too, by the shim each resource's provider loads.
+  const preview = await stack.run("preview", [
+    "--json",
+    "--policy-pack",
+    policyPackArgument(path.join(repoRoot, "policy")),
+  ]);
+  const shared = preview.policyViolations.filter((v) => v.policyName === "no-shared-vendor-key");
+  console.log(`policy on the raw program: ${shared.map((v) => v.message.trim()).join(" | ")}`);
+  expect(shared).toEqual([
+    expect.objectContaining({
+      enforcementLevel: "mandatory",
+      message: expect.stringContaining('both declare the outMail username "raw-relay"'),
+    }),
+  ]);
   const up = await stack.run("up");
   expect(up.result.error).toMatch(/holds the outMail username "raw-relay" in this stack/);
   expect(liveServices("raw-relay")).toHaveLength(1);

@@ -18,6 +18,7 @@ import {
   outmailDowngrade,
   partnerCreditBudget,
   plainSecrets,
+  sharedVendorKeys,
   tariffDowngrade,
 } from "../../policy/rules";
 import { nestPolicyFacts } from "../../provider/core/policy-facts-protocol";
@@ -372,5 +373,78 @@ describe("allow-list", () => {
     expect(allowance([expired], s, now)).toEqual({ allowed: false, expired });
     expect(allowance([{ name: "relay", expires: "soon" }], s, now)).toMatchObject({ allowed: false });
     expect(howToProceed("outmail-no-downgrade", s, expired)).toContain("expired on 2026-11-22");
+  });
+});
+
+describe("no-shared-vendor-key", () => {
+  const relay = (name: string, props: Record<string, unknown>): Subject => ({
+    type: TYPES.outmailService,
+    urn: `urn:pulumi:dev::p::${TYPES.outmailService}::${name}`,
+    name,
+    props,
+  });
+  const base = { clientId: "9987606", serviceName: "Outmail500", password: "x" };
+
+  test("passes resources with distinct keys", () => {
+    expect(
+      sharedVendorKeys([relay("a", { ...base, username: "one" }), relay("b", { ...base, username: "two" })]),
+    ).toEqual([]);
+  });
+
+  test("reports two resources with one username, naming both and the key", () => {
+    const [violation, ...rest] = sharedVendorKeys([
+      relay("a", { ...base, username: "twin" }),
+      relay("b", { ...base, username: "twin" }),
+    ]);
+    expect(rest).toEqual([]);
+    expect(violation).toContain(
+      'outmail.Service "a" and outmail.Service "b" both declare the outMail username "twin"',
+    );
+  });
+
+  test("reports an outMail service adopted by id and a live service declaring that id", () => {
+    const live: Subject = {
+      type: TYPES.partnerLiveService,
+      urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/partner:LiveService::mx",
+      name: "mx",
+      props: { liveServiceId: "1234931" },
+    };
+    expect(sharedVendorKeys([relay("a", { ...base, username: "u", adopt: "1234931" }), live])).toEqual([
+      expect.stringContaining('the Partner API live service "1234931"'),
+    ]);
+  });
+
+  test("compares addresses and domains without case, and an adopt id with the address it names", () => {
+    const box = (name: string, props: Record<string, unknown>): Subject => ({
+      type: TYPES.resellerclubMailUser,
+      urn: `urn:x::${name}`,
+      name,
+      props,
+    });
+    expect(
+      sharedVendorKeys([
+        box("a", { email: "Office@Customer.example" }),
+        box("b", { email: "sales@customer.example", adopt: "1001/office@customer.example" }),
+      ]),
+    ).toEqual([expect.stringContaining('the ResellerClub address "office@customer.example"')]);
+  });
+
+  test("recognises a shim used as a plain dynamic resource by the type its provider recorded", () => {
+    const raw = (name: string): Subject => ({
+      type: "pulumi-nodejs:dynamic:Resource",
+      urn: `urn:x::${name}`,
+      name,
+      props: { ...base, username: "raw", policyFacts: { resourceType: "outmail.Service" } },
+    });
+    expect(sharedVendorKeys([raw("a"), raw("b")])).toHaveLength(1);
+  });
+
+  test("leaves out keys preview does not know yet", () => {
+    expect(
+      sharedVendorKeys([
+        relay("a", { ...base, username: UNKNOWN }),
+        relay("b", { ...base, username: UNKNOWN }),
+      ]),
+    ).toEqual([]);
   });
 });
