@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
@@ -26,6 +27,7 @@ import { requireAdoptable } from "../core/adopt";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -50,8 +52,9 @@ import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of an account pack: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link AccountPackArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of an account pack: the single source of their validation (check). Their docs are on
+ * {@link AccountPackArgs}, and the type of the checked inputs derives from it; compile-time checks keep both
+ * in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const accountPackArgsSchema = z
   .object({
@@ -79,7 +82,7 @@ export const accountPackArgsSchema = z
   .strict();
 
 /** Inputs after check, with the pack check resolved so create need not look it up again (bookkeeping: diff ignores it). */
-export type AccountPackInputs = z.infer<typeof accountPackArgsSchema> &
+export type AccountPackInputs = CheckedArgs<AccountPackArgs> &
   PolicyFacts & {
     resolvedPackId?: string;
     resolvedPackName?: string;
@@ -438,6 +441,7 @@ export interface AccountPackArgs {
 }
 
 const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSchema> = true;
+const _accountPackInputsAgree: InputsAgree<CheckedArgs<AccountPackArgs>, typeof accountPackArgsSchema> = true;
 
 /**
  * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`

@@ -33,12 +33,14 @@ import {
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
   isUnknown,
   toDiffResult,
 } from "../core/inputs";
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import {
   dnsLabel,
@@ -81,9 +83,10 @@ import {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of a MailUp account: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link AccountArgs}, which a compile-time check keeps in step. The MailUp
- * docs give no lengths; the maximums of free text are ours.
+ * @internal The inputs of a MailUp account: the single source of their validation (check). Their docs are on
+ * {@link AccountArgs}, and the type of the checked inputs derives from it; compile-time checks keep both in
+ * step with this schema. Kept out of the published types, which must not reach zod. The MailUp docs give no
+ * lengths; the maximums of free text are ours.
  */
 export const accountArgsSchema = z
   .object({
@@ -125,7 +128,7 @@ export const accountArgsSchema = z
  * Inputs after check: defaults applied, and the profile check resolved, so create and update need not
  * look it up again (bookkeeping: diff ignores these).
  */
-export type AccountInputs = z.infer<typeof accountArgsSchema> &
+export type AccountInputs = CheckedArgs<AccountArgs, "enabled" | "activationTimeoutSeconds"> &
   PolicyFacts & {
     resolvedProfileId?: string;
     resolvedProfileName?: string;
@@ -766,6 +769,10 @@ export interface AccountArgs {
 }
 
 const _accountArgsAgree: ArgsAgree<AccountArgs, typeof accountArgsSchema> = true;
+const _accountInputsAgree: InputsAgree<
+  CheckedArgs<AccountArgs, "enabled" | "activationTimeoutSeconds">,
+  typeof accountArgsSchema
+> = true;
 
 /**
  * A MailUp customer account (a console) of the retailer.

@@ -17,11 +17,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -58,8 +60,9 @@ import {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of an outMail service: the single source of their validation (check) and of the types
- * derived from them. Their docs are on {@link ServiceArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of an outMail service: the single source of their validation (check). Their docs are
+ * on {@link ServiceArgs}, and the type of the checked inputs derives from it; compile-time checks keep both
+ * in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const serviceArgsSchema = z
   .object({
@@ -93,7 +96,7 @@ export const serviceArgsSchema = z
  * cost of `serviceName`, read from the tariff list when the tariff is new and carried forward after, so
  * an unchanged preview makes no call.
  */
-export type ServiceInputs = z.infer<typeof serviceArgsSchema> & PolicyFacts & { tariffCredits?: number };
+export type ServiceInputs = CheckedArgs<ServiceArgs, "suspended"> & PolicyFacts & { tariffCredits?: number };
 
 /** State of an outMail service: its inputs plus what the vendor assigned. */
 export interface ServiceOutputs extends ServiceInputs {
@@ -451,6 +454,10 @@ export interface ServiceArgs {
 }
 
 const _serviceArgsAgree: ArgsAgree<ServiceArgs, typeof serviceArgsSchema> = true;
+const _serviceInputsAgree: InputsAgree<
+  CheckedArgs<ServiceArgs, "suspended">,
+  typeof serviceArgsSchema
+> = true;
 
 /**
  * An outMail service (outbound SMTP smarthost) of one of the partner's clients.
