@@ -22,7 +22,7 @@ import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
-import { numericId, text, trimmed, wholeNumber } from "../core/fields";
+import { nameOrId, numericId, text, wholeNumber } from "../core/fields";
 import { requireAdoptable } from "../core/adopt";
 import {
   ArgsAgree,
@@ -59,12 +59,10 @@ import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 export const accountPackArgsSchema = z
   .object({
     accountId: numericId("a MailUp account id (mailup.Account's accountId output)"),
-    // 100 characters is ours: pack names are the retailer's own, and MailUp's are one word.
-    pack: text({
-      expected: 'a pack id such as "535" or name such as "Crediti300" (see mailup.getProfilePacks)',
-      max: 100,
-      pattern: trimmed,
-    }),
+    // Pack names are the retailer's own: the MailUp docs' are letters and digits ("Crediti300",
+    // "VelocitaAggiuntiva300", GET Management/Profile/{id}/Pack), their ids digits ("535"); nameOrId
+    // adds the single separators a retailer's name may have. 100 characters is ours.
+    pack: nameOrId('a pack id such as "535" or name such as "Crediti300" (see mailup.getProfilePacks)', 100),
     // 65535 is the largest Max the MailUp docs show (Crediti300); check then holds the quantity to the
     // Min and Max of the account's profile.
     quantity: wholeNumber({
@@ -420,9 +418,9 @@ export interface AccountPackArgs {
    */
   accountId: pulumi.Input<string>;
   /**
-   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`), at most 100
-   * characters; it must be one the account's profile allows. Changing it replaces the pack: the old pack
-   * is set to 0 first.
+   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`): letters and digits,
+   * with single spaces, dots, dashes or underscores between them, at most 100 characters; it must be one
+   * the account's profile allows. Changing it replaces the pack: the old pack is set to 0 first.
    */
   pack: pulumi.Input<string>;
   /**

@@ -49,9 +49,9 @@ import {
   flag,
   ipAddress,
   letterCode,
+  nameOrId,
   numericId,
   text,
-  trimmed,
   webAddress,
   wholeNumber,
 } from "../core/fields";
@@ -90,12 +90,13 @@ import {
  */
 export const accountArgsSchema = z
   .object({
-    // 100 characters is ours: profile names are the retailer's own, and MailUp's are one word.
-    profile: text({
-      expected: 'a MailUp profile id such as "1048" or name such as "Premium" (see mailup.getProfiles)',
-      max: 100,
-      pattern: trimmed,
-    }),
+    // Profile names are the retailer's own: the MailUp docs' are one word ("Trial", "Economy",
+    // "Premium", GET Management/Profile), their ids digits ("1048"); nameOrId adds the single separators
+    // a retailer's name may have. 100 characters is ours.
+    profile: nameOrId(
+      'a MailUp profile id such as "1048" or name such as "Premium" (see mailup.getProfiles)',
+      100,
+    ),
     language: letterCode(
       'a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
     ).transform((l) => l.toUpperCase()),
@@ -700,9 +701,10 @@ function pickInputs(outputs: AccountInputs): AccountInputs {
 /** The arguments of {@link Account}. */
 export interface AccountArgs {
   /**
-   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`), at most 100
-   * characters. Changing it switches the account's profile in place; the switch is polled until MailUp
-   * reports it done (within `activationTimeoutSeconds`).
+   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`): letters and
+   * digits, with single spaces, dots, dashes or underscores between them, at most 100 characters.
+   * Changing it switches the account's profile in place; the switch is polled until MailUp reports it
+   * done (within `activationTimeoutSeconds`).
    */
   profile: pulumi.Input<string>;
   /**

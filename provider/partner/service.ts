@@ -40,7 +40,7 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
-import { flag, numericId, text, trimmed } from "../core/fields";
+import { flag, nameOrId, numericId, text } from "../core/fields";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
@@ -80,12 +80,9 @@ export const serviceArgsSchema = z
     }),
     // 128 characters is ours: the Partner API documents no limit.
     password: text({ expected: "an SMTP password of 8 to 128 characters", min: 8, max: 128 }),
-    // 64 characters is ours: the portal's whmcs_serviceid is your billing system's id, of any form.
-    billingServiceId: text({
-      expected: "your billing system's id for the service, without spaces at either end",
-      max: 64,
-      pattern: trimmed,
-    }).optional(),
+    // The portal's whmcs_serviceid is your billing system's id: the Partner API docs' examples are digits
+    // ("1324578", WHMCS's service ids), other systems' ids add letters and separators. 64 characters is ours.
+    billingServiceId: nameOrId("your billing system's id for the service", 64).optional(),
     suspended: flag().default(false),
     adopt: numericId("the live service id (digits) of an existing outMail service").optional(),
   })
@@ -436,8 +433,9 @@ export interface ServiceArgs {
    */
   password: pulumi.Input<string>;
   /**
-   * Your billing system's id for the service (the portal's `whmcs_serviceid`): at most 64 characters,
-   * without spaces at either end. Changing it updates the service in place.
+   * Your billing system's id for the service (the portal's `whmcs_serviceid`), such as `"1324578"`:
+   * letters and digits, with single spaces, dots, dashes or underscores between them, at most 64
+   * characters. Changing it updates the service in place.
    */
   billingServiceId?: pulumi.Input<string>;
   /**
