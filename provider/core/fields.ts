@@ -92,6 +92,25 @@ export function text(rule: TextRule): z.ZodString {
 /** No whitespace at either end: the form of ids and names the vendor matches exactly. */
 export const trimmed = /^\S(?:.*\S)?$/su;
 
+/** What {@link nameOrId} allows, as its messages say it. */
+export const nameCharacters =
+  "letters and digits, with single spaces, dots, dashes or underscores between them";
+
+/**
+ * A name or id a vendor matches exactly, made of words: letters and digits of any script, with single
+ * spaces, dots, dashes or underscores between them (`Crediti300`, `535`, `Premium Plus`,
+ * `VelocitaAggiuntiva300`). No markup, quotes, slashes or other punctuation: no vendor's own name has
+ * them, and such a value would fail only later, at the vendor. The caller says beside the call where the
+ * form comes from. `expected` is followed by {@link nameCharacters} in every message.
+ */
+export function nameOrId(expected: string, max: number): z.ZodString {
+  return text({
+    expected: `${expected}: ${nameCharacters}`,
+    max,
+    pattern: /^[\p{L}\p{Nd}]+(?:[ ._-][\p{L}\p{Nd}]+)*$/u,
+  });
+}
+
 /**
  * A vendor's numeric id: digits only. At most 20 of them (ours: no vendor documents a limit, and 20
  * digits hold any 64-bit id).

@@ -7,6 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 
+import type { ChangeTable } from "./resource-types";
+
+export type { ChangeKind, ChangeTable } from "./resource-types";
+
 /**
  * The sentinel the engine sends for values not known during preview. It is a string, so a zod string
  * field would accept it: compare against it before validating. (Copied rather than imported so the
@@ -127,18 +131,6 @@ function propertyName(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** What a change of one input does. */
-export type ChangeKind =
-  /** Sent to the vendor by update. */
-  | "update"
-  /** The vendor cannot change it: the resource is replaced. */
-  | "replace"
-  /** Bookkeeping (for example `adopt`): never causes a change. */
-  | "ignore";
-
-/** The per-property table every resource declares next to its schema. */
-export type ChangeTable<K extends string> = Record<K, ChangeKind>;
-
 /** The properties that changed, grouped by what the change does. */
 export interface PropertyChanges {
   updates: string[];
@@ -246,6 +238,24 @@ export type ArgsAgree<Args, S extends z.ZodType> = TrueOrDifferences<{
   optionalityDiffers: OptionalityDiffers<Args, ResourceArgs<S>>;
   /** Members whose types are not mutually assignable (optionality aside). */
   typeDiffers: TypeDiffers<Args, ResourceArgs<S>>;
+}>;
+
+/**
+ * `true` when `Checked`, a resource's checked inputs as its args interface derives them (`CheckedArgs`,
+ * ./resource-types), agrees exactly with what the schema `S` returns (`z.output`: defaults applied,
+ * transforms run): the same keys, the same optionality, mutually assignable member types. Otherwise an
+ * object naming each difference, as {@link ArgsAgree} does. The published types use `CheckedArgs`, which
+ * does not reach zod; this check, beside each resource, keeps it true to the schema.
+ */
+export type InputsAgree<Checked, S extends z.ZodType> = TrueOrDifferences<{
+  /** Keys the schema returns that the type lacks (or a default `Checked` does not name). */
+  missingFromType: Exclude<keyof z.output<S>, keyof Checked>;
+  /** Keys of the type the schema does not return. */
+  notInSchema: Exclude<keyof Checked, keyof z.output<S>>;
+  /** Members optional on one side and required on the other: a default left out of `Checked`, or named wrongly. */
+  optionalityDiffers: OptionalityDiffers<Checked, z.output<S>>;
+  /** Members whose types are not mutually assignable (optionality aside): a transform changed the type. */
+  typeDiffers: TypeDiffers<Checked, z.output<S>>;
 }>;
 
 /** The keys of a resource class whose members are outputs (`id` and `urn` aside: every resource has them). */

@@ -8,7 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { type ChangeTable, containsUnknown, isUnknown, unknownValue } from "./inputs";
+import { containsUnknown, isUnknown, unknownValue } from "./inputs";
+import type { ChangeTable } from "./resource-types";
 import type { Direction, PolicyFactsRecord, Transition } from "./policy-facts-protocol";
 
 export type { Direction, Transition } from "./policy-facts-protocol";

@@ -1,2 +1,2 @@
-export { Subaccount, subaccountArgsSchema } from "./subaccount";
+export { Subaccount } from "./subaccount";
 export type { SubaccountArgs, SubaccountInputs, SubaccountOutputs } from "./subaccount";

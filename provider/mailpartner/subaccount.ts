@@ -22,12 +22,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { requireAdoptable } from "../core/adopt";
+import type { CheckedArgs } from "../core/resource-types";
 import { emailAddress, finiteNumber, flag, text } from "../core/fields";
 import { VendorError, outcomeUnknownError, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -48,9 +50,10 @@ import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of a sub-account: the single source of their validation (check, with
- * {@link subaccountRules}) and of the types derived from them. Their docs are on {@link SubaccountArgs},
- * which a compile-time check keeps in step.
+ * @internal The inputs of a sub-account: the single source of their validation (check, with
+ * {@link subaccountRules}). Their docs are on {@link SubaccountArgs}, and the type of the checked inputs
+ * derives from it; compile-time checks keep both in step with this schema. Kept out of the published
+ * types, which must not reach zod.
  */
 export const subaccountArgsSchema = z
   .object({
@@ -77,7 +80,7 @@ export const subaccountArgsSchema = z
   .strict();
 
 /** What the schema alone cannot say: the fields each type requires or refuses. */
-export function subaccountRules(args: z.infer<typeof subaccountArgsSchema>): pulumi.dynamic.CheckFailure[] {
+function subaccountRules(args: z.infer<typeof subaccountArgsSchema>): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
   if (args.type === "advanced") {
     if (args.email === undefined) {
@@ -96,7 +99,7 @@ export function subaccountRules(args: z.infer<typeof subaccountArgsSchema>): pul
 }
 
 /** Inputs after check, with the policy pack's facts. */
-export type SubaccountInputs = z.infer<typeof subaccountArgsSchema> & PolicyFacts;
+export type SubaccountInputs = CheckedArgs<SubaccountArgs> & PolicyFacts;
 
 /** State: the inputs, with `email` always set, plus what MailPartner answered. The id is the email. */
 export type SubaccountOutputs = Omit<SubaccountInputs, "email"> & {
@@ -474,6 +477,7 @@ export interface SubaccountArgs {
 }
 
 const _subaccountArgsAgree: ArgsAgree<SubaccountArgs, typeof subaccountArgsSchema> = true;
+const _subaccountInputsAgree: InputsAgree<CheckedArgs<SubaccountArgs>, typeof subaccountArgsSchema> = true;
 
 /**
  * A MailPartner sub-account. `type` and `email` are its identity: changing either replaces it (preview

@@ -18,14 +18,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
-import { numericId, text, trimmed, wholeNumber } from "../core/fields";
+import { nameOrId, numericId, text, wholeNumber } from "../core/fields";
 import { requireAdoptable } from "../core/adopt";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -52,18 +54,17 @@ import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of an account pack: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link AccountPackArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of an account pack: the single source of their validation (check). Their docs are on
+ * {@link AccountPackArgs}, and the type of the checked inputs derives from it; compile-time checks keep both
+ * in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const accountPackArgsSchema = z
   .object({
     accountId: numericId("a MailUp account id (mailup.Account's accountId output)"),
-    // 100 characters is ours: pack names are the retailer's own, and MailUp's are one word.
-    pack: text({
-      expected: 'a pack id such as "535" or name such as "Crediti300" (see mailup.getProfilePacks)',
-      max: 100,
-      pattern: trimmed,
-    }),
+    // Pack names are the retailer's own: the MailUp docs' are letters and digits ("Crediti300",
+    // "VelocitaAggiuntiva300", GET Management/Profile/{id}/Pack), their ids digits ("535"); nameOrId
+    // adds the single separators a retailer's name may have. 100 characters is ours.
+    pack: nameOrId('a pack id such as "535" or name such as "Crediti300" (see mailup.getProfilePacks)', 100),
     // 65535 is the largest Max the MailUp docs show (Crediti300); check then holds the quantity to the
     // Min and Max of the account's profile.
     quantity: wholeNumber({
@@ -81,7 +82,7 @@ export const accountPackArgsSchema = z
   .strict();
 
 /** Inputs after check, with the pack check resolved so create need not look it up again (bookkeeping: diff ignores it). */
-export type AccountPackInputs = z.infer<typeof accountPackArgsSchema> &
+export type AccountPackInputs = CheckedArgs<AccountPackArgs> &
   PolicyFacts & {
     resolvedPackId?: string;
     resolvedPackName?: string;
@@ -419,9 +420,9 @@ export interface AccountPackArgs {
    */
   accountId: pulumi.Input<string>;
   /**
-   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`), at most 100
-   * characters; it must be one the account's profile allows. Changing it replaces the pack: the old pack
-   * is set to 0 first.
+   * The pack, by id (`"535"`) or name (`"Crediti300"`; see `mailup.getProfilePacks`): letters and digits,
+   * with single spaces, dots, dashes or underscores between them, at most 100 characters; it must be one
+   * the account's profile allows. Changing it replaces the pack: the old pack is set to 0 first.
    */
   pack: pulumi.Input<string>;
   /**
@@ -440,6 +441,7 @@ export interface AccountPackArgs {
 }
 
 const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSchema> = true;
+const _accountPackInputsAgree: InputsAgree<CheckedArgs<AccountPackArgs>, typeof accountPackArgsSchema> = true;
 
 /**
  * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`

@@ -33,12 +33,14 @@ import {
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
   isUnknown,
   toDiffResult,
 } from "../core/inputs";
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import {
   dnsLabel,
@@ -47,9 +49,9 @@ import {
   flag,
   ipAddress,
   letterCode,
+  nameOrId,
   numericId,
   text,
-  trimmed,
   webAddress,
   wholeNumber,
 } from "../core/fields";
@@ -83,18 +85,20 @@ import { describeResource } from "../core/vendor-keys";
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of a MailUp account: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link AccountArgs}, which a compile-time check keeps in step. The MailUp
- * docs give no lengths; the maximums of free text are ours.
+ * @internal The inputs of a MailUp account: the single source of their validation (check). Their docs are on
+ * {@link AccountArgs}, and the type of the checked inputs derives from it; compile-time checks keep both in
+ * step with this schema. Kept out of the published types, which must not reach zod. The MailUp docs give no
+ * lengths; the maximums of free text are ours.
  */
 export const accountArgsSchema = z
   .object({
-    // 100 characters is ours: profile names are the retailer's own, and MailUp's are one word.
-    profile: text({
-      expected: 'a MailUp profile id such as "1048" or name such as "Premium" (see mailup.getProfiles)',
-      max: 100,
-      pattern: trimmed,
-    }),
+    // Profile names are the retailer's own: the MailUp docs' are one word ("Trial", "Economy",
+    // "Premium", GET Management/Profile), their ids digits ("1048"); nameOrId adds the single separators
+    // a retailer's name may have. 100 characters is ours.
+    profile: nameOrId(
+      'a MailUp profile id such as "1048" or name such as "Premium" (see mailup.getProfiles)',
+      100,
+    ),
     language: letterCode(
       'a two-letter language code such as "EN" (see mailup.getProfileLanguages)',
     ).transform((l) => l.toUpperCase()),
@@ -127,7 +131,7 @@ export const accountArgsSchema = z
  * Inputs after check: defaults applied, and the profile check resolved, so create and update need not
  * look it up again (bookkeeping: diff ignores these).
  */
-export type AccountInputs = z.infer<typeof accountArgsSchema> &
+export type AccountInputs = CheckedArgs<AccountArgs, "enabled" | "activationTimeoutSeconds"> &
   PolicyFacts & {
     resolvedProfileId?: string;
     resolvedProfileName?: string;
@@ -699,9 +703,10 @@ function pickInputs(outputs: AccountInputs): AccountInputs {
 /** The arguments of {@link Account}. */
 export interface AccountArgs {
   /**
-   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`), at most 100
-   * characters. Changing it switches the account's profile in place; the switch is polled until MailUp
-   * reports it done (within `activationTimeoutSeconds`).
+   * The MailUp profile, by id (`"1048"`) or name (`"Premium"`; see `mailup.getProfiles`): letters and
+   * digits, with single spaces, dots, dashes or underscores between them, at most 100 characters.
+   * Changing it switches the account's profile in place; the switch is polled until MailUp reports it
+   * done (within `activationTimeoutSeconds`).
    */
   profile: pulumi.Input<string>;
   /**
@@ -768,6 +773,10 @@ export interface AccountArgs {
 }
 
 const _accountArgsAgree: ArgsAgree<AccountArgs, typeof accountArgsSchema> = true;
+const _accountInputsAgree: InputsAgree<
+  CheckedArgs<AccountArgs, "enabled" | "activationTimeoutSeconds">,
+  typeof accountArgsSchema
+> = true;
 
 /**
  * A MailUp customer account (a console) of the retailer.

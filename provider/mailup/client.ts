@@ -12,6 +12,9 @@ import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
 import { Page, allItems } from "../core/paginate";
 import { PasswordGrantTokenSource } from "../core/oauth";
+import type { MailupPack, MailupProfile } from "./lookup-types";
+
+export type { MailupPack, MailupProfile } from "./lookup-types";
 
 /** The config keys of MailUp. */
 export const mailupSettings = [
@@ -61,8 +64,6 @@ const profile = z.object({
   Description: z.string().optional(),
   ClientCode: z.number(),
 });
-/** A retailer-defined profile (Trial, Economy, Premium). `clientCode` orders them. */
-export type MailupProfile = { id: string; name: string; description?: string; clientCode: number };
 
 const pack = z.object({
   Id: z.coerce.string(),
@@ -72,8 +73,6 @@ const pack = z.object({
   Min: z.number(),
   Max: z.number(),
 });
-/** A pack a profile allows, with the quantities it allows. */
-export type MailupPack = { id: string; name: string; description?: string; min: number; max: number };
 
 const activation = z.object({
   Code: z.number(),

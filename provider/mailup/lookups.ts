@@ -4,9 +4,10 @@
  * the stack, or the MAILRESELLER_MAILUP_* environment variables.
  */
 import { programConfig } from "../core/program-config";
-import { MailupPack, MailupProfile, mailupClientFromConfig } from "./client";
+import { mailupClientFromConfig } from "./client";
+import type { MailupPack, MailupProfile } from "./lookup-types";
 
-export type { MailupPack, MailupProfile } from "./client";
+export type { MailupPack, MailupProfile } from "./lookup-types";
 
 /** Every retailer-defined profile (Trial, Economy, Premium, …), ordered by ClientCode. */
 export async function getProfiles(): Promise<MailupProfile[]> {

@@ -12,6 +12,9 @@ import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core
 import { VendorError } from "../core/errors";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
 import { registerBasicCredentials } from "../core/redact";
+import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
+
+export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 
 /** The config keys of the Partner API. */
 export const partnerSettings = [
@@ -151,37 +154,6 @@ export interface NewOutmail {
   password: string;
   billingServiceId?: string;
 }
-
-/** A tariff with its credit cost. */
-export interface ServiceNameInfo {
-  serviceName: string;
-  /** The product the tariff belongs to, e.g. `backupMX`, when the vendor says. */
-  product?: string;
-  credits: number;
-}
-
-/** A client of the partner, with the fields the Partner API KB shows. */
-export interface PartnerClient {
-  id: string;
-  /** The client's login, an email address. */
-  username?: string;
-  email?: string;
-  title?: string;
-  firstName?: string;
-  surname?: string;
-  active?: boolean;
-  /** The portal's client status (verification). */
-  statusId?: string;
-  /** Your own id for the client (`external_userid`). */
-  externalUserId?: string;
-}
-
-/**
- * Search criteria in the Partner API's expression: each key a field, optionally followed by an operator
- * (`"username LIKE"`, `"id >"`), each value the text to match (`%` is the LIKE wildcard), as KB 395's
- * examples write them. All criteria must hold.
- */
-export type ClientSearch = Record<string, string>;
 
 /** `('username LIKE':'fred%','id >':'9987600')`, KB 395's notation. */
 export function searchExpression(criteria: ClientSearch): string {

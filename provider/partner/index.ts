@@ -1,4 +1,4 @@
-export { LiveService, PARTNER_PRODUCTS, liveServiceArgsSchema } from "./live-service";
+export { LiveService, PARTNER_PRODUCTS } from "./live-service";
 export type { LiveServiceArgs, LiveServiceInputs, LiveServiceOutputs, PartnerProduct } from "./live-service";
 export { getLiveServices, getServiceNames, listClients, searchClients } from "./lookups";
 export type { LiveServiceInfo, PartnerClient, ServiceNameInfo, ServiceNames } from "./lookups";

@@ -18,12 +18,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { Comparison, requireAdoptable } from "../core/adopt";
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorNotFoundError, withHint } from "../core/errors";
 import { flag, numericId, text } from "../core/fields";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -67,8 +69,9 @@ import { PARTNER_PRODUCTS, type PartnerProduct } from "./products";
 export { PARTNER_PRODUCTS, type PartnerProduct };
 
 /**
- * The inputs of a live service: the single source of their validation (check) and of the types derived
- * from them. Their docs are on {@link LiveServiceArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of a live service: the single source of their validation (check). Their docs are on
+ * {@link LiveServiceArgs}, and the type of the checked inputs derives from it; compile-time checks keep both
+ * in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const liveServiceArgsSchema = z
   .object({
@@ -91,7 +94,7 @@ export const liveServiceArgsSchema = z
  * Inputs after check (defaults applied), with the policy pack's facts and `tariffCredits` (the credit cost
  * of `serviceName`, carried forward so an unchanged preview makes no call).
  */
-export type LiveServiceInputs = z.infer<typeof liveServiceArgsSchema> &
+export type LiveServiceInputs = CheckedArgs<LiveServiceArgs, "suspended"> &
   PolicyFacts & { tariffCredits?: number };
 
 /** State of a live service: its inputs plus what the vendor reports. */
@@ -383,6 +386,10 @@ export interface LiveServiceArgs {
 }
 
 const _liveServiceArgsAgree: ArgsAgree<LiveServiceArgs, typeof liveServiceArgsSchema> = true;
+const _liveServiceInputsAgree: InputsAgree<
+  CheckedArgs<LiveServiceArgs, "suspended">,
+  typeof liveServiceArgsSchema
+> = true;
 
 /**
  * A Partner API live service of any product (outMail, Profilter, fakeMX, backupMX, masterDNS, backupDNS),

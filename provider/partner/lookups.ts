@@ -4,17 +4,10 @@
  * config of the stack, or the MAILRESELLER_PARTNER_* environment variables.
  */
 import { programConfig } from "../core/program-config";
-import {
-  ClientSearch,
-  LiveServiceRecord,
-  PartnerClient,
-  ServiceNameInfo,
-  isSuspended,
-  isSuspendedBySystem,
-  partnerClientFromConfig,
-} from "./client";
+import { LiveServiceRecord, isSuspended, isSuspendedBySystem, partnerClientFromConfig } from "./client";
+import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 
-export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./client";
+export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 
 /** The tariffs with their credit cost, and the partner's credit balance. */
 export interface ServiceNames {

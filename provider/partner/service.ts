@@ -17,11 +17,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -38,7 +40,7 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import { requireAdoptable } from "../core/adopt";
-import { flag, numericId, text, trimmed } from "../core/fields";
+import { flag, nameOrId, numericId, text } from "../core/fields";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
@@ -60,8 +62,9 @@ import {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of an outMail service: the single source of their validation (check) and of the types
- * derived from them. Their docs are on {@link ServiceArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of an outMail service: the single source of their validation (check). Their docs are
+ * on {@link ServiceArgs}, and the type of the checked inputs derives from it; compile-time checks keep both
+ * in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const serviceArgsSchema = z
   .object({
@@ -79,12 +82,9 @@ export const serviceArgsSchema = z
     }),
     // 128 characters is ours: the Partner API documents no limit.
     password: text({ expected: "an SMTP password of 8 to 128 characters", min: 8, max: 128 }),
-    // 64 characters is ours: the portal's whmcs_serviceid is your billing system's id, of any form.
-    billingServiceId: text({
-      expected: "your billing system's id for the service, without spaces at either end",
-      max: 64,
-      pattern: trimmed,
-    }).optional(),
+    // The portal's whmcs_serviceid is your billing system's id: the Partner API docs' examples are digits
+    // ("1324578", WHMCS's service ids), other systems' ids add letters and separators. 64 characters is ours.
+    billingServiceId: nameOrId("your billing system's id for the service", 64).optional(),
     suspended: flag().default(false),
     adopt: numericId("the live service id (digits) of an existing outMail service").optional(),
   })
@@ -95,7 +95,7 @@ export const serviceArgsSchema = z
  * cost of `serviceName`, read from the tariff list when the tariff is new and carried forward after, so
  * an unchanged preview makes no call.
  */
-export type ServiceInputs = z.infer<typeof serviceArgsSchema> & PolicyFacts & { tariffCredits?: number };
+export type ServiceInputs = CheckedArgs<ServiceArgs, "suspended"> & PolicyFacts & { tariffCredits?: number };
 
 /** State of an outMail service: its inputs plus what the vendor assigned. */
 export interface ServiceOutputs extends ServiceInputs {
@@ -435,8 +435,9 @@ export interface ServiceArgs {
    */
   password: pulumi.Input<string>;
   /**
-   * Your billing system's id for the service (the portal's `whmcs_serviceid`): at most 64 characters,
-   * without spaces at either end. Changing it updates the service in place.
+   * Your billing system's id for the service (the portal's `whmcs_serviceid`), such as `"1324578"`:
+   * letters and digits, with single spaces, dots, dashes or underscores between them, at most 64
+   * characters. Changing it updates the service in place.
    */
   billingServiceId?: pulumi.Input<string>;
   /**
@@ -453,6 +454,10 @@ export interface ServiceArgs {
 }
 
 const _serviceArgsAgree: ArgsAgree<ServiceArgs, typeof serviceArgsSchema> = true;
+const _serviceInputsAgree: InputsAgree<
+  CheckedArgs<ServiceArgs, "suspended">,
+  typeof serviceArgsSchema
+> = true;
 
 /**
  * An outMail service (outbound SMTP smarthost) of one of the partner's clients.

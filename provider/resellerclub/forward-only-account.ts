@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
 import { emailAddress, typeError } from "../core/fields";
@@ -21,6 +22,7 @@ import { VendorNotFoundError } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -39,9 +41,9 @@ import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } f
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of a forward-only account: the single source of their validation (check) and of the types
- * derived from them. Their docs are on {@link ForwardOnlyAccountArgs}, which a compile-time check keeps in
- * step.
+ * @internal The inputs of a forward-only account: the single source of their validation (check). Their docs
+ * are on {@link ForwardOnlyAccountArgs}, and the type of the checked inputs derives from it; compile-time
+ * checks keep both in step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const forwardOnlyAccountArgsSchema = z
   .object({
@@ -59,7 +61,7 @@ export const forwardOnlyAccountArgsSchema = z
   .strict();
 
 /** Inputs after check (forwards normalised). */
-export type ForwardOnlyAccountInputs = z.infer<typeof forwardOnlyAccountArgsSchema> & PolicyFacts;
+export type ForwardOnlyAccountInputs = CheckedArgs<ForwardOnlyAccountArgs> & PolicyFacts;
 /** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
 export type ForwardOnlyAccountOutputs = ForwardOnlyAccountInputs;
 
@@ -248,6 +250,10 @@ export interface ForwardOnlyAccountArgs {
 
 const _forwardOnlyAccountArgsAgree: ArgsAgree<ForwardOnlyAccountArgs, typeof forwardOnlyAccountArgsSchema> =
   true;
+const _forwardOnlyAccountInputsAgree: InputsAgree<
+  CheckedArgs<ForwardOnlyAccountArgs>,
+  typeof forwardOnlyAccountArgsSchema
+> = true;
 
 /**
  * An address on a ResellerClub email order that forwards to others. `forwards` is a set: reordering or

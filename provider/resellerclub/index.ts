@@ -1,6 +1,6 @@
-export { MailUser, mailUserArgsSchema } from "./mail-user";
+export { MailUser } from "./mail-user";
 export type { MailUserArgs, MailUserInputs, MailUserOutputs } from "./mail-user";
-export { ForwardOnlyAccount, forwardOnlyAccountArgsSchema } from "./forward-only-account";
+export { ForwardOnlyAccount } from "./forward-only-account";
 export type {
   ForwardOnlyAccountArgs,
   ForwardOnlyAccountInputs,

@@ -15,11 +15,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
 import { VendorNotFoundError } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
+  InputsAgree,
   OutputsDeclared,
   changedProperties,
   checkInputs,
@@ -47,8 +49,9 @@ import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } f
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * The inputs of a mail user: the single source of their validation (check) and of the types derived from
- * them. Their docs are on {@link MailUserArgs}, which a compile-time check keeps in step.
+ * @internal The inputs of a mail user: the single source of their validation (check). Their docs are on
+ * {@link MailUserArgs}, and the type of the checked inputs derives from it; compile-time checks keep both in
+ * step with this schema. Kept out of the published types, which must not reach zod.
  */
 export const mailUserArgsSchema = z
   .object({
@@ -69,7 +72,7 @@ export const mailUserArgsSchema = z
   .strict();
 
 /** Inputs after check, with the policy pack's facts. */
-export type MailUserInputs = z.infer<typeof mailUserArgsSchema> & PolicyFacts;
+export type MailUserInputs = CheckedArgs<MailUserArgs> & PolicyFacts;
 /** State: the inputs; the resource id is "ORDER_ID/EMAIL". */
 export type MailUserOutputs = MailUserInputs & { status?: string };
 
@@ -267,6 +270,7 @@ export interface MailUserArgs {
 }
 
 const _mailUserArgsAgree: ArgsAgree<MailUserArgs, typeof mailUserArgsSchema> = true;
+const _mailUserInputsAgree: InputsAgree<CheckedArgs<MailUserArgs>, typeof mailUserArgsSchema> = true;
 
 /**
  * A mailbox on a ResellerClub email order. `orderId` and `email` are its identity: changing either

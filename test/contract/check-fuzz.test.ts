@@ -2,7 +2,7 @@
  * Every input field of every resource, fuzzed through Pulumi's real dynamic-provider host against the
  * sandbox: one field at a time of a valid input set is given each bad value of its kind (blank, a NUL
  * byte, a line break, 100 kB, null, the wrong type, NaN, 1e309, a malformed id, address or web
- * address, ...). Each must fail check with a failure naming that field, without an exception and without
+ * address, markup, a path or SQL in a name or id, ...). Each must fail check with a failure naming that field, without an exception and without
  * a vendor call (the sandbox's request log). One unknown argument per resource must be named by its own
  * key. Needs the package installed into examples/ (`npm test` does it).
  */
@@ -12,6 +12,7 @@ import { DynamicHost, serializedShim, startDynamicHost } from "../../scripts/dyn
 import { sandboxStackConfig } from "../../sandbox/provider-config";
 import { Sandbox, startSandbox } from "../../sandbox/server";
 import { serviceArgsSchema } from "../../provider/partner/service";
+import { liveServiceArgsSchema } from "../../provider/partner/live-service";
 import { accountArgsSchema } from "../../provider/mailup/account";
 import { accountPackArgsSchema } from "../../provider/mailup/account-pack";
 import { mailUserArgsSchema } from "../../provider/resellerclub/mail-user";
@@ -30,6 +31,18 @@ const huge = "a".repeat(100_000);
 const anyString: unknown[] = [" ", "", "\t \n", "\u0000", "\n", huge, null, 42, true, [], {}];
 /** A valid value spoiled the ways the common rules catch. */
 const spoiled = (good: string): unknown[] => [`${good}\u0000`, `\u0000${good}`, `${good}\n`, `${good}\r\nX`];
+
+/** Markup, a path and SQL: no vendor's name or id has them (issue 21, item 3). */
+const markup = ["../../etc/passwd", "<script>", "'; DROP TABLE x;--", "a&b", '"quoted"', "a\\b", "a+b"];
+/** A valid name or id with markup, a path or SQL added. */
+const marked = (good: string): unknown[] => [
+  `${good}<b>`,
+  `<${good}>`,
+  `${good}/../x`,
+  `${good}'`,
+  `${good}; DROP TABLE x;--`,
+  `${good}&amp;`,
+];
 
 const numericId = ["-1", "1.5", "12a", "1e3", " 123", "123 ", "0x1F", "9".repeat(21), "１２３"];
 const email = [
@@ -66,19 +79,63 @@ const webAddress = [
 
 /** The bad values of each kind of field. */
 const kinds: Record<string, (good: unknown) => unknown[]> = {
-  numericId: (g) => [...anyString, ...spoiled(String(g)), ...numericId, 9987606],
+  numericId: (g) => [
+    ...anyString,
+    ...spoiled(String(g)),
+    ...numericId,
+    ...markup,
+    ...marked(String(g)),
+    9987606,
+  ],
   text: (g) => [...anyString, ...spoiled(String(g))],
-  trimmedName: (g) => [...anyString, ...spoiled(String(g)), ` ${String(g)}`, `${String(g)} `],
+  nameOrId: (g) => [
+    ...anyString,
+    ...spoiled(String(g)),
+    ...markup,
+    ...marked(String(g)),
+    ` ${String(g)}`,
+    `${String(g)} `,
+    `${String(g)}  x`,
+    `${String(g)}-`,
+    `.${String(g)}`,
+  ],
   password: (g) => [...anyString, ...spoiled(String(g)), "short", "1234567", "p".repeat(129), 12345678],
-  email: (g) => [...anyString, ...spoiled(String(g)), ...email],
-  domain: (g) => [...anyString, ...spoiled(String(g)), ...domain],
-  label: (g) => [...anyString, ...spoiled(String(g)), ...label],
+  email: (g) => [...anyString, ...spoiled(String(g)), ...email, ...markup],
+  domain: (g) => [...anyString, ...spoiled(String(g)), ...domain, ...markup, ...marked(String(g))],
+  label: (g) => [...anyString, ...spoiled(String(g)), ...label, ...markup, ...marked(String(g))],
   webAddress: (g) => [...anyString, ...spoiled(String(g)), ...webAddress],
   ipAddress: (g) => [...anyString, ...spoiled(String(g)), "192.0.2.256", "example.com", "1.2.3", "::g"],
   letterCode: (g) => [...anyString, ...spoiled(String(g)), "ENG", "E", "1a", "e n", "é"],
-  tariff: (g) => [...anyString, ...spoiled(String(g)), "Outmail 500", "Outmail/500", "x".repeat(65)],
-  username: (g) => [...anyString, ...spoiled(String(g)), "ab", "a b c", "relay@x", "u".repeat(65)],
-  packAdopt: (g) => [...anyString, ...spoiled(String(g)), "150001", "150001/", "/535", "150001-535", "a/b"],
+  tariff: (g) => [
+    ...anyString,
+    ...spoiled(String(g)),
+    ...markup,
+    ...marked(String(g)),
+    "Outmail 500",
+    "Outmail/500",
+    "x".repeat(65),
+  ],
+  username: (g) => [
+    ...anyString,
+    ...spoiled(String(g)),
+    ...markup,
+    ...marked(String(g)),
+    "ab",
+    "a b c",
+    "relay@x",
+    "u".repeat(65),
+  ],
+  packAdopt: (g) => [
+    ...anyString,
+    ...spoiled(String(g)),
+    ...markup,
+    ...marked(String(g)),
+    "150001",
+    "150001/",
+    "/535",
+    "150001-535",
+    "a/b",
+  ],
   mailboxAdopt: (g) => [
     ...anyString,
     ...spoiled(String(g)),
@@ -87,6 +144,8 @@ const kinds: Record<string, (good: unknown) => unknown[]> = {
     "1001/not-an-address",
     "x/a@customer.example",
     "/a@customer.example",
+    ...markup,
+    ...marked(String(g)),
   ],
   boolean: () => ["true", "false", 1, 0, null, "", []],
   enum: () => ["premium", "Simple", "", " ", null, 1, ["simple"]],
@@ -139,9 +198,28 @@ const resources: Record<string, Resource> = {
       serviceName: "tariff",
       username: "username",
       password: "password",
-      billingServiceId: "trimmedName",
+      billingServiceId: "nameOrId",
       suspended: "boolean",
       adopt: "numericId",
+    },
+  },
+  "partner.LiveService": {
+    shim: "partner-live-service",
+    schema: liveServiceArgsSchema,
+    // A portal-bought service the sandbox is seeded with (sandbox/partner/seed.ts).
+    good: {
+      liveServiceId: "1234801",
+      product: "backupMX",
+      serviceName: "BackupMX1",
+      clientId: "9987606",
+      suspended: false,
+    },
+    fields: {
+      liveServiceId: "numericId",
+      product: "enum",
+      serviceName: "tariff",
+      clientId: "numericId",
+      suspended: "boolean",
     },
   },
   "mailup.Account": {
@@ -164,7 +242,7 @@ const resources: Record<string, Resource> = {
       adopt: "150001",
     },
     fields: {
-      profile: "trimmedName",
+      profile: "nameOrId",
       language: "letterCode",
       ipAddress: "ipAddress",
       email: "email",
@@ -184,7 +262,7 @@ const resources: Record<string, Resource> = {
     shim: "mailup-account-pack",
     schema: accountPackArgsSchema,
     good: { accountId: "150001", pack: "Crediti300", quantity: 3, adopt: "150001/535" },
-    fields: { accountId: "numericId", pack: "trimmedName", quantity: "wholeNumber", adopt: "packAdopt" },
+    fields: { accountId: "numericId", pack: "nameOrId", quantity: "wholeNumber", adopt: "packAdopt" },
     // The engine leaves a failed account's output out of an update's check; passing lets the engine
     // skip the pack as that account's dependent (provider/mailup/account-pack.ts).
     mayBeLeftOut: ["accountId"],

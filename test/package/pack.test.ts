@@ -1,12 +1,15 @@
 /**
  * The package as npm publishes it: `npm pack` (its `prepack` builds from the sources) produces a tarball
  * with the compiled package, its types, the policy pack, LICENSE, README and CHANGELOG, and nothing else; installed, only the
- * documented entry points resolve: the root, the shims that old state requires, and package.json.
+ * documented entry points resolve: the root, the shims that old state requires, and package.json. The
+ * types of those entry points reach no dependency but @pulumi/pulumi and Node.js's own.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+
+import * as ts from "typescript";
 
 jest.setTimeout(120_000);
 
@@ -100,6 +103,67 @@ test("lets only the root, the shims and package.json be imported", () => {
     );
   }
   for (const specifier of internal) expect(resolved[specifier]).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+});
+
+/**
+ * Every module a declaration file names: imports and re-exports (`export * as x from`), `import x =
+ * require(…)`, `import("…")` types and `/// <reference types | path>`.
+ */
+function referencedModules(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const names = [...source.typeReferenceDirectives, ...source.referencedFiles].map((r) => r.fileName);
+  const visit = (node: ts.Node): void => {
+    const specifier =
+      ts.isImportDeclaration(node) || ts.isExportDeclaration(node)
+        ? node.moduleSpecifier
+        : ts.isExternalModuleReference(node)
+          ? node.expression
+          : ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)
+            ? node.argument.literal
+            : undefined;
+    if (specifier && ts.isStringLiteral(specifier)) names.push(specifier.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+test("the types of the entry points reach no dependency but @pulumi/pulumi and Node.js's own", () => {
+  // A user's tsc compiles every declaration file its program reaches. zod's (and axios's, express's)
+  // need esModuleInterop, which the tsconfig `pulumi new typescript` wrote for years does not set.
+  const entries = [
+    path.join(installed, "bin/index.d.ts"),
+    ...fs
+      .readdirSync(path.join(installed, "bin/shims"))
+      .filter((f) => f.endsWith(".d.ts"))
+      .map((f) => path.join(installed, "bin/shims", f)),
+  ];
+  const reached = new Set<string>();
+  const outside = new Map<string, string[]>();
+  const missing: string[] = [];
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (reached.has(file)) continue;
+    reached.add(file);
+    for (const specifier of referencedModules(file)) {
+      if (specifier.startsWith(".")) {
+        const base = path.resolve(path.dirname(file), specifier.replace(/\.js$/, ""));
+        const target = [`${base}.d.ts`, path.join(base, "index.d.ts")].find((f) => fs.existsSync(f));
+        if (target === undefined) missing.push(`${path.relative(installed, file)}: ${specifier}`);
+        else queue.push(target);
+      } else if (!/^(@pulumi\/pulumi(\/.*)?|node|node:.*)$/.test(specifier)) {
+        const from = path.relative(installed, file);
+        outside.set(specifier, [...(outside.get(specifier) ?? []), from]);
+      }
+    }
+  }
+  expect(Object.fromEntries(outside)).toEqual({});
+  expect(missing).toEqual([]);
+  // The walk did find the resources' declarations.
+  expect([...reached].map((f) => path.relative(installed, f))).toEqual(
+    expect.arrayContaining(["bin/mailup/account-pack.d.ts", "bin/partner/service.d.ts"]),
+  );
 });
 
 test("ships the policy pack runnable where it is installed: its entry point, and an executable launcher", () => {

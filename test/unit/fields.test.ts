@@ -5,6 +5,7 @@ import {
   emailAddress,
   flag,
   ipAddress,
+  nameOrId,
   numericId,
   text,
   trimmed,
@@ -63,6 +64,40 @@ describe("text", () => {
         expect(message).not.toMatch(/s3cret|12345678/);
       }
     }
+  });
+});
+
+describe("nameOrId", () => {
+  const pack = nameOrId('a pack such as "Crediti300"', 100);
+
+  it.each([
+    "Crediti300",
+    "VelocitaAggiuntiva300",
+    "535",
+    "Premium Plus",
+    "Velocità",
+    "Pack_2.0-eu",
+    "Премиум",
+  ])("accepts the words a vendor's name is made of: %s", (value) => {
+    expect(messages(pack, value)).toEqual([]);
+  });
+
+  it.each([
+    "../../etc/passwd",
+    "<script>",
+    "'; DROP TABLE x;--",
+    "Crediti300<b>",
+    "Crediti 300/x",
+    "a&b",
+    '"Crediti300"',
+    "Crediti  300",
+    "-Crediti300",
+    "Crediti300.",
+  ])("refuses %s, saying what is allowed without echoing it", (value) => {
+    const found = messages(pack, value);
+    expect(found).toEqual([
+      'must be a pack such as "Crediti300": letters and digits, with single spaces, dots, dashes or underscores between them',
+    ]);
   });
 });
 

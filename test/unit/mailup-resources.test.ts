@@ -107,7 +107,8 @@ describe("mailup diffs", () => {
 
 describe("resellerclub docs", () => {
   it("every input of both resources is listed in the README (the docs are checked in hover.test.ts)", async () => {
-    const { mailUserArgsSchema, forwardOnlyAccountArgsSchema } = await import("../../provider/resellerclub");
+    const { mailUserArgsSchema } = await import("../../provider/resellerclub/mail-user");
+    const { forwardOnlyAccountArgsSchema } = await import("../../provider/resellerclub/forward-only-account");
     for (const schema of [mailUserArgsSchema, forwardOnlyAccountArgsSchema]) {
       for (const key of Object.keys(schema.shape)) {
         expect(readme).toContain(`| \`${key}\` |`);
