@@ -101,8 +101,13 @@ interface EngineEvent {
 export interface EngineStackOptions {
   /** Used for the temp folder and the stack name. */
   name: string;
-  /** Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`. */
-  config: Record<string, { value: string; secret?: boolean }>;
+  /**
+   * Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`, set before every
+   * operation, with the deletion guard off unless it says otherwise. Left out, the stack's config is only
+   * what commands run in it set (`pulumi config set` through {@link EngineStack.command}), as for a stack
+   * made by hand, and the deletion guard keeps its default (on).
+   */
+  config?: Record<string, { value: string; secret?: boolean }>;
   /** Environment of the CLI and the provider host. */
   env?: Record<string, string>;
   /**
@@ -146,8 +151,10 @@ export class EngineStack {
     }
     // Engine tests create, replace and destroy freely, so the deletion guard (protect on every billable
     // resource, on by default) is off unless a test's config turns it back on.
-    const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
-    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
+    if (options.config !== undefined) {
+      const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
+      fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
+    }
   }
 
   /** Replaces the program: the next operation runs this source as index.ts. */
@@ -170,9 +177,22 @@ export class EngineStack {
       this.stack,
       "--project",
       this.project,
-      "--config-file",
-      path.join(this.dir, "config.json"),
+      ...(this.options.config !== undefined ? ["--config-file", path.join(this.dir, "config.json")] : []),
     ];
+  }
+
+  /**
+   * Creates the stack (and the work folder's Pulumi.yaml) and runs nothing, as `pulumi stack init` does, so
+   * that commands such as `pulumi config set` can run in it ({@link command}) before the first operation.
+   */
+  async init(): Promise<void> {
+    const args = [...this.runStackArgs(), "--quiet", "init"];
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, {
+      ...process.env,
+      ...this.options.env,
+    });
+    this.transcript += stdout + stderr;
+    if (code !== 0) throw new Error(`run-stack init failed (exit ${code}):\n${stdout}\n${stderr}`);
   }
 
   /** Runs up, preview, refresh or destroy through the real CLI. */
