@@ -344,6 +344,7 @@ describe('the README\'s "A first stack", run to its end as written', () => {
     await readmeStack.init();
     expect(readme.deploy.at(-1)).toBe("pulumi up");
     const up = (await commands(readme.deploy)) as RunResult;
+    await readmeStack.recordConfigForScan();
     liveServiceId = String(up.result.outputs?.liveServiceId.value);
     expect(liveServiceId).toMatch(/^\d+$/);
     const [service] = readmeStack.resourcesOfType(serviceType);
