@@ -101,8 +101,13 @@ interface EngineEvent {
 export interface EngineStackOptions {
   /** Used for the temp folder and the stack name. */
   name: string;
-  /** Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`. */
-  config: Record<string, { value: string; secret?: boolean }>;
+  /**
+   * Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`, set before every
+   * operation, with the deletion guard off unless it says otherwise. Left out, the stack's config is only
+   * what commands run in it set (`pulumi config set` through {@link EngineStack.command}), as for a stack
+   * made by hand, and the deletion guard keeps its default (on).
+   */
+  config?: Record<string, { value: string; secret?: boolean }>;
   /** Environment of the CLI and the provider host. */
   env?: Record<string, string>;
   /**
@@ -146,8 +151,10 @@ export class EngineStack {
     }
     // Engine tests create, replace and destroy freely, so the deletion guard (protect on every billable
     // resource, on by default) is off unless a test's config turns it back on.
-    const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
-    fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
+    if (options.config !== undefined) {
+      const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
+      fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
+    }
   }
 
   /** Replaces the program: the next operation runs this source as index.ts. */
@@ -170,9 +177,22 @@ export class EngineStack {
       this.stack,
       "--project",
       this.project,
-      "--config-file",
-      path.join(this.dir, "config.json"),
+      ...(this.options.config !== undefined ? ["--config-file", path.join(this.dir, "config.json")] : []),
     ];
+  }
+
+  /**
+   * Creates the stack (and the work folder's Pulumi.yaml) and runs nothing, as `pulumi stack init` does, so
+   * that commands such as `pulumi config set` can run in it ({@link command}) before the first operation.
+   */
+  async init(): Promise<void> {
+    const args = [...this.runStackArgs(), "--quiet", "init"];
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, {
+      ...process.env,
+      ...this.options.env,
+    });
+    this.transcript += stdout + stderr;
+    if (code !== 0) throw new Error(`run-stack init failed (exit ${code}):\n${stdout}\n${stderr}`);
   }
 
   /** Runs up, preview, refresh or destroy through the real CLI. */
@@ -237,23 +257,43 @@ export class EngineStack {
    * this stack's project folder: the CLI on PATH, the stack's file backend and passphrase (run-stack.ts's).
    */
   async command(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const cliBin = process.env.PULUMI_BIN_DIR ?? "";
-    const result = await spawnCollect(
-      file,
-      args,
-      {
-        ...process.env,
-        ...this.options.env,
-        PULUMI_BACKEND_URL: `file://${this.stateDir}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
-        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(this.workDir, ".pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
-      },
-      this.workDir,
-    );
+    const result = await spawnCollect(file, args, this.operatorEnv(), this.workDir);
     this.transcript += result.stdout + result.stderr;
     return result;
+  }
+
+  /** The environment of {@link command}. */
+  private operatorEnv(): NodeJS.ProcessEnv {
+    const cliBin = process.env.PULUMI_BIN_DIR ?? "";
+    return {
+      ...process.env,
+      ...this.options.env,
+      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+      PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailreseller-local-passphrase",
+      PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(this.workDir, ".pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    };
+  }
+
+  /**
+   * For a stack without the `config` option, whose config commands set (`pulumi config set`): writes that
+   * config, secrets in plain text, to the stack's config.json, the file the credential scan that ends
+   * `npm test` reads the suite's secrets from (and never scans), so that it looks for these too. Call it
+   * once the config is set; the harness never passes this file to such a stack. (Not through
+   * {@link command}: the transcript, which the scan reads, must not hold the secrets.)
+   */
+  async recordConfigForScan(): Promise<void> {
+    if (this.options.config !== undefined) throw new Error("this stack's config.json is its `config` option");
+    const env = this.operatorEnv();
+    const { code, stdout, stderr } = await spawnCollect(
+      "pulumi",
+      ["config", "--show-secrets", "--json"],
+      env,
+      this.workDir,
+    );
+    if (code !== 0) throw new Error(`pulumi config --json failed (exit ${code}): ${stderr}`);
+    fs.writeFileSync(path.join(this.dir, "config.json"), stdout);
   }
 
   /** The raw checkpoint file the file backend wrote. */

@@ -25,7 +25,8 @@ import { parseArgs } from "node:util";
 import type * as automationTypes from "@pulumi/pulumi/automation";
 
 type Automation = typeof automationTypes;
-type Operation = "up" | "preview" | "refresh" | "destroy";
+/** `init` creates (or selects) the stack, sets the config file's keys and runs nothing. */
+type Operation = "init" | "up" | "preview" | "refresh" | "destroy";
 
 /** `--config-file` holds `{ "mailreseller:partnerId": { "value": "…", "secret": false } }`. */
 type ConfigFile = Record<string, { value: string; secret?: boolean }>;
@@ -60,13 +61,13 @@ async function main(): Promise<void> {
   const op = positionals[0] as Operation | undefined;
   if (
     !op ||
-    !["up", "preview", "refresh", "destroy"].includes(op) ||
+    !["init", "up", "preview", "refresh", "destroy"].includes(op) ||
     !values.program ||
     !values["work-dir"]
   ) {
     throw new Error(
       "usage: run-stack.ts --program DIR_OR_FILE --work-dir DIR [--stack NAME] [--state-dir DIR] " +
-        "[--config-file FILE] [--result FILE] [--policy-pack DIR] up|preview|refresh|destroy",
+        "[--config-file FILE] [--result FILE] [--policy-pack DIR] init|up|preview|refresh|destroy",
     );
   }
   const programPath = resolveProgram(path.resolve(values.program));
@@ -117,6 +118,10 @@ async function main(): Promise<void> {
   if (values["config-file"]) {
     const config = JSON.parse(fs.readFileSync(values["config-file"], "utf8")) as ConfigFile;
     await stack.setAllConfig(config);
+  }
+  if (op === "init") {
+    writeResult({ events: [] });
+    return;
   }
 
   const events: unknown[] = [];
