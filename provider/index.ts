@@ -26,3 +26,4 @@ export {
 } from "./core/errors";
 export type { AdoptionDifference, VendorErrorDetails, VendorName } from "./core/errors";
 export { ConfigError, envVarFor } from "./core/config";
+export { DuplicateVendorKeyError } from "./core/claims";

@@ -93,37 +93,26 @@ export const tier = relay.serviceName;
  * neither `esModuleInterop` nor `skipLibCheck`), which compiles every declaration file the program
  * reaches, the package's dependencies' included. The program type-checks with both, unchanged.
  */
+const templateOptions = {
+  strict: true,
+  outDir: "bin",
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+  noEmit: true,
+};
 const tsconfigs: Record<string, Record<string, unknown>> = {
-  "tsconfig.json": {
-    strict: true,
-    outDir: "bin",
-    target: "es2016",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-    noEmit: true,
-  },
+  "tsconfig.json": { ...templateOptions, target: "es2016", module: "commonjs", moduleResolution: "node" },
   "tsconfig.nodenext.json": {
-    strict: true,
-    outDir: "bin",
+    ...templateOptions,
     target: "es2020",
     module: "nodenext",
     moduleResolution: "nodenext",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-    noEmit: true,
   },
 };
-
 async function npm(args: string[], cwd: string): Promise<string> {
   const { stdout } = await run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd,
