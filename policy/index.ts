@@ -148,7 +148,7 @@ const sharedVendorKeyPolicy: StackValidationPolicy = {
   // No allow-list: no exception makes two owners of one object safe.
   validateStack: (args, reportViolation) => {
     const subjects = args.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.props }));
-    for (const v of sharedVendorKeys(subjects)) reportViolation(v);
+    for (const v of sharedVendorKeys(subjects, (err) => err instanceof UnknownValueError)) reportViolation(v);
   },
 };
 

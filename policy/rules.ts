@@ -7,8 +7,8 @@
 import { type AllowEntry, type Allowance, allowance } from "../provider/core/allow-list";
 import { type Transition, factsOf } from "../provider/core/policy-facts-protocol";
 import {
+  KEY_RULES,
   type VendorKey,
-  declaredKeys,
   describeResource,
   labelOfResource,
   sharedKeyMessage,
@@ -265,11 +265,25 @@ export function creditBudget(
  * type their provider recorded in `policyFacts`. A key that preview does not know yet is left out: it cannot be compared
  * (the provider still refuses a second owner when it meets one).
  */
-export function sharedVendorKeys(subjects: readonly Subject[]): string[] {
+export function sharedVendorKeys(
+  subjects: readonly Subject[],
+  isUnknownRead: (err: unknown) => boolean = () => false,
+): string[] {
   const resources = subjects.flatMap((s) => {
     const type = labelOfResource(s.type, factsOf(s.props).resourceType);
     if (type === undefined) return [];
-    const keys = declaredKeys(type, s.props).filter((k: VendorKey) => !isUnknown(k.value));
+    const keys: VendorKey[] = [];
+    for (const rule of KEY_RULES[type]) {
+      let value: string | undefined;
+      try {
+        value = rule.value(s.props);
+      } catch (err) {
+        // @pulumi/policy's props throw (UnknownValueError) when a value preview does not know is read.
+        if (isUnknownRead(err)) continue;
+        throw err;
+      }
+      if (value !== undefined && !isUnknown(value)) keys.push({ kind: rule.kind, value });
+    }
     return [{ holder: describeResource(type, s.name), keys }];
   });
   return sharedKeys(resources).map(sharedKeyMessage);

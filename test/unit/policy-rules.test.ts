@@ -439,6 +439,26 @@ describe("no-shared-vendor-key", () => {
     expect(sharedVendorKeys([raw("a"), raw("b")])).toHaveLength(1);
   });
 
+  test("leaves out a key whose read throws as unknown (the policy SDK's props), and only that key", () => {
+    class Unknown extends Error {}
+    const props = (username: string) =>
+      new Proxy(
+        { ...base, username, adopt: "1234931" },
+        {
+          get: (target, key) => {
+            if (key === "username")
+              throw new Unknown("string value at .username can't be known during preview");
+            return target[key as keyof typeof target];
+          },
+        },
+      );
+    const subjects = [relay("a", props("u")), relay("b", props("u"))];
+    expect(() => sharedVendorKeys(subjects)).toThrow(Unknown);
+    expect(sharedVendorKeys(subjects, (e) => e instanceof Unknown)).toEqual([
+      expect.stringContaining('the Partner API live service "1234931"'),
+    ]);
+  });
+
   test("leaves out keys preview does not know yet", () => {
     expect(
       sharedVendorKeys([
