@@ -12,6 +12,7 @@ import { z } from "zod";
 
 import { ConfigError, ConfigSource, SettingSpec, configNamespace, envVarFor, readSettings } from "./config";
 import {
+  VendorAuthError,
   VendorCallContext,
   VendorConnectionError,
   VendorError,
@@ -24,7 +25,6 @@ import {
   vendorDisplayNames,
   vendorErrorFromStatus,
 } from "./errors";
-import type { BearerAuth } from "./oauth";
 import { redact } from "./redact";
 import {
   AttemptOutcome,
@@ -96,6 +96,14 @@ export function unmetWaitHint(vendor: VendorName, wait: UnmetWait): string {
   }
 }
 
+/** Something that supplies the Authorization header and can be told the header was refused (OAuth2). */
+export interface BearerAuth {
+  /** The current `Bearer …` header value, fetching or renewing the token when needed. */
+  authorization(): Promise<string>;
+  /** The vendor answered 401 with this header value: forget the token so the next call gets another. */
+  rejected(authorization: string): void;
+}
+
 /** What a vendor says went wrong, read from an error body. */
 export interface VendorFault {
   code?: string;
@@ -108,6 +116,8 @@ export interface VendorFault {
   notFound?: boolean;
   /** The vendor refused the request on its merits (MailUp's coded 403s), not for the credentials. */
   refused?: boolean;
+  /** The vendor refused the credentials, whatever the status (an OAuth2 token endpoint's 400). */
+  unauthorized?: boolean;
 }
 
 /** How one vendor authenticates and reports errors. */
@@ -140,6 +150,8 @@ export interface VendorHttpOptions {
   config?: ConfigSource;
   /** Requests in flight at once for this vendor in this process. Default 8. */
   concurrency?: number;
+  /** Which requests share that limit. Default: the vendor's. */
+  concurrencyGroup?: string;
   /** Injectable for tests, so backoff does not slow them. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -173,8 +185,8 @@ const keepAliveHttps = new https.Agent({ keepAlive: true });
 // One limiter per vendor (and limit) per process: every resource of a stack shares the provider host
 // process, so every client of a vendor built there shares the vendor's limit.
 const limiters = new Map<string, ReturnType<typeof pLimit>>();
-function limiterFor(vendor: VendorName, concurrency: number): ReturnType<typeof pLimit> {
-  const key = `${vendor}/${concurrency}`;
+function limiterFor(group: string, concurrency: number): ReturnType<typeof pLimit> {
+  const key = `${group}/${concurrency}`;
   let limiter = limiters.get(key);
   if (!limiter) {
     limiter = pLimit(concurrency);
@@ -212,7 +224,7 @@ export class VendorHttpClient {
       ...options.retry,
     };
     this.sleep = options.sleep ?? defaultSleep;
-    this.limit = limiterFor(options.vendor, options.concurrency ?? 8);
+    this.limit = limiterFor(options.concurrencyGroup ?? options.vendor, options.concurrency ?? 8);
   }
 
   /** Sends a request, retrying where {@link decideRetry} allows, and returns the raw answer. */
@@ -323,6 +335,7 @@ export class VendorHttpClient {
     };
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
     if (fault?.notFound) return new VendorNotFoundError(details);
+    if (fault?.unauthorized) return new VendorAuthError(details);
     if (fault?.refused) return new VendorValidationError(details);
     if (status === 429) {
       return new VendorRateLimitError({

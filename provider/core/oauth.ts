@@ -5,23 +5,15 @@
  * request layer can fetch a new one and try once more. Every credential and token is registered for
  * redaction before it is used.
  */
-import * as http from "node:http";
-import * as https from "node:https";
-import axios, { AxiosInstance } from "axios";
 import { z } from "zod";
 
 import type { ConfigSource } from "./config";
-import { VendorAuthError, VendorError, VendorName, vendorErrorFromStatus } from "./errors";
-import { connectionError, headerValue, readRequestSettings, unmetWaitHint } from "./http";
-import { redact, registerSecret } from "./redact";
-import {
-  AttemptOutcome,
-  RetryPolicy,
-  UnmetWait,
-  decideRetry,
-  defaultRetryPolicy,
-  parseRetryAfter,
-} from "./retry";
+import { VendorAuthError, VendorName } from "./errors";
+import { type BearerAuth, type VendorFault, VendorHttpClient } from "./http";
+import { registerSecret } from "./redact";
+import type { RetryPolicy } from "./retry";
+
+export type { BearerAuth } from "./http";
 
 /** What the password grant needs. */
 export interface PasswordGrantCredentials {
@@ -30,14 +22,6 @@ export interface PasswordGrantCredentials {
   clientSecret: string;
   username: string;
   password: string;
-}
-
-/** Something that supplies the Authorization header and can be told the header was refused. */
-export interface BearerAuth {
-  /** The current `Bearer …` header value, fetching or renewing the token when needed. */
-  authorization(): Promise<string>;
-  /** The vendor answered 401 with this header value: forget the token so the next call gets another. */
-  rejected(authorization: string): void;
 }
 
 const tokenResponse = z.object({
@@ -69,6 +53,8 @@ export interface TokenSourceOptions {
   retryPolicy?: Partial<RetryPolicy>;
   /** Where the request layer's settings are read. Default: the provider's stack config, then the environment. */
   config?: ConfigSource;
+  /** Injectable for tests, so backoff does not slow them. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Counts token requests, for tests and benchmarks. */
@@ -82,11 +68,10 @@ export class PasswordGrantTokenSource implements BearerAuth {
   readonly stats: TokenStats = { passwordGrants: 0, refreshGrants: 0 };
   private cached?: CachedToken;
   private pending?: Promise<CachedToken>;
-  private readonly http: AxiosInstance;
+  private readonly http: VendorHttpClient;
   private readonly now: () => number;
   private readonly renewBeforeMs: number;
   private readonly defaultLifetimeMs: number;
-  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     private readonly vendor: VendorName,
@@ -98,18 +83,19 @@ export class PasswordGrantTokenSource implements BearerAuth {
     this.now = options.now ?? Date.now;
     this.renewBeforeMs = options.renewBeforeMs ?? 60_000;
     this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
-    this.retryPolicy = {
-      ...defaultRetryPolicy,
-      ...(options.retryPolicy?.maxRetryAfterMs === undefined ? readRequestSettings(options.config) : {}),
-      ...options.retryPolicy,
-    };
-    this.http = axios.create({
-      timeout: options.timeoutMs ?? 30_000,
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
+    // Token grants go through the one request layer: asking for a token again changes nothing at the
+    // vendor but the token, so they are retried as idempotent requests. They get a concurrency group of
+    // their own: a token is fetched from inside a vendor request that already holds one of the vendor's
+    // slots, and sharing those slots could leave the grant waiting on the requests waiting for it.
+    this.http = new VendorHttpClient({
+      vendor,
+      baseUrl: credentials.tokenUrl,
+      concurrencyGroup: `${vendor} OAuth2 token`,
+      readFault: readTokenFault,
+      timeoutMs: options.timeoutMs,
+      retry: options.retryPolicy,
+      config: options.config,
+      sleep: options.sleep,
     });
   }
 
@@ -146,47 +132,24 @@ export class PasswordGrantTokenSource implements BearerAuth {
     });
   }
 
-  /**
-   * One grant, retried like an idempotent request: asking for a token again changes nothing at the vendor
-   * but the token, so a dropped connection, a 429 or a 5xx is worth another try. Only a refusal (4xx)
-   * means the credentials are wrong.
-   */
+  /** One grant, a form POST to the token endpoint; only a refusal (4xx) means the credentials are wrong. */
   private async grant(fields: Record<string, string>): Promise<CachedToken> {
-    const context = {
-      vendor: this.vendor,
+    if (fields.grant_type === "refresh_token") this.stats.refreshGrants += 1;
+    else this.stats.passwordGrants += 1;
+    const data = await this.http.call(tokenResponse, {
+      method: "POST",
+      path: "",
+      form: { ...fields, client_id: this.credentials.clientId, client_secret: this.credentials.clientSecret },
+      idempotency: "idempotent",
       operation:
         fields.grant_type === "refresh_token" ? "refresh the OAuth2 token" : "obtain an OAuth2 token",
       resource: `user ${this.credentials.username}`,
-    };
-    if (fields.grant_type === "refresh_token") this.stats.refreshGrants += 1;
-    else this.stats.passwordGrants += 1;
-    const body = new URLSearchParams({
-      ...fields,
-      client_id: this.credentials.clientId,
-      client_secret: this.credentials.clientSecret,
-    }).toString();
-    for (let attempt = 1; ; attempt++) {
-      let outcome: AttemptOutcome;
-      let failure: (unmetWait: UnmetWait | undefined) => VendorError;
-      try {
-        const res = await this.http.post<unknown>(this.credentials.tokenUrl, body, {
-          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-        });
-        const parsed = tokenResponse.safeParse(res.data);
-        if (res.status >= 200 && res.status < 300 && parsed.success) return this.cache(parsed.data);
-        const retryAfter = headerValue(res.headers["retry-after"]);
-        outcome = { kind: "response", status: res.status, retryAfter };
-        failure = (unmetWait) =>
-          this.refusal(context, res.status, res.data, parsed.success, retryAfter, unmetWait);
-      } catch (err) {
-        const lost = connectionError(context, err, "idempotent");
-        outcome = { kind: "network", notSent: lost.notSent };
-        failure = () => lost;
-      }
-      const decision = decideRetry(attempt, outcome, "idempotent", this.retryPolicy);
-      if (!decision.retry) throw failure(decision.unmetWait);
-      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-    }
+      hint: (_fault, status) =>
+        status >= 400 && status < 500 && status !== 429
+          ? "check the OAuth2 client and user credentials in the stack config (see the README's configuration table)"
+          : undefined,
+    });
+    return this.cache(data);
   }
 
   private cache(data: z.infer<typeof tokenResponse>): CachedToken {
@@ -199,30 +162,21 @@ export class PasswordGrantTokenSource implements BearerAuth {
       expiresAt: this.now() + lifetimeMs,
     };
   }
+}
 
-  /** A token endpoint's non-success answer: busy (429, 5xx) is not a credentials problem. */
-  private refusal(
-    context: { vendor: VendorName; operation: string; resource: string },
-    status: number,
-    data: unknown,
-    wellFormed: boolean,
-    retryAfter: string | undefined,
-    unmetWait: UnmetWait | undefined,
-  ): VendorError {
-    const fault = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(data);
-    const details = {
-      ...context,
-      httpStatus: status,
-      vendorCode: fault.success ? redact(fault.data.error) : wellFormed ? undefined : "UnexpectedResponse",
-      vendorMessage:
-        fault.success && fault.data.error_description ? redact(fault.data.error_description) : undefined,
-      retryAfterMs: parseRetryAfter(retryAfter),
-      hint: unmetWait === undefined ? undefined : unmetWaitHint(context.vendor, unmetWait),
-    };
-    if (status === 429 || status >= 500) return vendorErrorFromStatus(details);
-    return new VendorAuthError({
-      ...details,
-      hint: "check the OAuth2 client and user credentials in the stack config (see the README's configuration table)",
-    });
-  }
+const tokenFault = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/**
+ * A token endpoint's error (RFC 6749 section 5.2: `error`, `error_description`). A refusal other than
+ * "busy" (429) is about the credentials, whatever 4xx the server picked (RFC 6749 says 400 for
+ * `invalid_grant`).
+ */
+function readTokenFault(status: number, body: unknown): VendorFault | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  const fault = tokenFault.safeParse(body);
+  return {
+    code: fault.success ? fault.data.error : undefined,
+    message: fault.success ? fault.data.error_description : undefined,
+    unauthorized: status >= 400 && status < 500 && status !== 429,
+  };
 }

@@ -1,9 +1,5 @@
 // The serialized provider of every mailpartner.Subaccount is `require("pulumi-mailreseller/bin/shims/mailpartner-subaccount.js")`:
 // this path is a public contract (see provider/core/shim.ts) and must never move.
 import { lazyProvider } from "../core/shim";
-import type { SubaccountInputs, SubaccountOutputs } from "../mailpartner/subaccount";
 
-export = lazyProvider<SubaccountInputs, SubaccountOutputs>(
-  "mailpartner.Subaccount",
-  () => require("../mailpartner/subaccount").implementation,
-);
+export = lazyProvider("mailpartner.Subaccount", () => require("../mailpartner/subaccount").implementation);

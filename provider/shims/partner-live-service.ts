@@ -1,9 +1,5 @@
 // The serialized provider of every partner.LiveService is `require("pulumi-mailreseller/bin/shims/partner-live-service.js")`:
 // this path is a public contract (see provider/core/shim.ts) and must never move.
 import { lazyProvider } from "../core/shim";
-import type { LiveServiceInputs, LiveServiceOutputs } from "../partner/live-service";
 
-export = lazyProvider<LiveServiceInputs, LiveServiceOutputs>(
-  "partner.LiveService",
-  () => require("../partner/live-service").implementation,
-);
+export = lazyProvider("partner.LiveService", () => require("../partner/live-service").implementation);
