@@ -13,6 +13,7 @@ export * as resellerclub from "./resellerclub";
 export {
   AdoptionMismatchError,
   OutcomeUnknownError,
+  RefusedBeforeCallError,
   VendorAuthError,
   VendorConflictError,
   VendorConnectionError,

@@ -31,8 +31,12 @@ import {
 
 /** Thrown when a program declares one vendor object in two resources. */
 export class DuplicateVendorKeyError extends Error {
-  constructor(readonly shared: SharedKey) {
-    super(sharedKeyMessage(shared));
+  /** @param message - default: both resources, the key, and what to do. */
+  constructor(
+    readonly shared: SharedKey,
+    message = sharedKeyMessage(shared),
+  ) {
+    super(message);
     this.name = "DuplicateVendorKeyError";
   }
 }
@@ -112,7 +116,8 @@ export function claimVendorKeys(
         if (value !== undefined) claim(run, holder, { kind: rule.kind, value });
       }
       if (run.duplicate) {
-        throw new Error(
+        throw new DuplicateVendorKeyError(
+          run.duplicate.shared,
           `${holder} was not registered: this program declares ${describeKey(run.duplicate.shared.key)} in ` +
             `more than one resource (${run.duplicate.shared.holders.join(", ")}), so no resource is registered`,
         );

@@ -38,6 +38,12 @@ export interface VendorErrorDetails extends VendorCallContext {
   vendorCode?: string;
   /** The vendor's own message, redacted. */
   vendorMessage?: string;
+  /**
+   * What happened, in the package's words, when no single vendor answer says it (a refusal before any
+   * call, a search that found nothing, an activation's status): the message then reads
+   * "<vendor>: <reason>. <hint>", and the code and status fields stay for automation.
+   */
+  reason?: string;
   /** What the operator can do about it. */
   hint?: string;
   /** How long the vendor asked to wait before another try (its Retry-After), in ms, when it said. */
@@ -57,6 +63,7 @@ export class VendorError extends Error {
   readonly httpStatus?: number;
   readonly vendorCode?: string;
   readonly vendorMessage?: string;
+  readonly reason?: string;
   readonly hint?: string;
   /** How long the vendor asked to wait before another try (its Retry-After), in ms, when it said. */
   readonly retryAfterMs?: number;
@@ -70,6 +77,7 @@ export class VendorError extends Error {
     this.httpStatus = details.httpStatus;
     this.vendorCode = details.vendorCode;
     this.vendorMessage = details.vendorMessage;
+    this.reason = details.reason;
     this.hint = details.hint;
     this.retryAfterMs = details.retryAfterMs;
   }
@@ -107,6 +115,35 @@ export class VendorConnectionError extends VendorError {
 }
 
 /**
+ * Refused before any vendor call: the package knows the vendor would refuse the request (a regrade target
+ * the service does not offer, an unsuspension of what Prolateral suspended), or the state or inputs cannot
+ * support it (an account pack without an account id, a state with no record id). Nothing was sent, so
+ * nothing changed; `reason` says why, `hint` what to do.
+ */
+export class RefusedBeforeCallError extends VendorError {}
+
+/** The factory of {@link RefusedBeforeCallError}: the call, why it was not made, and what to do. */
+export function refusedBeforeCall(
+  context: VendorCallContext,
+  reason: string,
+  ...advice: (string | undefined)[]
+): RefusedBeforeCallError {
+  return new RefusedBeforeCallError({ ...context, reason, hint: joinSentences(...advice) || undefined });
+}
+
+/**
+ * The object is not at the vendor, as a search or a list found (not an HTTP 404): an `adopt` target that
+ * does not exist, a record that went away before an update. A {@link VendorNotFoundError}, like a 404.
+ */
+export function notFoundAtVendor(
+  context: VendorCallContext,
+  reason: string,
+  ...advice: (string | undefined)[]
+): VendorNotFoundError {
+  return new VendorNotFoundError({ ...context, reason, hint: joinSentences(...advice) || undefined });
+}
+
+/**
  * A failure that says nothing about the request itself (the vendor busy or down, the connection lost),
  * after the retries a read gets (see deferred-check.ts for what check makes of it).
  */
@@ -137,6 +174,8 @@ export function vendorErrorFromStatus(details: VendorErrorDetails & { httpStatus
 }
 
 function formatVendorMessage(d: VendorErrorDetails): string {
+  // A reason is written whole (what the package refused or found, with the vendor's code in it).
+  if (d.reason !== undefined) return joinSentences(`${vendorDisplayNames[d.vendor]}: ${d.reason}`, d.hint);
   const what = d.resource ? `${d.operation} (${d.resource})` : d.operation;
   const code = [d.httpStatus !== undefined ? `HTTP ${d.httpStatus}` : undefined, d.vendorCode]
     .filter((part) => part !== undefined && part !== "")

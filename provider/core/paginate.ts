@@ -4,6 +4,7 @@
  * it, and a guard against a server that ignores the page parameter (the same page again would otherwise be
  * read forever).
  */
+import { type VendorCallContext, VendorError } from "./errors";
 
 /** One page as the vendor answered it, and whether it was the last. */
 export interface Page<T> {
@@ -19,12 +20,14 @@ export interface PaginateOptions<T> {
   key?: (item: T) => string;
   /** Pages read at most before failing (a vendor that never says "last"). Default 10,000. */
   maxPages?: number;
+  /** The list being read (vendor, operation, resource), for the error when the bound is reached. */
+  context: VendorCallContext;
 }
 
 /** Yields each page's items, from the first page until the stop rule holds (or a page repeats). */
 export async function* paginate<T>(
   readPage: (pageNumber: number) => Promise<Page<T>>,
-  options: PaginateOptions<T> = {},
+  options: PaginateOptions<T>,
 ): AsyncGenerator<T[]> {
   const first = options.first ?? 1;
   const key = options.key ?? ((item: T) => JSON.stringify(item));
@@ -39,13 +42,17 @@ export async function* paginate<T>(
     yield page.items;
     if (page.last || page.items.length === 0) return;
   }
-  throw new Error(`paginate: more than ${maxPages} pages without the vendor saying the last one was read`);
+  throw new VendorError({
+    ...options.context,
+    vendorCode: "NoLastPage",
+    vendorMessage: `more than ${maxPages} pages without the vendor saying the last one was read`,
+  });
 }
 
 /** Every item of every page. */
 export async function allItems<T>(
   readPage: (pageNumber: number) => Promise<Page<T>>,
-  options?: PaginateOptions<T>,
+  options: PaginateOptions<T>,
 ): Promise<T[]> {
   const all: T[] = [];
   for await (const items of paginate(readPage, options)) all.push(...items);

@@ -218,7 +218,10 @@ export class MailpartnerClient {
           total !== undefined && (seen >= total || (perPage !== undefined && page * perPage >= total));
         return { items, last };
       },
-      { key: (s) => s.email.toLowerCase() },
+      {
+        key: (s) => s.email.toLowerCase(),
+        context: { vendor: "mailpartner", operation: "list sub-accounts" },
+      },
     );
   }
 }

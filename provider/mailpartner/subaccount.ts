@@ -24,7 +24,7 @@ import { z } from "zod";
 import { requireAdoptable } from "../core/adopt";
 import type { CheckedArgs } from "../core/resource-types";
 import { emailAddress, finiteNumber, flag, text } from "../core/fields";
-import { VendorError, outcomeUnknownError, withHint } from "../core/errors";
+import { notFoundAtVendor, outcomeUnknownError, VendorError, withHint } from "../core/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import {
   ArgsAgree,
@@ -338,7 +338,12 @@ async function adoptSubaccount(
   email: string,
 ): Promise<pulumi.dynamic.CreateResult<SubaccountOutputs>> {
   const live = await api.findSubaccount(email);
-  if (!live) throw new Error(`MailPartner: cannot adopt ${email}: no sub-account has this address`);
+  if (!live) {
+    throw notFoundAtVendor(
+      { vendor: "mailpartner", operation: "adopt sub-account", resource: email },
+      `cannot adopt ${email}: no sub-account has this address`,
+    );
+  }
   requireAdoptable("mailpartner", email, "a sub-account", [
     ["email", inputs.email ?? email, live.email.toLowerCase()],
     ["type", inputs.type, live.type],

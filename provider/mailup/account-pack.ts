@@ -20,7 +20,13 @@ import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
-import { VendorError, VendorNotFoundError, withHint } from "../core/errors";
+import {
+  notFoundAtVendor,
+  refusedBeforeCall,
+  VendorError,
+  VendorNotFoundError,
+  withHint,
+} from "../core/errors";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { nameOrId, numericId, text, wholeNumber } from "../core/fields";
 import { requireAdoptable } from "../core/adopt";
@@ -240,9 +246,11 @@ async function diff(
 /** Check lets a missing account id through (see checkPackAndQuantity); nothing can be applied without one. */
 function requireAccountId(inputs: AccountPackInputs): void {
   if (typeof inputs.accountId !== "string" || inputs.accountId === "") {
-    throw new Error(
-      `MailUp: cannot set pack ${inputs.pack}: accountId has no value. When it comes from a mailup.Account ` +
-        "(`account.accountId`) that failed in this run, fix that account first; otherwise set accountId to an account id",
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: "set account pack", resource: `pack ${inputs.pack}` },
+      `cannot set pack ${inputs.pack}: accountId has no value`,
+      "When it comes from a mailup.Account (`account.accountId`) that failed in this run, fix that account " +
+        "first; otherwise set accountId to an account id",
     );
   }
 }
@@ -282,7 +290,10 @@ async function adoptPack(
     throw err;
   }
   if (!active || active.Quantity === 0) {
-    throw new Error(`MailUp: cannot adopt pack ${inputs.adopt}: account ${accountId} has no pack ${packId}`);
+    throw notFoundAtVendor(
+      { vendor: "mailup", operation: "adopt account pack", resource: `pack ${inputs.adopt}` },
+      `cannot adopt pack ${inputs.adopt}: account ${accountId} has no pack ${packId}`,
+    );
   }
   requireAdoptable("mailup", `pack ${inputs.adopt}`, "a pack's quantity", [
     ["accountId", inputs.accountId, accountId],
@@ -300,7 +311,12 @@ async function read(
   id: string,
   props?: AccountPackOutputs,
 ): Promise<pulumi.dynamic.ReadResult<AccountPackOutputs>> {
-  if (!props) throw new Error(`MailUp: cannot read account pack ${id}: its state is empty`);
+  if (!props) {
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: "read account pack", resource: id },
+      `cannot read account pack ${id}: its state is empty`,
+    );
+  }
   let active;
   try {
     active = (await client().getAccount(props.accountId)).ActivePacks.find((p) => p.Id === props.packId);
@@ -366,8 +382,13 @@ async function resolvePack(
   const packs = await api.listProfilePacks(account.IdProfile);
   const pack = findPack(packs, idOrName);
   if (!pack) {
-    throw new Error(
-      `MailUp: pack "${idOrName}" is not available for account ${accountId}'s profile ${account.IdProfile}; it allows ${describePacks(packs)}`,
+    throw refusedBeforeCall(
+      {
+        vendor: "mailup",
+        operation: "set account pack",
+        resource: `pack ${idOrName} of account ${accountId}`,
+      },
+      `pack "${idOrName}" is not available for account ${accountId}'s profile ${account.IdProfile}; it allows ${describePacks(packs)}`,
     );
   }
   return pack;

@@ -23,11 +23,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import {
+  createdButUnfinished,
+  joinSentences,
+  outcomeUnknownError,
+  refusedBeforeCall,
   VendorError,
   VendorNotFoundError,
-  createdButUnfinished,
-  outcomeUnknownError,
-  joinSentences,
   withHint,
 } from "../core/errors";
 import {
@@ -353,7 +354,8 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
 
 /** Why an activation is recorded as unfinished, saying what the next run does about it. */
 function unfinishedReason(activationId: string, err: unknown): Error {
-  if (err instanceof ActivationTimeout || err instanceof ActivationFailed) return err;
+  // The activation's own outcomes (a failure code, a timeout) already say what the next run does.
+  if (err instanceof VendorError && err.operation === ACTIVATE) return err;
   return withHint(
     err,
     `Activation ${activationId} was started: it is recorded as unfinished, and the next \`pulumi up\` ` +
@@ -361,19 +363,8 @@ function unfinishedReason(activationId: string, err: unknown): Error {
   );
 }
 
-/** The activation outlived `activationTimeoutSeconds`. */
-class ActivationTimeout extends Error {}
-
-/** MailUp answered the activation status with a failure code (403 with Code 2, -1 or 3). */
-class ActivationFailed extends Error {
-  constructor(
-    message: string,
-    /** True when MailUp says no account came of it (Code 2): deleting the resource then makes no call. */
-    readonly noAccount: boolean,
-  ) {
-    super(message);
-  }
-}
+/** The operation of an activation's own outcomes (a failure code, a timeout), as errors name it. */
+const ACTIVATE = "activate account";
 
 /**
  * A failed activation start, with what the operator must do when it may have happened anyway. MailUp has
@@ -382,7 +373,8 @@ class ActivationFailed extends Error {
  * what it shows. A later run then meets "Custom domain not available" (code 7), which gets the same hint.
  */
 function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
-  if (!(err instanceof VendorError)) return err instanceof Error ? err : new Error(String(err));
+  if (!(err instanceof VendorError))
+    return err instanceof Error ? err : new Error(String(err), { cause: err });
   const domain = `${inputs.customSubdomain}.${inputs.customDomain}`;
   const consoleHint =
     `MailUp has no call to look an account up by its domain, so this cannot be checked from here: find ` +
@@ -413,33 +405,34 @@ function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
 function activationFailure(
   pending: Pick<AccountOutputs, "activationId" | "customSubdomain" | "customDomain" | "profileName">,
   status: MailupActivationStatus,
-): ActivationFailed {
+): VendorError {
   const domain = `${pending.customSubdomain}.${pending.customDomain}`;
-  const what =
-    `MailUp: activation ${pending.activationId} of ${domain} failed: Code ${status.Code} ` +
-    `${status.Description ?? ""}`.trim();
+  const failure = {
+    vendor: "mailup" as const,
+    operation: ACTIVATE,
+    resource: `activation ${pending.activationId} of ${domain}`,
+    vendorCode: `Code ${status.Code}`,
+    vendorMessage: status.Description,
+    reason: `activation ${pending.activationId} of ${domain} failed: ${`Code ${status.Code} ${status.Description ?? ""}`.trim()}`,
+  };
   if (status.Code === 2) {
-    return new ActivationFailed(
-      joinSentences(
-        what,
+    return new VendorError({
+      ...failure,
+      hint: joinSentences(
         pending.profileName.toLowerCase() === "trial"
           ? "MailUp allows one Trial account per ExternalUserId (the retailer user); use another profile or adopt the existing Trial account"
           : undefined,
         "MailUp created no account. To activate again, run `pulumi up --replace <this resource's URN>` (or change the program); removing the resource deletes it from the state without a call",
       ),
-      true,
-    );
+    });
   }
-  return new ActivationFailed(
-    joinSentences(
-      what,
-      `The account may exist nonetheless: look for ${domain} in the MailUp console, and set \`adopt: "<its account id>"\` on this resource if it is there`,
-    ),
-    false,
-  );
+  return new VendorError({
+    ...failure,
+    hint: `The account may exist nonetheless: look for ${domain} in the MailUp console, and set \`adopt: "<its account id>"\` on this resource if it is there`,
+  });
 }
 
-/** Waits for the activation, then reads the account. Throws ActivationTimeout, ActivationFailed or a vendor error. */
+/** Waits for the activation, then reads the account. Throws a VendorError (the activation's failure or timeout, or a call's). */
 async function finishActivation(api: MailupClient, pending: AccountOutputs): Promise<AccountOutputs> {
   const activationId = pending.activationId!;
   const result = await pollUntilDone(
@@ -452,11 +445,17 @@ async function finishActivation(api: MailupClient, pending: AccountOutputs): Pro
     { timeoutMs: pending.activationTimeoutSeconds * 1000 },
   );
   if (!result.done) {
-    throw new ActivationTimeout(
-      `MailUp: activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
-        `${pending.activationTimeoutSeconds}s (${result.checks} checks); it is recorded as unfinished, and the ` +
-        "next `pulumi up` resumes waiting for it instead of activating another account",
-    );
+    throw new VendorError({
+      vendor: "mailup",
+      operation: ACTIVATE,
+      resource: `activation ${activationId}`,
+      reason:
+        `activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
+        `${pending.activationTimeoutSeconds}s (${result.checks} checks)`,
+      hint:
+        "It is recorded as unfinished, and the next `pulumi up` resumes waiting for it instead of activating " +
+        "another account",
+    });
   }
   const account = await api.getAccount(result.value);
   let outs = await fromAccount(api, { ...pending, accountId: result.value }, account);
@@ -505,7 +504,12 @@ async function adoptAccount(
 // ---------------------------------------------------------------------------------------------------
 
 async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.ReadResult<AccountOutputs>> {
-  if (!props) throw new Error(`MailUp: cannot read account resource ${id}: its state is empty`);
+  if (!props) {
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: "read account", resource: id },
+      `cannot read account resource ${id}: its state is empty`,
+    );
+  }
   const api = client();
   let accountId = props.accountId;
   if (accountId === undefined) {
@@ -584,10 +588,16 @@ async function switchProfile(
     { timeoutMs: timeoutSeconds * 1000 },
   );
   if (!result.done) {
-    throw new Error(
-      `MailUp: account ${accountId} was still switching to profile ${profile.name} (${profile.id}) after ` +
-        `${timeoutSeconds}s (${result.checks} checks); run \`pulumi up\` again to keep waiting (the switch carries on at MailUp)`,
-    );
+    // Not a failure of any call: MailUp is still at it (202), and the next `up` repeats the same PUT.
+    throw new VendorError({
+      vendor: "mailup",
+      operation: "switch profile",
+      resource: `account ${accountId}`,
+      reason:
+        `account ${accountId} was still switching to profile ${profile.name} (${profile.id}) after ` +
+        `${timeoutSeconds}s (${result.checks} checks)`,
+      hint: "Run `pulumi up` again to keep waiting (the switch carries on at MailUp)",
+    });
   }
 }
 
@@ -603,8 +613,10 @@ async function remove(id: string, props: AccountOutputs): Promise<void> {
     if (status.Code === 2) return; // the activation failed: there is no account
     if (status.Code !== 0 && status.Code !== 1) throw activationFailure(props, status);
     if (status.Code !== 0 || !status.IdAccount) {
-      throw new Error(
-        `MailUp: cannot delete account resource ${id} yet: its activation is still ${status.Description ?? "processing"}; run the destroy again once it ends`,
+      throw refusedBeforeCall(
+        { vendor: "mailup", operation: "delete account", resource: id },
+        `cannot delete account resource ${id} yet: its activation is still ${status.Description ?? "processing"}`,
+        "Run the destroy again once it ends",
       );
     }
     accountId = status.IdAccount;
@@ -645,7 +657,12 @@ async function resolvedProfile(
 async function resolveProfile(api: MailupClient, idOrName: string): Promise<MailupProfile> {
   const profiles = await api.listProfiles();
   const profile = findProfile(profiles, idOrName);
-  if (!profile) throw new Error(`MailUp: no profile "${idOrName}"; profiles: ${describeProfiles(profiles)}`);
+  if (!profile) {
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: "resolve profile", resource: idOrName },
+      `no profile "${idOrName}"; profiles: ${describeProfiles(profiles)}`,
+    );
+  }
   return profile;
 }
 

@@ -239,7 +239,7 @@ export class MailupClient {
         seen += body.Items.length;
         return { items: body.Items, last: seen >= (body.TotalElementsCount ?? seen) };
       },
-      { first: 0 },
+      { first: 0, context: { vendor: "mailup", operation: req.operation, resource: req.resource } },
     );
   }
 

@@ -3,6 +3,7 @@
  * of each. They run in the program (also during preview) and read the `mailreseller:mailup*` config of
  * the stack, or the MAILRESELLER_MAILUP_* environment variables.
  */
+import { notFoundAtVendor } from "../core/errors";
 import { programConfig } from "../core/program-config";
 import { mailupClientFromConfig } from "./client";
 import type { MailupPack, MailupProfile } from "./lookup-types";
@@ -20,8 +21,9 @@ export async function getProfile(idOrName: string): Promise<MailupProfile> {
   const profiles = await getProfiles();
   const found = findProfile(profiles, idOrName);
   if (!found) {
-    throw new Error(
-      `MailUp: no profile "${idOrName}"; profiles: ${profiles.map((p) => `${p.name} (${p.id})`).join(", ")}`,
+    throw notFoundAtVendor(
+      { vendor: "mailup", operation: "get profile", resource: idOrName },
+      `no profile "${idOrName}"; profiles: ${profiles.map((p) => `${p.name} (${p.id})`).join(", ")}`,
     );
   }
   return found;

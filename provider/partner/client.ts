@@ -9,7 +9,7 @@
 import { z } from "zod";
 
 import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
-import { VendorError } from "../core/errors";
+import { refusedBeforeCall, VendorError } from "../core/errors";
 import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
 import { registerBasicCredentials } from "../core/redact";
 import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
@@ -160,13 +160,19 @@ export function searchExpression(criteria: ClientSearch): string {
   const pairs = Object.entries(criteria).map(([field, value]) => {
     // The notation's quoting of a quote is not documented: refuse rather than guess.
     if (/['!]/.test(field) || /['!]/.test(value)) {
-      throw new Error(
-        `Partner API search: ${JSON.stringify(field)}: ${JSON.stringify(value)} may not contain ' or !`,
+      throw refusedBeforeCall(
+        { vendor: "outmail", operation: "search clients" },
+        `search: ${JSON.stringify(field)}: ${JSON.stringify(value)} may not contain ' or !`,
       );
     }
     return `'${field}':'${value}'`;
   });
-  if (pairs.length === 0) throw new Error("Partner API search: give at least one criterion");
+  if (pairs.length === 0) {
+    throw refusedBeforeCall(
+      { vendor: "outmail", operation: "search clients" },
+      "search: give at least one criterion",
+    );
+  }
   return `(${pairs.join(",")})`;
 }
 

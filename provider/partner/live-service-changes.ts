@@ -4,7 +4,7 @@
  * policy pack, the regrade itself, un/suspension and deletion. `outmail.Service` and `partner.LiveService` both
  * reconcile through these, so a rule about live services is written once.
  */
-import { VendorNotFoundError } from "../core/errors";
+import { refusedBeforeCall, VendorNotFoundError } from "../core/errors";
 import { confirmLostWrite } from "../core/lost-write";
 import { type Transition, rankedTransition } from "../core/policy-facts";
 import { type LiveServiceRecord, PartnerApiClient, isSuspendedBySystem } from "./client";
@@ -86,20 +86,27 @@ export async function regradeLiveService(
   const live = await api.getLiveService(liveServiceId);
   if (live.tariff_service_name === to) return live;
   const what = `Could not regrade ${liveServiceLabel(liveServiceId, live.product)} from ${live.tariff_service_name} to ${to}`;
+  const call = {
+    vendor: "outmail" as const,
+    operation: "regrade live service",
+    resource: liveServiceLabel(liveServiceId, live.product),
+  };
   // KB 403: "do a GET on the /live_services/{id} and look at … regrade_servicenames"; when the answer
   // has no such list, the vendor's own answer to the PATCH decides.
   const targets = live.regrade_servicenames;
   if (targets !== undefined && !targets.includes(to)) {
-    throw new Error(
-      `outMail Partner API: ${what}: the target is not in regrade_servicenames [${targets.join(", ")}]`,
+    throw refusedBeforeCall(
+      call,
+      `${what}: the target is not in regrade_servicenames [${targets.join(", ")}]`,
     );
   }
   const { partnerCredits, serviceNames } = await api.listServiceNames();
   const cost = (name: string) => serviceNames.find((s) => s.serviceName === name)?.credits;
   const charge = Math.max(0, (cost(to) ?? 0) - (cost(live.tariff_service_name) ?? cost(from) ?? 0));
   if (charge > partnerCredits) {
-    throw new Error(
-      `outMail Partner API: ${what}: it costs ${charge} partner credits and the balance is ${partnerCredits} ` +
+    throw refusedBeforeCall(
+      call,
+      `${what}: it costs ${charge} partner credits and the balance is ${partnerCredits} ` +
         `(short by ${charge - partnerCredits}); top up credits, then run again`,
     );
   }
@@ -137,7 +144,10 @@ export async function setSuspended(
     "a service suspended by the system (abuse, billing, …) cannot be unsuspended through the Partner API " +
     "(Prolateral KB 405): contact Prolateral support, or keep `suspended: true` in the program until they lift it";
   if (live !== undefined && !suspended && isSuspendedBySystem(live)) {
-    throw new Error(`outMail Partner API: cannot unsuspend ${label}: Prolateral suspended it; ${systemRule}`);
+    throw refusedBeforeCall(
+      { vendor: "outmail", operation: "unsuspend live service", resource: label },
+      `cannot unsuspend ${label}: Prolateral suspended it; ${systemRule}`,
+    );
   }
   await api.setLiveServiceSuspended(liveServiceId, suspended, (_fault, status) =>
     !suspended && status >= 400 && status < 500 && status !== 401 && status !== 404

@@ -20,7 +20,7 @@ import { z } from "zod";
 import { Comparison, requireAdoptable } from "../core/adopt";
 import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
-import { VendorNotFoundError, withHint } from "../core/errors";
+import { refusedBeforeCall, VendorNotFoundError, withHint } from "../core/errors";
 import { flag, numericId, text } from "../core/fields";
 import {
   ArgsAgree,
@@ -281,8 +281,9 @@ async function read(
   }
   const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
   if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
-    throw new Error(
-      `outMail Partner API: cannot read ${liveServiceLabel(id, product)}: its product is not one of ${PARTNER_PRODUCTS.join(", ")}`,
+    throw refusedBeforeCall(
+      { vendor: "outmail", operation: "read live service", resource: liveServiceLabel(id, product) },
+      `cannot read ${liveServiceLabel(id, product)}: its product is not one of ${PARTNER_PRODUCTS.join(", ")}`,
     );
   }
   const inputs: LiveServiceInputs = {

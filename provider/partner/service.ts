@@ -19,7 +19,13 @@ import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
-import { VendorConflictError, VendorNotFoundError, createdButUnfinished, withHint } from "../core/errors";
+import {
+  createdButUnfinished,
+  refusedBeforeCall,
+  VendorConflictError,
+  VendorNotFoundError,
+  withHint,
+} from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -284,8 +290,9 @@ async function adoptLiveService(
   try {
     const liveService = await api.getLiveService(liveServiceId);
     if (!liveService.outmail_id) {
-      throw new Error(
-        `outMail Partner API: cannot adopt live service ${liveServiceId}: it is ${liveService.product ? `a ${liveService.product}` : "not an outMail"} service (manage it as a partner.LiveService)`,
+      throw refusedBeforeCall(
+        { vendor: "outmail", operation: "adopt outMail service", resource: `live service ${liveServiceId}` },
+        `cannot adopt live service ${liveServiceId}: it is ${liveService.product ? `a ${liveService.product}` : "not an outMail"} service (manage it as a partner.LiveService)`,
       );
     }
     live = await api.getOutmail(liveService.outmail_id);
@@ -322,7 +329,10 @@ async function adoptLiveService(
 
 async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.ReadResult<ServiceOutputs>> {
   if (!props?.outmailId) {
-    throw new Error(`outMail Partner API: cannot read live service ${id}: its state has no outmailId`);
+    throw refusedBeforeCall(
+      { vendor: "outmail", operation: "read outMail service", resource: `live service ${id}` },
+      `cannot read live service ${id}: its state has no outmailId`,
+    );
   }
   let live: OutmailRecord;
   try {

@@ -329,7 +329,7 @@ export class ResellerclubClient {
           throw err;
         }
       },
-      { key: (u) => u.email },
+      { key: (u) => u.email, context: { vendor: "resellerclub", operation, resource: `order ${orderId}` } },
     );
   }
 

@@ -18,7 +18,7 @@ import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
 import { emailAddress, typeError } from "../core/fields";
 import { confirmLostWrite } from "../core/lost-write";
-import { VendorNotFoundError } from "../core/errors";
+import { notFoundAtVendor, VendorNotFoundError } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -108,8 +108,12 @@ async function create(
   if (inputs.adopt !== undefined) {
     const [orderId, email] = splitId(inputs.adopt);
     const live = await api.findUser(orderId, email);
-    if (!live)
-      throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such account on order ${orderId}`);
+    if (!live) {
+      throw notFoundAtVendor(
+        { vendor: "resellerclub", operation: "adopt forward-only account", resource: inputs.adopt },
+        `cannot adopt ${inputs.adopt}: no such account on order ${orderId}`,
+      );
+    }
     requireAdoptable("resellerclub", inputs.adopt, "a forward-only account", [
       ["orderId", inputs.orderId, orderId],
       ["email", inputs.email, live.email.toLowerCase()],
@@ -158,9 +162,15 @@ async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: Forwar
   const api = client();
   const live = await api.findUser(news.orderId, news.email);
   if (!live) {
-    throw new Error(
-      `ResellerClub: could not update forwards (${news.email} on order ${news.orderId}): the account no ` +
-        `longer exists (mail/users/search finds no such address); run \`pulumi refresh\` to drop ${id} from the state, then \`pulumi up\` to create it again`,
+    throw notFoundAtVendor(
+      {
+        vendor: "resellerclub",
+        operation: "update forwards",
+        resource: `${news.email} on order ${news.orderId}`,
+      },
+      `could not update forwards (${news.email} on order ${news.orderId}): the account no longer exists ` +
+        "(mail/users/search finds no such address)",
+      `Run \`pulumi refresh\` to drop ${id} from the state, then \`pulumi up\` to create it again`,
     );
   }
   const current = normalise(live.forwards);

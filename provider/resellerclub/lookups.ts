@@ -106,21 +106,24 @@ export async function searchTransactions(search: TransactionSearch = {}): Promis
   const api = resellerclubClientFromConfig(programConfig());
   const pageSize = search.pageSize ?? 100;
   let seen = 0;
-  return allItems(async (pageNo): Promise<Page<Transaction>> => {
-    const page = await api.searchTransactionsPage(search.archived ?? false, {
-      "no-of-records": pageSize,
-      "page-no": pageNo,
-      "customer-id": search.customerIds,
-      "transaction-type": search.transactionTypes,
-    });
-    // LogicBoxes' numbered-key format: the records are "1", "2", ...; `recsindb` is the total.
-    const items = Object.entries(page)
-      .filter(([key]) => /^\d+$/.test(key))
-      .sort(([a], [b]) => Number(a) - Number(b))
-      .map(([, record]) => unprefix(record as Record<string, unknown>));
-    seen += items.length;
-    return { items, last: seen >= Number(page.recsindb ?? seen) };
-  });
+  return allItems(
+    async (pageNo): Promise<Page<Transaction>> => {
+      const page = await api.searchTransactionsPage(search.archived ?? false, {
+        "no-of-records": pageSize,
+        "page-no": pageNo,
+        "customer-id": search.customerIds,
+        "transaction-type": search.transactionTypes,
+      });
+      // LogicBoxes' numbered-key format: the records are "1", "2", ...; `recsindb` is the total.
+      const items = Object.entries(page)
+        .filter(([key]) => /^\d+$/.test(key))
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, record]) => unprefix(record as Record<string, unknown>));
+      seen += items.length;
+      return { items, last: seen >= Number(page.recsindb ?? seen) };
+    },
+    { context: { vendor: "resellerclub", operation: "search transactions" } },
+  );
 }
 
 function unprefix(record: Record<string, unknown>): Transaction {

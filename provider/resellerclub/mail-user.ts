@@ -17,7 +17,7 @@ import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
-import { VendorNotFoundError } from "../core/errors";
+import { notFoundAtVendor, VendorNotFoundError } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -151,8 +151,12 @@ async function create(inputs: MailUserInputs): Promise<pulumi.dynamic.CreateResu
 async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
   const [orderId, email] = splitId(inputs.adopt!);
   const live = await api.findUser(orderId, email);
-  if (!live)
-    throw new Error(`ResellerClub: cannot adopt ${inputs.adopt}: no such mailbox on order ${orderId}`);
+  if (!live) {
+    throw notFoundAtVendor(
+      { vendor: "resellerclub", operation: "adopt mailbox", resource: inputs.adopt },
+      `cannot adopt ${inputs.adopt}: no such mailbox on order ${orderId}`,
+    );
+  }
   requireAdoptable("resellerclub", inputs.adopt!, "a mailbox", [
     ["orderId", inputs.orderId, orderId],
     ["email", inputs.email, live.email.toLowerCase()],

@@ -19,6 +19,9 @@ import {
   outcomeUnknownError,
   vendorErrorFromStatus,
   withHint,
+  RefusedBeforeCallError,
+  notFoundAtVendor,
+  refusedBeforeCall,
 } from "../../provider/core/errors";
 import { confirmLostWrite, mayHaveBeenApplied } from "../../provider/core/lost-write";
 
@@ -282,4 +285,34 @@ test("no vendor error is flattened into a new Error with advice anywhere in the 
       .map(() => file);
   });
   expect(flattened).toEqual([]);
+});
+
+describe("the factories of failures without a vendor answer", () => {
+  const call = { vendor: "outmail" as const, operation: "regrade live service", resource: "live service 1" };
+
+  test("refusedBeforeCall: in the tree, its reason after the vendor's name, advice as sentences", () => {
+    const err = refusedBeforeCall(
+      call,
+      "the target is not in regrade_servicenames [A]",
+      "choose one of them",
+    );
+    expect(err).toBeInstanceOf(RefusedBeforeCallError);
+    expect(err).toBeInstanceOf(VendorError);
+    expect(err.message).toBe(
+      "outMail Partner API: the target is not in regrade_servicenames [A]. choose one of them",
+    );
+    expect(err).toMatchObject({
+      operation: "regrade live service",
+      resource: "live service 1",
+      httpStatus: undefined,
+    });
+  });
+
+  test("notFoundAtVendor: a VendorNotFoundError, as a 404 is, keeping its reason through withHint", () => {
+    const err = notFoundAtVendor(call, "cannot adopt 1: no such service");
+    expect(err).toBeInstanceOf(VendorNotFoundError);
+    const hinted = withHint(err, "check the id");
+    expect(hinted).toBeInstanceOf(VendorNotFoundError);
+    expect(hinted.message).toBe("outMail Partner API: cannot adopt 1: no such service. check the id");
+  });
 });
