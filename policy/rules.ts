@@ -5,7 +5,12 @@
  * input; the protocol (its name, fields and reader) is defined once, in provider/core/policy-facts-protocol.ts.
  */
 import { type AllowEntry, type Allowance, allowance } from "../provider/core/allow-list";
-import { type Transition, factsOf } from "../provider/core/policy-facts-protocol";
+import {
+  type Transition,
+  UNKNOWN_VALUE,
+  containsUnknown,
+  factsOf,
+} from "../provider/core/policy-facts-protocol";
 import {
   KEY_RULES,
   type VendorKey,
@@ -17,8 +22,8 @@ import {
 
 export { type AllowEntry, type Allowance, allowance };
 
-/** Preview's placeholder for a value not known yet (the engine's sentinel). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Preview's placeholder for a value not known yet (the engine's sentinel, defined in the protocol). */
+export const UNKNOWN = UNKNOWN_VALUE;
 
 export const TYPES = {
   outmailService: "pulumi-nodejs:dynamic/outmail:Service",
@@ -37,12 +42,8 @@ export interface Subject {
   props: Record<string, unknown>;
 }
 
-export function isUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(isUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
-  return false;
-}
+/** True when the value or anything inside it is not known yet during preview. */
+export const isUnknown = containsUnknown;
 
 /** Thrown by a rule that needs a value preview does not know: the policy then fails closed. */
 export class UnknownInPreview extends Error {

@@ -4,6 +4,7 @@
  * nothing changes silently.
  */
 import { type AdoptionDifference, AdoptionMismatchError, type VendorName } from "./errors";
+import { changed } from "./changed";
 
 /** One comparison: the input's name, the program's value, the live value. */
 export type Comparison = [name: string, program: unknown, live: unknown];
@@ -11,7 +12,7 @@ export type Comparison = [name: string, program: unknown, live: unknown];
 /** Each comparison whose values differ. */
 export function adoptionDifferences(comparisons: readonly Comparison[]): AdoptionDifference[] {
   return comparisons
-    .filter(([, program, live]) => JSON.stringify(program) !== JSON.stringify(live))
+    .filter(([, program, live]) => changed(program, live))
     .map(([name, program, live]) => ({ name, program, live }));
 }
 

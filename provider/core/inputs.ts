@@ -4,35 +4,19 @@
  * explicit `changes` boolean (undefined would make the engine diff every input, `__provider` included).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 
+import { changed } from "./changed";
+import { POLICY_FACT_KEYS, containsUnknown } from "./policy-facts-protocol";
 import type { ChangeTable } from "./resource-types";
 
 export type { ChangeKind, ChangeTable } from "./resource-types";
 
-/**
- * The sentinel the engine sends for values not known during preview. It is a string, so a zod string
- * field would accept it: compare against it before validating. (Copied rather than imported so the
- * check path does not load the whole Pulumi runtime; a test pins it to `pulumi.runtime.unknownValue`.)
- */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The policy facts check recomputes each time (see provider/core/policy-facts.ts). */
-const recomputedFactKeys = ["transition", "replacing", "spend", "plainSecretInputs"];
-
-/** True for a value that is not known yet (preview of a program whose input comes from another resource). */
-export function isUnknown(value: unknown): boolean {
-  return value === unknownValue;
-}
-
-/** True when the value or anything inside it is unknown. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
+export {
+  UNKNOWN_VALUE as unknownValue,
+  containsUnknown,
+  isUnknownValue as isUnknown,
+} from "./policy-facts-protocol";
 
 /** What {@link checkInputs} needs besides the schema and the inputs. */
 export interface CheckOptions<S extends z.ZodObject> {
@@ -61,9 +45,9 @@ export function checkInputs<S extends z.ZodObject>(
   // The host passes the serialized provider along with the inputs and puts it back afterwards.
   const { __provider: _provider, ...withFacts } = newsWithProvider;
   // Facts a previous check recorded for the policy pack (provider/core/policy-facts.ts) are never the
-  // program's inputs; they are recomputed, so they must not meet the strict schema.
+  // program's inputs; check recomputes or carries them, so they must not meet the strict schema.
   const news = Object.fromEntries(
-    Object.entries(withFacts).filter(([key]) => !recomputedFactKeys.includes(key)),
+    Object.entries(withFacts).filter(([key]) => !(POLICY_FACT_KEYS as readonly string[]).includes(key)),
   );
   const unknownKeys = Object.keys(news).filter((key) => containsUnknown(news[key]));
   const known = Object.fromEntries(Object.entries(news).filter(([key]) => !unknownKeys.includes(key)));
@@ -147,7 +131,7 @@ export function changedProperties<K extends string>(
   for (const key of Object.keys(table) as K[]) {
     const kind = table[key];
     if (kind === "ignore") continue;
-    if (isDeepStrictEqual(olds[key], news[key])) continue;
+    if (!changed(olds[key], news[key])) continue;
     (kind === "replace" ? changes.replaces : changes.updates).push(key);
   }
   return changes;

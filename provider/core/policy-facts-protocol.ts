@@ -8,6 +8,27 @@
  * analyzers see a resource's checked inputs, never its old state, which is why check writes them down.
  */
 
+/**
+ * The sentinel the engine sends for values not known during preview, in check's inputs and in what the
+ * policy pack is shown. It is a string, so a string field would accept it: compare against it before
+ * validating. (Written here rather than imported from `@pulumi/pulumi` so neither the check path nor the
+ * pack loads the Pulumi runtime for it; a test pins it to `pulumi.runtime.unknownValue`.)
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True for a value that is the sentinel itself. */
+export function isUnknownValue(value: unknown): boolean {
+  return value === UNKNOWN_VALUE;
+}
+
+/** True when the value or anything inside it (list items, object fields) is not known yet. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknownValue(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
 /** The input that holds the facts. */
 export const POLICY_FACTS_PROPERTY = "policyFacts";
 

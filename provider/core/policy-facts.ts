@@ -10,7 +10,14 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { containsUnknown, isUnknown, unknownValue } from "./inputs";
 import type { ChangeTable } from "./resource-types";
-import type { Direction, PolicyFactsRecord, Transition } from "./policy-facts-protocol";
+import {
+  type Direction,
+  POLICY_FACTS_PROPERTY,
+  POLICY_FACT_KEYS,
+  type PolicyFactsRecord,
+  type Transition,
+} from "./policy-facts-protocol";
+import { changed } from "./changed";
 
 export type { Direction, Transition } from "./policy-facts-protocol";
 
@@ -22,15 +29,12 @@ export type { Direction, Transition } from "./policy-facts-protocol";
 export type PolicyFacts = Omit<PolicyFactsRecord, "tariffCredits">;
 
 /** The change-table rows for {@link PolicyFacts}: none of them ever causes a diff. */
-export const policyFactsIgnored: ChangeTable<keyof PolicyFacts | "policyFacts"> = {
-  policyFacts: "ignore",
-  transition: "ignore",
-  replacing: "ignore",
-  plainSecretInputs: "ignore",
-  spend: "ignore",
-  declaredAs: "ignore",
-  resourceType: "ignore",
-};
+export const policyFactsIgnored = Object.fromEntries(
+  [POLICY_FACTS_PROPERTY, ...POLICY_FACT_KEYS.filter((key) => key !== "tariffCredits")].map((key) => [
+    key,
+    "ignore",
+  ]),
+) as ChangeTable<keyof PolicyFacts | typeof POLICY_FACTS_PROPERTY>;
 
 /** The direction of a move from rank `from` to rank `to`. */
 export function directionOf(from: number, to: number): Direction {
@@ -68,9 +72,7 @@ export function replacingProperties<K extends string>(
 ): string[] {
   if (isNew) return [];
   return (Object.keys(table) as K[]).filter(
-    (key) =>
-      table[key] === "replace" &&
-      (containsUnknown(news[key]) || JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+    (key) => table[key] === "replace" && (containsUnknown(news[key]) || changed(olds[key], news[key])),
   );
 }
 

@@ -42,6 +42,7 @@ import { takeOverOnConflict } from "../core/take-over";
 import { warnOperator } from "../core/warn";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { changed } from "../core/changed";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 
@@ -190,16 +191,16 @@ export function unappliedChangeWarning(
 ): string | undefined {
   const replaced = olds.type !== news.type || (news.email !== undefined && olds.email !== news.email);
   if (replaced) return undefined;
-  const changed = creationOnlyInputs.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-  if (changed.length === 0) return undefined;
+  const differing = creationOnlyInputs.filter((key) => changed(olds[key], news[key]));
+  if (differing.length === 0) return undefined;
   const who = `mailpartner.Subaccount ${olds.email ?? `(${olds.type}, generated address)`}`;
-  const lines = changed.map((key) => `${key}: ${show(olds[key])} → ${show(news[key])}`);
-  const money = changed.includes("creditToAttribute")
+  const lines = differing.map((key) => `${key}: ${show(olds[key])} → ${show(news[key])}`);
+  const money = differing.includes("creditToAttribute")
     ? " MailPartner moves credit only when a sub-account is created, so no money moves; add credit in the " +
       "MailPartner dashboard if that is what you meant."
     : "";
   return (
-    `${who}: the program changes ${changed.join(", ")}, but MailPartner has no call to change an existing ` +
+    `${who}: the program changes ${differing.join(", ")}, but MailPartner has no call to change an existing ` +
     `sub-account: the change is not applied and the sub-account is left as it is.${money} Set the ` +
     `program back to the sub-account's values to silence this warning. (${lines.join("; ")})`
   );

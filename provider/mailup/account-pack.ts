@@ -51,6 +51,7 @@ import {
 import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -317,13 +318,10 @@ async function read(
       `cannot read account pack ${id}: its state is empty`,
     );
   }
-  let active;
-  try {
-    active = (await client().getAccount(props.accountId)).ActivePacks.find((p) => p.Id === props.packId);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return {}; // the account is gone, and its packs with it
-    throw err;
-  }
+  // The account gone means its packs are gone with it.
+  const account = await unlessGone(() => client().getAccount(props.accountId));
+  if (account === undefined) return {};
+  const active = account.ActivePacks.find((p) => p.Id === props.packId);
   if (!active || (active.Quantity === 0 && active.CurrentQuantity === 0)) return {};
   const inputs: AccountPackInputs = {
     accountId: props.accountId,
@@ -351,12 +349,8 @@ async function update(_id: string, olds: AccountPackOutputs, news: AccountPackIn
 }
 
 async function remove(_id: string, props: AccountPackOutputs): Promise<void> {
-  try {
-    await client().setPackQuantity(props.accountId, props.packId, 0);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // the account is gone, and its packs with it
-    throw err;
-  }
+  // The account gone means its packs are gone with it.
+  await unlessGone(() => client().setPackQuantity(props.accountId, props.packId, 0));
 }
 
 /** @internal The implementation the shim loads. */

@@ -80,6 +80,7 @@ import {
 } from "../core/policy-facts";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -523,13 +524,8 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
     }
     accountId = status.IdAccount;
   }
-  let account: MailupAccount;
-  try {
-    account = await api.getAccount(accountId);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return {}; // deleted outside Pulumi
-    throw err;
-  }
+  const account = await unlessGone(() => api.getAccount(accountId));
+  if (account === undefined) return {};
   const outs = await fromAccount(api, { ...props, accountId }, account);
   // Keep the program's way of naming the profile (id or name) when it still designates the live one.
   const profile =
@@ -621,12 +617,7 @@ async function remove(id: string, props: AccountOutputs): Promise<void> {
     }
     accountId = status.IdAccount;
   }
-  try {
-    await api.deleteAccount(accountId);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
-    throw err;
-  }
+  await unlessGone(() => api.deleteAccount(accountId));
 }
 
 /** @internal The implementation the shim loads. */

@@ -4,9 +4,10 @@
  * policy pack, the regrade itself, un/suspension and deletion. `outmail.Service` and `partner.LiveService` both
  * reconcile through these, so a rule about live services is written once.
  */
-import { refusedBeforeCall, VendorNotFoundError } from "../core/errors";
+import { refusedBeforeCall } from "../core/errors";
 import { confirmLostWrite } from "../core/lost-write";
 import { type Transition, rankedTransition } from "../core/policy-facts";
+import { unlessGone } from "../core/gone";
 import { type LiveServiceRecord, PartnerApiClient, isSuspendedBySystem } from "./client";
 
 /** A tariff of the catalogue (`GET /live_services/service_names`). */
@@ -158,10 +159,5 @@ export async function setSuspended(
 
 /** `DELETE /live_services/{id}` (KB 406). A service already gone counts as deleted. */
 export async function removeLiveService(api: PartnerApiClient, liveServiceId: string): Promise<void> {
-  try {
-    await api.deleteLiveService(liveServiceId);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return;
-    throw err;
-  }
+  await unlessGone(() => api.deleteLiveService(liveServiceId));
 }

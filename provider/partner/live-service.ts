@@ -43,6 +43,7 @@ import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { warnOperator } from "../core/warn";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
@@ -271,14 +272,8 @@ async function read(
   id: string,
   props?: LiveServiceOutputs,
 ): Promise<pulumi.dynamic.ReadResult<LiveServiceOutputs>> {
-  let live: LiveServiceRecord;
-  try {
-    live = await client().getLiveService(id);
-  } catch (err) {
-    // Deleted outside Pulumi: report it gone so refresh drops it from state.
-    if (err instanceof VendorNotFoundError) return {};
-    throw err;
-  }
+  const live = await unlessGone(() => client().getLiveService(id));
+  if (live === undefined) return {};
   const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
   if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
     throw refusedBeforeCall(

@@ -53,6 +53,7 @@ import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
 import { claimOutputKey, claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
 import {
@@ -334,14 +335,8 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
       `cannot read live service ${id}: its state has no outmailId`,
     );
   }
-  let live: OutmailRecord;
-  try {
-    live = await client().getOutmail(props.outmailId);
-  } catch (err) {
-    // Deleted outside Pulumi: report it gone so refresh drops it from state.
-    if (err instanceof VendorNotFoundError) return {};
-    throw err;
-  }
+  const live = await unlessGone(() => client().getOutmail(props.outmailId));
+  if (live === undefined) return {};
   const inputs: ServiceInputs = {
     clientId: live.client_id,
     serviceName: live.service_name,

@@ -18,7 +18,7 @@ import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
 import { emailAddress, typeError } from "../core/fields";
 import { confirmLostWrite } from "../core/lost-write";
-import { notFoundAtVendor, VendorNotFoundError } from "../core/errors";
+import { notFoundAtVendor } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -32,6 +32,7 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -206,12 +207,7 @@ async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: Forwar
 
 async function remove(id: string): Promise<void> {
   const [orderId, email] = splitId(id);
-  try {
-    await client().deleteUser(orderId, email);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
-    throw err;
-  }
+  await unlessGone(() => client().deleteUser(orderId, email));
 }
 
 function normalise(forwards: readonly string[]): string[] {

@@ -17,7 +17,7 @@ import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
 import { guardedOptions } from "../core/deletion-guard";
-import { notFoundAtVendor, VendorNotFoundError } from "../core/errors";
+import { notFoundAtVendor } from "../core/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -40,6 +40,7 @@ import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
+import { unlessGone } from "../core/gone";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -208,12 +209,7 @@ async function update(id: string, olds: MailUserOutputs, news: MailUserInputs) {
 
 async function remove(id: string): Promise<void> {
   const [orderId, email] = splitId(id);
-  try {
-    await client().deleteUser(orderId, email);
-  } catch (err) {
-    if (err instanceof VendorNotFoundError) return; // already gone counts as deleted
-    throw err;
-  }
+  await unlessGone(() => client().deleteUser(orderId, email));
 }
 
 /** @internal The implementation the shim loads. */
