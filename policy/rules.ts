@@ -11,6 +11,7 @@ import {
   containsUnknown,
   factsOf,
 } from "../provider/core/policy-facts-protocol";
+import { TYPE_TOKENS } from "../provider/core/type-tokens";
 import {
   KEY_RULES,
   type VendorKey,
@@ -26,13 +27,13 @@ export { type AllowEntry, type Allowance, allowance };
 export const UNKNOWN = UNKNOWN_VALUE;
 
 export const TYPES = {
-  outmailService: "pulumi-nodejs:dynamic/outmail:Service",
-  mailupAccount: "pulumi-nodejs:dynamic/mailup:Account",
-  mailupAccountPack: "pulumi-nodejs:dynamic/mailup:AccountPack",
-  resellerclubMailUser: "pulumi-nodejs:dynamic/resellerclub:MailUser",
-  mailpartnerSubaccount: "pulumi-nodejs:dynamic/mailpartner:Subaccount",
-  partnerLiveService: "pulumi-nodejs:dynamic/partner:LiveService",
-} as const;
+  outmailService: TYPE_TOKENS["outmail.Service"],
+  mailupAccount: TYPE_TOKENS["mailup.Account"],
+  mailupAccountPack: TYPE_TOKENS["mailup.AccountPack"],
+  resellerclubMailUser: TYPE_TOKENS["resellerclub.MailUser"],
+  mailpartnerSubaccount: TYPE_TOKENS["mailpartner.Subaccount"],
+  partnerLiveService: TYPE_TOKENS["partner.LiveService"],
+};
 
 /** The resource a policy judges. */
 export interface Subject {

@@ -13,8 +13,11 @@
  *   run, so taking over never takes an object another resource of the run holds, and deleting never
  *   deletes an object another resource of the run still holds.
  *
- * This module imports nothing, so the policy pack loads no provider code with it.
+ * This module imports only the type tokens, so the policy pack loads no provider code with it.
  */
+import { type ResourceLabel, RESOURCE_LABELS, labelOfType } from "./type-tokens";
+
+export { type ResourceLabel, TYPE_TOKENS, labelOfType } from "./type-tokens";
 
 /** What a key identifies; the words appear in messages (`the outMail username "relay"`). */
 export type VendorKeyKind =
@@ -32,32 +35,6 @@ export interface VendorKey {
   value: string;
 }
 
-/** The resource types, as the public classes name them. */
-export type ResourceLabel =
-  | "outmail.Service"
-  | "partner.LiveService"
-  | "resellerclub.MailUser"
-  | "resellerclub.ForwardOnlyAccount"
-  | "mailpartner.Subaccount"
-  | "mailup.Account"
-  | "mailup.AccountPack";
-
-/** The dynamic type token of each resource type (a public contract: it is in every state). */
-export const TYPE_TOKENS: Record<ResourceLabel, string> = {
-  "outmail.Service": "pulumi-nodejs:dynamic/outmail:Service",
-  "partner.LiveService": "pulumi-nodejs:dynamic/partner:LiveService",
-  "resellerclub.MailUser": "pulumi-nodejs:dynamic/resellerclub:MailUser",
-  "resellerclub.ForwardOnlyAccount": "pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount",
-  "mailpartner.Subaccount": "pulumi-nodejs:dynamic/mailpartner:Subaccount",
-  "mailup.Account": "pulumi-nodejs:dynamic/mailup:Account",
-  "mailup.AccountPack": "pulumi-nodejs:dynamic/mailup:AccountPack",
-};
-
-/** The resource type of a type token, or undefined for a type that is not ours. */
-export function labelOfType(typeToken: string): ResourceLabel | undefined {
-  return (Object.keys(TYPE_TOKENS) as ResourceLabel[]).find((label) => TYPE_TOKENS[label] === typeToken);
-}
-
 /**
  * The resource type of a resource: by its type token, else by the type its provider recorded in its
  * checked inputs (a program that uses the shims as plain `pulumi.dynamic.Resource`s has the generic
@@ -66,7 +43,7 @@ export function labelOfType(typeToken: string): ResourceLabel | undefined {
 export function labelOfResource(typeToken: string, recordedType: unknown): ResourceLabel | undefined {
   const byType = labelOfType(typeToken);
   if (byType !== undefined) return byType;
-  return (Object.keys(TYPE_TOKENS) as ResourceLabel[]).find((label) => label === recordedType);
+  return RESOURCE_LABELS.find((label) => label === recordedType);
 }
 
 /** One key a resource declares: its kind, the inputs it is made of, and how. */

@@ -43,6 +43,7 @@ import { warnOperator } from "../core/warn";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { changed } from "../core/changed";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 
@@ -485,6 +486,9 @@ export interface SubaccountArgs {
 const _subaccountArgsAgree: ArgsAgree<SubaccountArgs, typeof subaccountArgsSchema> = true;
 const _subaccountInputsAgree: InputsAgree<CheckedArgs<SubaccountArgs>, typeof subaccountArgsSchema> = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "mailpartner.Subaccount" satisfies ResourceLabel;
+
 /**
  * A MailPartner sub-account. `type` and `email` are its identity: changing either replaces it (preview
  * says so). `creditToAttribute` is moved from the parent's balance once, at creation; changing it later,
@@ -545,16 +549,10 @@ export class Subaccount extends pulumi.dynamic.Resource {
         adopt: undefined,
         allowWithoutEmail: undefined,
         ...args,
-        declaredAs: describeResource("mailpartner.Subaccount", name),
+        declaredAs: describeResource(TYPE, name),
       },
-      claimVendorKeys(
-        "mailpartner.Subaccount",
-        name,
-        args,
-        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
-      ),
-      "mailpartner",
-      "Subaccount",
+      claimVendorKeys(TYPE, name, args, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] })),
+      ...tokenParts(TYPE),
     );
   }
 }

@@ -52,6 +52,7 @@ import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -458,6 +459,9 @@ export interface AccountPackArgs {
 const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSchema> = true;
 const _accountPackInputsAgree: InputsAgree<CheckedArgs<AccountPackArgs>, typeof accountPackArgsSchema> = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "mailup.AccountPack" satisfies ResourceLabel;
+
 /**
  * How many of one pack a MailUp account has. The quantity is always set absolutely, so a repeated `up`
  * is idempotent; a raise applies at once, a cut at month end (`currentQuantity` shows what is in use).
@@ -497,11 +501,10 @@ export class AccountPack extends pulumi.dynamic.Resource {
         currentQuantity: undefined,
         adopt: undefined,
         ...args,
-        declaredAs: describeResource("mailup.AccountPack", name),
+        declaredAs: describeResource(TYPE, name),
       },
-      claimVendorKeys("mailup.AccountPack", name, args, guardedOptions(opts)),
-      "mailup",
-      "AccountPack",
+      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
+      ...tokenParts(TYPE),
     );
   }
 }

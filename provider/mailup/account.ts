@@ -81,6 +81,7 @@ import {
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -786,6 +787,9 @@ const _accountInputsAgree: InputsAgree<
   typeof accountArgsSchema
 > = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "mailup.Account" satisfies ResourceLabel;
+
 /**
  * A MailUp customer account (a console) of the retailer.
  *
@@ -881,11 +885,10 @@ export class Account extends pulumi.dynamic.Resource {
         activationTimeoutSeconds: undefined,
         adopt: undefined,
         ...args,
-        declaredAs: describeResource("mailup.Account", name),
+        declaredAs: describeResource(TYPE, name),
       },
-      claimVendorKeys("mailup.Account", name, args, guardedOptions(opts)),
-      "mailup",
-      "Account",
+      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
+      ...tokenParts(TYPE),
     );
   }
 }

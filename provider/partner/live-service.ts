@@ -44,6 +44,7 @@ import { warnOperator } from "../core/warn";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
@@ -387,6 +388,9 @@ const _liveServiceInputsAgree: InputsAgree<
   typeof liveServiceArgsSchema
 > = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "partner.LiveService" satisfies ResourceLabel;
+
 /**
  * A Partner API live service of any product (outMail, Profilter, fakeMX, backupMX, masterDNS, backupDNS),
  * managed by its live service id.
@@ -430,11 +434,10 @@ export class LiveService extends pulumi.dynamic.Resource {
         clientId: undefined,
         suspended: undefined,
         ...args,
-        declaredAs: describeResource("partner.LiveService", name),
+        declaredAs: describeResource(TYPE, name),
       },
-      claimVendorKeys("partner.LiveService", name, args, guardedOptions(opts)),
-      "partner",
-      "LiveService",
+      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
+      ...tokenParts(TYPE),
     );
   }
 }

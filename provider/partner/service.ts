@@ -54,6 +54,7 @@ import { takeOverOnConflict } from "../core/take-over";
 import { claimOutputKey, claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
 import {
@@ -464,6 +465,9 @@ const _serviceInputsAgree: InputsAgree<
   typeof serviceArgsSchema
 > = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "outmail.Service" satisfies ResourceLabel;
+
 /**
  * An outMail service (outbound SMTP smarthost) of one of the partner's clients.
  *
@@ -516,21 +520,20 @@ export class Service extends pulumi.dynamic.Resource {
         suspended: undefined,
         adopt: undefined,
         ...args,
-        declaredAs: describeResource("outmail.Service", name),
+        declaredAs: describeResource(TYPE, name),
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
       claimVendorKeys(
-        "outmail.Service",
+        TYPE,
         name,
         args,
         pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
       ),
-      "outmail",
-      "Service",
+      ...tokenParts(TYPE),
     );
     // A service created here gets its live service id from the vendor: a partner.LiveService of the same
     // program declaring that id would be a second owner.
-    claimOutputKey("outmail.Service", name, "Partner API live service", this.liveServiceId, this);
+    claimOutputKey(TYPE, name, "Partner API live service", this.liveServiceId, this);
   }
 }
 

@@ -33,6 +33,7 @@ import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -261,6 +262,9 @@ const _forwardOnlyAccountInputsAgree: InputsAgree<
   typeof forwardOnlyAccountArgsSchema
 > = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "resellerclub.ForwardOnlyAccount" satisfies ResourceLabel;
+
 /**
  * An address on a ResellerClub email order that forwards to others. `forwards` is a set: reordering or
  * repeating addresses changes nothing, adding or removing them updates in place (added before removed,
@@ -287,10 +291,9 @@ export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { adopt: undefined, ...args, declaredAs: describeResource("resellerclub.ForwardOnlyAccount", name) },
-      claimVendorKeys("resellerclub.ForwardOnlyAccount", name, args, guardedOptions(opts)),
-      "resellerclub",
-      "ForwardOnlyAccount",
+      { adopt: undefined, ...args, declaredAs: describeResource(TYPE, name) },
+      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
+      ...tokenParts(TYPE),
     );
   }
 }

@@ -41,6 +41,7 @@ import type { ResourceImplementation } from "../core/shim";
 import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
+import { type ResourceLabel, tokenParts } from "../core/type-tokens";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -272,6 +273,9 @@ export interface MailUserArgs {
 const _mailUserArgsAgree: ArgsAgree<MailUserArgs, typeof mailUserArgsSchema> = true;
 const _mailUserInputsAgree: InputsAgree<CheckedArgs<MailUserArgs>, typeof mailUserArgsSchema> = true;
 
+/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+const TYPE = "resellerclub.MailUser" satisfies ResourceLabel;
+
 /**
  * A mailbox on a ResellerClub email order. `orderId` and `email` are its identity: changing either
  * replaces it, deleting the old mailbox first (preview says so). Names and notification email update in
@@ -314,17 +318,16 @@ export class MailUser extends pulumi.dynamic.Resource {
         // Optional inputs too: the SDK creates an output only for a property passed here.
         adopt: undefined,
         ...args,
-        declaredAs: describeResource("resellerclub.MailUser", name),
+        declaredAs: describeResource(TYPE, name),
         plainSecretInputs: plainSecretInputNames({ password: args.password }),
       },
       claimVendorKeys(
-        "resellerclub.MailUser",
+        TYPE,
         name,
         args,
         pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
       ),
-      "resellerclub",
-      "MailUser",
+      ...tokenParts(TYPE),
     );
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * The resource types and their dynamic type tokens, defined once: the classes register with them, the
+ * policy pack and import-plan name them, the vendor-key table is keyed by them. A type token is in every
+ * resource's state, so these never change (CHANGELOG, "Compatibility promise"). This module imports
+ * nothing, so the policy pack loads no provider code with it.
+ */
+
+/** The resource types, as the public classes name them. */
+export type ResourceLabel =
+  | "outmail.Service"
+  | "partner.LiveService"
+  | "resellerclub.MailUser"
+  | "resellerclub.ForwardOnlyAccount"
+  | "mailpartner.Subaccount"
+  | "mailup.Account"
+  | "mailup.AccountPack";
+
+/** Every resource type. */
+export const RESOURCE_LABELS: readonly ResourceLabel[] = [
+  "outmail.Service",
+  "partner.LiveService",
+  "resellerclub.MailUser",
+  "resellerclub.ForwardOnlyAccount",
+  "mailpartner.Subaccount",
+  "mailup.Account",
+  "mailup.AccountPack",
+];
+
+/** The two parts a dynamic resource registers with (`module`, `type`): `["outmail", "Service"]`. */
+export function tokenParts(label: ResourceLabel): [module: string, type: string] {
+  const [module, type] = label.split(".");
+  return [module, type];
+}
+
+/** The type token of a resource type: `pulumi-nodejs:dynamic/outmail:Service`. */
+export function typeToken(label: ResourceLabel): string {
+  const [module, type] = tokenParts(label);
+  return `pulumi-nodejs:dynamic/${module}:${type}`;
+}
+
+/** The type token of each resource type. */
+export const TYPE_TOKENS = Object.fromEntries(
+  RESOURCE_LABELS.map((label) => [label, typeToken(label)]),
+) as Record<ResourceLabel, string>;
+
+/** The resource type of a type token, or undefined for a type that is not ours. */
+export function labelOfType(token: string): ResourceLabel | undefined {
+  return RESOURCE_LABELS.find((label) => TYPE_TOKENS[label] === token);
+}
