@@ -8,6 +8,7 @@ import { refusedBeforeCall } from "../core/errors";
 import { confirmLostWrite } from "../core/lost-write";
 import { type Transition, rankedTransition } from "../core/policy-facts";
 import { unlessGone } from "../core/gone";
+import { RememberedReads } from "../core/remembered";
 import { type LiveServiceRecord, PartnerApiClient, isSuspendedBySystem } from "./client";
 
 /** A tariff of the catalogue (`GET /live_services/service_names`). */
@@ -21,21 +22,19 @@ export interface TariffInfo {
  * The tariff catalogue, read once per provider process (check runs for every resource of a preview).
  * Undefined when it cannot be read (no config, vendor down): callers then fall back, never fail.
  */
-let catalogue: Promise<Map<string, TariffInfo>> | undefined;
+const catalogue = new RememberedReads<"all", Map<string, TariffInfo>>();
 
 export async function tariffCatalogue(
   api: () => PartnerApiClient,
 ): Promise<Map<string, TariffInfo> | undefined> {
   try {
-    catalogue ??= api()
-      .listServiceNames()
-      .then(
-        (list) =>
-          new Map(list.serviceNames.map((s) => [s.serviceName, { credits: s.credits, product: s.product }])),
+    return await catalogue.get("all", async () => {
+      const list = await api().listServiceNames();
+      return new Map(
+        list.serviceNames.map((s) => [s.serviceName, { credits: s.credits, product: s.product }]),
       );
-    return await catalogue;
+    });
   } catch {
-    catalogue = undefined;
     return undefined;
   }
 }
