@@ -1,8 +1,8 @@
 /**
  * `mailpartner.Subaccount`: a MailPartner sub-account. MailPartner documents only creating and listing
  * sub-accounts (no read-one, update or delete call), so most of this file is about being honest where the
- * API cannot do what a diff would ask. In the order schema, check, diff, create, read, update, delete,
- * then the resource class.
+ * API cannot do what a diff would ask. In the order schema, check, diff, create, read, update, delete, then
+ * the resource class.
  *
  * | input                                   | on change                                                 |
  * |-----------------------------------------|-----------------------------------------------------------|
@@ -15,8 +15,12 @@
  * | isBuyer, title, firstName, lastName     | creation only: no call changes them; diff warns likewise  |
  * | adopt                                   | ignored after creation                                    |
  *
- * Delete makes no call (there is none): the resource leaves the state with a warning that the
- * sub-account, and whatever credit it holds, still exists at MailPartner.
+ * Delete makes no call (there is none): the resource leaves the state with a warning that the sub-account,
+ * and whatever credit it holds, still exists at MailPartner.
+ *
+ * Beside the vendor's client (./client), it relies on adoption (core/adopt), crash take-over
+ * (core/take-over) and lost writes (core/lost-write), and on what every resource shares: core/inputs (check
+ * and diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

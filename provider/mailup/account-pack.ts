@@ -1,5 +1,5 @@
 /**
- * `mailup.AccountPack`: how many of one pack a MailUp account has. Everything about how it reconciles is
+ * `mailup.AccountPack`: how many of one pack a MailUp account has. What each input's change does is decided
  * in this file, in the order schema, check, diff, create, read, update, delete, then the resource class.
  *
  * | input     | on change                                                                         |
@@ -14,6 +14,11 @@
  * (MailUp's `Quantity`), `currentQuantity` what is in use now (`CurrentQuantity`). Refresh compares the
  * former, so a removal waiting for month end is not drift. Deleting the resource sets the quantity to 0,
  * which MailUp, like any removal, applies at month end.
+ *
+ * Beside the vendor's client (./client), it relies on the catalogue read once per process (./catalogue),
+ * check's deferral while MailUp is busy (core/deferred-check) and adoption (core/adopt), and on what every
+ * resource shares: core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one
+ * owner per object), core/deletion-guard, core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

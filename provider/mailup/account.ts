@@ -1,7 +1,7 @@
 /**
- * `mailup.Account`: a retailer's customer account (a MailUp console) on the MailUp Retailer Service.
- * Everything about how it reconciles is in this file, in the order schema, check, diff, create, read,
- * update, delete, then the public resource class.
+ * `mailup.Account`: a retailer's customer account (a MailUp console) on the MailUp Retailer Service. What
+ * each input's change does is decided in this file, in the order schema, check, diff, create, read, update,
+ * delete, then the public resource class.
  *
  * | input                                   | on change                                                  |
  * |-----------------------------------------|------------------------------------------------------------|
@@ -14,10 +14,16 @@
  * |                                         | request, not the account                                   |
  * | activationTimeoutSeconds, adopt         | ignored after creation                                     |
  *
- * The resource id is the activation id MailUp returned (an adopted account's id is its account id), so
- * it is known before the asynchronous activation ends; the account id is the `accountId` output. An
- * activation that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the
- * next `up` resumes polling it instead of activating a second account.
+ * The resource id is the activation id MailUp returned (an adopted account's id is its account id), so it
+ * is known before the asynchronous activation ends; the account id is the `accountId` output. An activation
+ * that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the next `up` resumes
+ * polling it instead of activating a second account.
+ *
+ * Beside the vendor's client (./client), it relies on the catalogue read once per process (./catalogue),
+ * polling (core/poll), check's deferral while MailUp is busy (core/deferred-check), adoption (core/adopt)
+ * and lost writes (core/lost-write), and on what every resource shares: core/inputs (check and diff),
+ * core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/deletion-guard,
+ * core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

@@ -1,8 +1,8 @@
 /**
  * `partner.LiveService`: a Partner API live service of any product (outMail, Profilter, fakeMX, backupMX,
- * masterDNS, backupDNS; KB 403), taken over by its live service id and reconciled from then on. The
- * Partner API documents creation for outMail only (`POST /outmails`, see `outmail.Service`), so creating
- * this resource reads the live service and writes nothing. Everything about how it reconciles is in this
+ * masterDNS, backupDNS; KB 403), taken over by its live service id and reconciled from then on. The Partner
+ * API documents creation for outMail only (`POST /outmails`, see `outmail.Service`), so creating this
+ * resource reads the live service and writes nothing. What each input's change does is decided in this
  * file, in the order schema, check, diff, create, read, update, delete, then the public resource class.
  *
  * | input         | on change                                                               |
@@ -13,6 +13,11 @@
  * | clientId      | refused in check while liveServiceId stays (it cannot move)             |
  * | serviceName   | in place: regrade (same product's tariffs only, refused in check)       |
  * | suspended     | in place: suspend / unsuspend                                           |
+ *
+ * Beside the vendor's client (./client), it relies on the regrade, suspension and delete every live service
+ * shares (./live-service-changes), the products (./products) and adoption (core/adopt), and on what every
+ * resource shares: core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one
+ * owner per object), core/deletion-guard, core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

@@ -1,7 +1,7 @@
 /**
- * `outmail.Service`: an outMail (outbound SMTP smarthost) service of one of the partner's clients, on
- * the Partner API. Everything about how it reconciles is in this file, in the order schema, check,
- * diff, create, read, update, delete, then the public resource class.
+ * `outmail.Service`: an outMail (outbound SMTP smarthost) service of one of the partner's clients, on the
+ * Partner API. What each input's change does is decided in this file, in the order schema, check, diff,
+ * create, read, update, delete, then the public resource class.
  *
  * | input            | on change                                                   |
  * |------------------|-------------------------------------------------------------|
@@ -13,6 +13,12 @@
  * | billingServiceId | in place                                                    |
  * | suspended        | in place: suspend / unsuspend the live service              |
  * | adopt            | ignored after creation                                      |
+ *
+ * Beside the vendor's client (./client), it relies on the Partner API live service's regrade, suspension
+ * and delete, shared with partner.LiveService (./live-service-changes), adoption (core/adopt), crash
+ * take-over (core/take-over) and lost writes (core/lost-write), and on what every resource shares:
+ * core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object),
+ * core/deletion-guard, core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -403,10 +409,6 @@ export const implementation: ResourceImplementation<ServiceInputs, ServiceOutput
   update,
   delete: remove,
 };
-
-// ---------------------------------------------------------------------------------------------------
-// helpers
-// ---------------------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------------------
 // The resource

@@ -1,7 +1,7 @@
 /**
- * `resellerclub.ForwardOnlyAccount`: an address on a ResellerClub email order that only forwards.
- * Everything about how it reconciles is in this file, in the order schema, check, diff, create, read,
- * update, delete, then the resource class.
+ * `resellerclub.ForwardOnlyAccount`: an address on a ResellerClub email order that only forwards. What each
+ * input's change does is decided in this file, in the order schema, check, diff, create, read, update,
+ * delete, then the resource class.
  *
  * | input          | on change                                                                    |
  * |----------------|------------------------------------------------------------------------------|
@@ -9,6 +9,11 @@
  * | forwards       | in place: a set (order and duplicates do not matter); new addresses are added |
  * |                | first, then the dropped ones deleted, so the account never has none         |
  * | adopt          | ignored after creation                                                       |
+ *
+ * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts), adoption
+ * (core/adopt) and lost writes (core/lost-write), and on what every resource shares: core/inputs (check and
+ * diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/deletion-guard,
+ * core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

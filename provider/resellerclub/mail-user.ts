@@ -1,6 +1,7 @@
 /**
- * `resellerclub.MailUser`: a mailbox on a ResellerClub email order. Everything about how it reconciles
- * is in this file, in the order schema, check, diff, create, read, update, delete, then the resource class.
+ * `resellerclub.MailUser`: a mailbox on a ResellerClub email order. What each input's change does is
+ * decided in this file, in the order schema, check, diff, create, read, update, delete, then the resource
+ * class.
  *
  * | input                                   | on change                                                 |
  * |-----------------------------------------|-----------------------------------------------------------|
@@ -11,6 +12,10 @@
  * |                                         | password from state); write-only                          |
  * | countryCode, languageCode               | replace: no call changes them after creation              |
  * | adopt                                   | ignored after creation                                    |
+ *
+ * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts) and adoption
+ * (core/adopt), and on what every resource shares: core/inputs (check and diff), core/policy-facts,
+ * core/claims and core/vendor-keys (one owner per object), core/deletion-guard, core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
