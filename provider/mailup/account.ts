@@ -19,19 +19,17 @@
  * that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the next `up` resumes
  * polling it instead of activating a second account.
  *
- * Beside the vendor's client (./client), it relies on the catalogue read once per process (./catalogue),
- * polling (core/poll), check's deferral while MailUp is busy (core/deferred-check), adoption (core/adopt)
- * and lost writes (core/lost-write), and on what every resource shares: core/inputs (check and diff),
- * core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/deletion-guard,
- * core/shim.
+ * Beside the vendor's client (./client), it relies on the activation's lifecycle and what each of its
+ * outcomes means (./activation), the catalogue read once per process (./catalogue), polling the profile
+ * switch (core/poll), check's deferral while MailUp is busy (core/deferred-check) and adoption (core/adopt),
+ * and on what every resource shares: core/inputs (check and diff), core/policy-facts, core/claims and
+ * core/vendor-keys (one owner per object), core/deletion-guard, core/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import {
   createdButUnfinished,
-  joinSentences,
-  outcomeUnknownError,
   refusedBeforeCall,
   VendorError,
   VendorNotFoundError,
@@ -62,18 +60,11 @@ import {
   webAddress,
   wholeNumber,
 } from "../core/fields";
-import { mayHaveBeenApplied } from "../core/lost-write";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
-import {
-  MailupAccount,
-  MailupActivationStatus,
-  MailupClient,
-  MailupProfile,
-  mailupClientFromConfig,
-} from "./client";
+import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
 import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
 import { type Comparison, requireAdoptable } from "../core/adopt";
 import { findProfile } from "./lookups";
@@ -88,6 +79,7 @@ import { claimVendorKeys } from "../core/claims";
 import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
 import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import { activationFailure, activationNotConfirmed, unfinishedReason, waitForActivation } from "./activation";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -338,7 +330,7 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
       Referer: inputs.referer ?? "",
     });
   } catch (err) {
-    throw activationNotConfirmed(inputs, err);
+    throw activationNotConfirmed(`${inputs.customSubdomain}.${inputs.customDomain}`, err);
   }
   const pending: AccountOutputs = {
     ...inputs,
@@ -360,115 +352,13 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
   }
 }
 
-/** Why an activation is recorded as unfinished, saying what the next run does about it. */
-function unfinishedReason(activationId: string, err: unknown): Error {
-  // The activation's own outcomes (a failure code, a timeout) already say what the next run does.
-  if (err instanceof VendorError && err.operation === ACTIVATE) return err;
-  return withHint(
-    err,
-    `Activation ${activationId} was started: it is recorded as unfinished, and the next \`pulumi up\` ` +
-      "resumes it instead of activating another account",
-  );
-}
-
-/** The operation of an activation's own outcomes (a failure code, a timeout), as errors name it. */
-const ACTIVATE = "activate account";
-
-/**
- * A failed activation start, with what the operator must do when it may have happened anyway. MailUp has
- * no call that finds an account or an activation by its domain, so a lost answer cannot be looked up
- * here (DESIGN.md invariant 3 forbids starting another blindly): the console can, and `adopt` takes over
- * what it shows. A later run then meets "Custom domain not available" (code 7), which gets the same hint.
- */
-function activationNotConfirmed(inputs: AccountInputs, err: unknown): Error {
-  if (!(err instanceof VendorError))
-    return err instanceof Error ? err : new Error(String(err), { cause: err });
-  const domain = `${inputs.customSubdomain}.${inputs.customDomain}`;
-  const consoleHint =
-    `MailUp has no call to look an account up by its domain, so this cannot be checked from here: find ` +
-    `${domain} in the MailUp console (the Agency/Reseller Panel's "View Accounts" lists every account); if ` +
-    `an account holds it, set \`adopt: "<its account id>"\` on this resource to take it over`;
-  if (mayHaveBeenApplied(err)) {
-    return outcomeUnknownError(
-      err,
-      { why: "the activation may have started (and the account may exist)" },
-      `${consoleHint}; if none does, run \`pulumi up\` again`,
-    );
-  }
-  if (err.vendorCode === "Code 7" || /custom domain not available/i.test(err.vendorMessage ?? "")) {
-    return withHint(
-      err,
-      `When an earlier run lost the answer to this account's activation (or was killed while it ran), the ` +
-        `account exists. ${consoleHint}`,
-    );
-  }
-  return err;
-}
-
-/**
- * What an activation status that is neither Ok nor Processing means for the operator. Code 2: the
- * activation failed and no account exists; -1 (unknown phase) and 3 (created, but the domains or service
- * fields could not be set) leave an account possibly in existence.
- */
-function activationFailure(
-  pending: Pick<AccountOutputs, "activationId" | "customSubdomain" | "customDomain" | "profileName">,
-  status: MailupActivationStatus,
-): VendorError {
-  const domain = `${pending.customSubdomain}.${pending.customDomain}`;
-  const failure = {
-    vendor: "mailup" as const,
-    operation: ACTIVATE,
-    resource: `activation ${pending.activationId} of ${domain}`,
-    vendorCode: `Code ${status.Code}`,
-    vendorMessage: status.Description,
-    reason: `activation ${pending.activationId} of ${domain} failed: ${`Code ${status.Code} ${status.Description ?? ""}`.trim()}`,
-  };
-  if (status.Code === 2) {
-    return new VendorError({
-      ...failure,
-      hint: joinSentences(
-        pending.profileName.toLowerCase() === "trial"
-          ? "MailUp allows one Trial account per ExternalUserId (the retailer user); use another profile or adopt the existing Trial account"
-          : undefined,
-        "MailUp created no account. To activate again, run `pulumi up --replace <this resource's URN>` (or change the program); removing the resource deletes it from the state without a call",
-      ),
-    });
-  }
-  return new VendorError({
-    ...failure,
-    hint: `The account may exist nonetheless: look for ${domain} in the MailUp console, and set \`adopt: "<its account id>"\` on this resource if it is there`,
-  });
-}
-
 /** Waits for the activation, then reads the account. Throws a VendorError (the activation's failure or timeout, or a call's). */
 async function finishActivation(api: MailupClient, pending: AccountOutputs): Promise<AccountOutputs> {
-  const activationId = pending.activationId!;
-  const result = await pollUntilDone(
-    async () => {
-      const status = await api.getActivationStatus(activationId);
-      if (status.Code === 0 && status.IdAccount) return { done: true as const, value: status.IdAccount };
-      if (status.Code === 1) return { done: false as const, status: status.Description ?? "Processing" };
-      throw activationFailure(pending, status);
-    },
-    { timeoutMs: pending.activationTimeoutSeconds * 1000 },
-  );
-  if (!result.done) {
-    throw new VendorError({
-      vendor: "mailup",
-      operation: ACTIVATE,
-      resource: `activation ${activationId}`,
-      reason:
-        `activation ${activationId} was still ${result.lastStatus ?? "processing"} after ` +
-        `${pending.activationTimeoutSeconds}s (${result.checks} checks)`,
-      hint:
-        "It is recorded as unfinished, and the next `pulumi up` resumes waiting for it instead of activating " +
-        "another account",
-    });
-  }
-  const account = await api.getAccount(result.value);
-  let outs = await fromAccount(api, { ...pending, accountId: result.value }, account);
+  const accountId = await waitForActivation(api, pending, pending.activationTimeoutSeconds);
+  const account = await api.getAccount(accountId);
+  let outs = await fromAccount(api, { ...pending, accountId }, account);
   if (!pending.enabled && account.Code === 0)
-    outs = { ...outs, ...statusOf(await api.setEnabled(result.value, false)) };
+    outs = { ...outs, ...statusOf(await api.setEnabled(accountId, false)) };
   return outs;
 }
 
