@@ -13,6 +13,7 @@ import {
   enabledAnswer,
   languagesAnswer,
   noSuchAccount,
+  packProfileRule,
   packSet,
   packsAnswer,
   profilesAnswer,
@@ -37,6 +38,8 @@ let host: DynamicHost;
 const accounts = new Map<number, AccountState>();
 let activation: { profile: number; polls: number; fails: boolean } | undefined;
 let nextActivationFails = false;
+/** Removing a pack answers MailUp's Code 2 (a profile rule, such as an SMS pack that cannot be removed). */
+let removalRefused = false;
 
 const rest = (path: string) => new RegExp(`^${REST.replace(/\./g, "\\.")}${path}$`);
 const withStatus = (f: { status?: number; body: unknown }) => ({ status: f.status, body: f.body });
@@ -112,7 +115,9 @@ const routes: Route[] = [
     (req, m) => {
       const a = accounts.get(Number(m[1]));
       if (!a) return withStatus(noSuchAccount);
-      a.packs.set(Number(m[2]), Number((req.json as { Quantity: number }).Quantity));
+      const quantity = Number((req.json as { Quantity: number }).Quantity);
+      if (removalRefused && quantity === 0) return withStatus(packProfileRule);
+      a.packs.set(Number(m[2]), quantity);
       return { body: packSet.body };
     },
   ],
@@ -139,6 +144,7 @@ beforeEach(() => {
   accounts.clear();
   activation = undefined;
   nextActivationFails = false;
+  removalRefused = false;
   server.requests.length = 0;
 });
 
@@ -276,5 +282,19 @@ describe("mailup.AccountPack against MailUp's documented answers", () => {
     await r.delete(created.id, raised);
     expect(accounts.get(23052)!.packs.get(535)).toBe(0);
     expect((await r.read(created.id, raised)).id).toBe("");
+  });
+
+  it("says what MailUp's Code 2 means when a profile rule refuses the pack's removal", async () => {
+    accounts.set(23052, { profile: 1047, enabled: true, packs: new Map() });
+    const r = packsOf();
+    const args = { accountId: "23052", pack: "Crediti300", quantity: 3 };
+    const created = await r.create(args);
+    removalRefused = true;
+    const err = (await r.delete(created.id, created.props).catch((e: unknown) => e)) as HostError;
+    expect(err).toBeInstanceOf(HostError);
+    expect(err.message).toContain("MailUp: could not set pack 535 to 0 (account 23052): HTTP 403 Code 2");
+    expect(err.message).toContain("MailUp's example: a pack related to SMS cannot be removed");
+    expect(err.message).toContain("remove Crediti300 in the MailUp console");
+    expect(accounts.get(23052)!.packs.get(535)).toBe(3);
   });
 });

@@ -454,4 +454,22 @@ describe("mailup.AccountPack", () => {
     expect(err.message).toContain("Code 1");
     expect(err.message).toContain("VelocitaAggiuntiva300 allows 1 to 5 on this account's profile");
   });
+
+  it("turns MailUp's code 2 (profile rules) into the packs the account's profile offers", async () => {
+    const moved = (await createAccount(newAccount({ profile: "Economy" }))).outs;
+    // The account moves to Trial, which offers Crediti300 only (as a switch made in the console would).
+    while (sandbox.mailup.changeProfile(DEFAULT_MAILUP_USERNAME, moved.accountId!, "1046") !== 200);
+    const err = await failure(
+      createPack({
+        accountId: moved.accountId!,
+        pack: "VelocitaAggiuntiva300",
+        quantity: 1,
+        resolvedPackId: "534",
+        resolvedPackName: "VelocitaAggiuntiva300",
+      }),
+    );
+    expect(err.message).toContain("HTTP 403 Code 2: Profile rules error");
+    expect(err.message).toContain(`account ${moved.accountId}`);
+    expect(err.message).toContain("this account's profile allows Crediti300 (535, 1-65535)");
+  });
 });
