@@ -589,10 +589,22 @@ export class MailUpState {
   /**
    * Asynchronous like the real service: the first call starts the switch, `activationPolls` calls answer
    * 202, the next one applies it (200). A call for another profile while one is pending starts over.
+   * MailUp's page (help.mailup.com diffpages 36350302→36350762, 36348981→36349130): "If an error occurred
+   * it returns 500 Internal Server Error". The sandbox's one failing switch is to a profile the retailer
+   * does not have (assumed); nothing changes then. An unknown account is 403, as on every account call.
    */
   changeProfile(externalUserId: string, idAccount: string, idProfile: string): 200 | 202 {
     const account = this.account(externalUserId, idAccount);
-    const target = this.profileSeed(idProfile);
+    const target = /^\d{1,15}$/.test(idProfile)
+      ? this.profiles.find((p) => p.profile.Id === Number(idProfile))
+      : undefined;
+    if (target === undefined) {
+      throw new HttpError(
+        500,
+        "InternalServerError",
+        `The profile change of account ${account.id} to profile ${idProfile} failed.`,
+      );
+    }
     if (account.profileChange !== undefined && account.profileChange.target !== target.profile.Id) {
       account.profileChange = undefined;
     }

@@ -16,6 +16,9 @@ import {
   packProfileRule,
   packSet,
   packsAnswer,
+  profileSwitchFailed,
+  profileSwitched,
+  profileSwitching,
   profilesAnswer,
   tokenAnswer,
 } from "./fixtures/mailup";
@@ -38,6 +41,9 @@ let host: DynamicHost;
 const accounts = new Map<number, AccountState>();
 let activation: { profile: number; polls: number; fails: boolean } | undefined;
 let nextActivationFails = false;
+/** The profile switch under way (the PUTs it answered 202 so far), and whether it fails with MailUp's 500. */
+let profileSwitch: { to: number; puts: number } | undefined;
+let switchFails = false;
 /** Removing a pack answers MailUp's Code 2 (a profile rule, such as an SMS pack that cannot be removed). */
 let removalRefused = false;
 
@@ -105,6 +111,23 @@ const routes: Route[] = [
     },
   ],
   [
+    "PUT",
+    rest("/Account/(\\d+)/Profile/(\\d+)"),
+    (_req, m) => {
+      const a = accounts.get(Number(m[1]));
+      if (!a) return withStatus(noSuchAccount);
+      if (switchFails) return withStatus(profileSwitchFailed);
+      const to = Number(m[2]);
+      if (a.profile === to) return withStatus(profileSwitched);
+      if (profileSwitch?.to !== to) profileSwitch = { to, puts: 0 };
+      // The first PUT starts the switch (202), the next one finds it done (200).
+      if (profileSwitch.puts++ === 0) return withStatus(profileSwitching);
+      a.profile = to;
+      profileSwitch = undefined;
+      return withStatus(profileSwitched);
+    },
+  ],
+  [
     "DELETE",
     rest("/Account/(\\d+)"),
     (_req, m) => (accounts.delete(Number(m[1])) ? { body: {} } : withStatus(noSuchAccount)),
@@ -145,6 +168,8 @@ beforeEach(() => {
   activation = undefined;
   nextActivationFails = false;
   removalRefused = false;
+  profileSwitch = undefined;
+  switchFails = false;
   server.requests.length = 0;
 });
 
@@ -237,6 +262,32 @@ describe("mailup.Account against MailUp's documented answers", () => {
     expect(err.message).toContain("find customer123.power-email-marketing.it in the MailUp console");
     expect(err.message).not.toContain(SECRET);
     expect(restWrites()).toHaveLength(1);
+  });
+
+  it("switches the profile by repeating the same PUT (202, then 200); MailUp's 500 is reported, not repeated", async () => {
+    accounts.set(23052, { profile: 1047, enabled: true, packs: new Map() });
+    const r = accountsOf();
+    const adopted = await r.create({ ...consoleArgs, adopt: "23052" });
+    const premium = { ...consoleArgs, adopt: "23052", profile: "Premium" };
+
+    switchFails = true;
+    server.requests.length = 0;
+    const err = (await r.update(adopted.id, adopted.props, premium).catch((e: unknown) => e)) as HostError;
+    expect(err).toBeInstanceOf(HostError);
+    expect(err.message).toContain("MailUp: could not switch profile to 1048 (account 23052): HTTP 500");
+    expect(err.message).toContain("Account 23052 is not on profile Premium (1048)");
+    expect(err.message).toContain("Running `pulumi up` again repeats the same PUT");
+    expect(restWrites()).toEqual([`PUT ${REST}/Account/23052/Profile/1048`]);
+
+    switchFails = false;
+    server.requests.length = 0;
+    const switched = await r.update(adopted.id, adopted.props, premium);
+    expect(switched).toMatchObject({ profileId: "1048", profileName: "Premium" });
+    expect(restWrites()).toEqual([
+      `PUT ${REST}/Account/23052/Profile/1048`,
+      `PUT ${REST}/Account/23052/Profile/1048`,
+    ]);
+    expect(accounts.get(23052)!.profile).toBe(1048);
   });
 
   it("adopts an account with no write, comparing what the status call reports", async () => {

@@ -537,7 +537,29 @@ describe("accounts", () => {
     expect(after.data).toMatchObject({ IdProfile: TRIAL, Credits: 900 });
     expect(after.data.ActivePacks).toEqual([{ CurrentQuantity: 3, Id: CREDITS, Quantity: 3 }]);
     expect((await api.put(`/Account/${account}/Profile/${TRIAL}`)).status).toBe(200);
-    expectMailUpError(await api.put(`/Account/${account}/Profile/999`), 403, "Forbidden");
+  });
+
+  it("answers a profile change that fails with 500 (MailUp's page), an unknown account with 403", async () => {
+    const account = await newAccount(PREMIUM);
+    // help.mailup.com diffpages 36350302→36350762: "If an error occurred it returns 500 Internal Server
+    // Error". The sandbox's failing switch: a profile the retailer does not have (assumed).
+    for (const profile of ["999", "abc"]) {
+      expectMailUpError(await api.put(`/Account/${account}/Profile/${profile}`), 500, "InternalServerError");
+    }
+    expect((await api.get(`/Account/${account}/Status`)).data).toMatchObject({ IdProfile: PREMIUM });
+    expectMailUpError(
+      await api.put(`/Account/999999/Profile/${TRIAL}`),
+      403,
+      "Forbidden",
+      "You cannot access to provided account.",
+    );
+    // A failed call leaves a pending switch alone; repeating the same PUT carries on with it.
+    expect((await api.put(`/Account/${account}/Profile/${ECONOMY}`)).status).toBe(202);
+    expect((await api.put(`/Account/${account}/Profile/999`)).status).toBe(500);
+    const statuses = [];
+    for (let i = 0; i < 2; i++)
+      statuses.push((await api.put(`/Account/${account}/Profile/${ECONOMY}`)).status);
+    expect(statuses).toEqual([202, 200]);
   });
 
   it("disables with Enable=false and enables with Enable=true or no Enable", async () => {
