@@ -87,9 +87,12 @@ export interface MailUserRecordView {
   createdOn: string;
 }
 
-/** LogicBoxes' mail answers: everything inside `response`. */
+/**
+ * LogicBoxes' mail answers: everything inside `response`. The status word is `SUCCESS`, but `Success` for
+ * a delete (Pitchero/ResellerClub a477896, both delete mocks).
+ */
 export interface MailAnswer<T extends object = object> {
-  response: { status: "SUCCESS" } & T;
+  response: { status: "SUCCESS" | "Success" } & T;
 }
 
 /** LogicBoxes' search envelope: counts as strings, then the records keyed "1", "2", ... in page order. */
@@ -428,13 +431,17 @@ export class ResellerClubState {
     return SUCCESS;
   }
 
-  /** `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. */
+  /**
+   * `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. The
+   * answer's status word is `Success`, mixed case, for both (Pitchero/ResellerClub a477896:
+   * `EmailAccountTest.php` and `EmailForwarderTest.php`, the delete mocks corrected to the live answer).
+   */
   deleteUser(params: ResellerClubParams): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const account = this.account(orderId, emailText);
     this.accounts.delete(account.email);
-    return SUCCESS;
+    return { response: { status: "Success" } };
   }
 
   /** `mail/user.json` (GET; WWW::LogicBoxes, the LogicBoxes Free Mail addon): one account's `user`. */

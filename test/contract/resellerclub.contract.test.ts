@@ -9,6 +9,7 @@ import {
   addUserAnswer,
   addressMissingAnswer,
   addressTakenAnswer,
+  deletedAnswer,
   forwardOnlyRecord,
   forwarderCreatedAnswer,
   forwardsChangedAnswer,
@@ -104,7 +105,7 @@ const routes: Route[] = [
     /\/mail\/user\/delete\.json$/,
     (req) => {
       if (!accounts.delete(email(req))) return missing(req);
-      return { body: mixedCaseSuccess.body };
+      return { body: deletedAnswer.body };
     },
   ],
   [

@@ -104,6 +104,8 @@ function expectError(
 }
 
 const OK = { response: { status: "SUCCESS" } };
+/** What a delete answers, for mailboxes and forward-only accounts alike (Pitchero/ResellerClub a477896). */
+const DELETED = { response: { status: "Success" } };
 /** USER as the mail API answers it: the recorded add answer's field names (Pitchero/ResellerClub). */
 const USER_RECORD = {
   emailAddress: "username@domainname.com",
@@ -397,7 +399,8 @@ describe("changing mail users", () => {
 
   it("delete.json removes the account, then answers the recorded 'does not exist'", async () => {
     const account = { "order-id": "0", email: "username@domainname.com" };
-    expect((await post("/mail/user/delete.json", account)).data).toEqual(OK);
+    // Pitchero/ResellerClub a477896 (EmailAccountTest.php): a delete answers `Success`, mixed case.
+    expect((await post("/mail/user/delete.json", account)).data).toEqual(DELETED);
     // Pitchero/ResellerClub tests/unit/Orders/EmailAccounts/Responses/DeletedResponseTest.php
     expectError(await post("/mail/user/delete.json", account), 200, ...GONE("username@domainname.com"));
     // On another order the address does not exist either.
@@ -409,6 +412,13 @@ describe("changing mail users", () => {
     expect((await search({ "order-id": "0" })).data.response.users).toHaveLength(1);
     // The address is free again.
     expect((await addUser()).data.response.status).toBe("SUCCESS");
+  });
+
+  it("delete.json answers a forward-only account's delete with `Success` too", async () => {
+    // Pitchero/ResellerClub a477896 (EmailForwarderTest.php): the forwarder delete's mock, the same body.
+    const account = { "order-id": "0", email: "fwd@domainname.com" };
+    expect((await post("/mail/user/delete.json", account)).data).toEqual(DELETED);
+    expect(sandbox.resellerclub.snapshot().forwardOnlyAccounts).toEqual([]);
   });
 
   it("mail/user.json reads one account; an unknown one is the recorded 'does not exist'", async () => {
