@@ -501,6 +501,48 @@ describe("mail/users/search.json", () => {
   });
 });
 
+describe("an order whose free email is not activated", () => {
+  // The LogicBoxes Free Mail addon (tunnel-conflux/mail-host-box mailhostbox.php) meets this top-level
+  // message after mail/users/search.json; its status word and HTTP status are the sandbox's (500 ERROR).
+  const NOT_ACTIVATED = "You need to activate your FREE Email Services before you can perform this action";
+
+  it("refuses every mail call on it with LogicBoxes' top-level message; other orders are untouched", async () => {
+    expect((await addForwardOnly("info@customer.example", "a@example.org", "1001")).status).toBe(200);
+    sandbox.resellerclub.setFreeMailActivated(1001, false);
+    expectError(await search({ "order-id": "1001" }), 500, NOT_ACTIVATED);
+    expectError(
+      await get("/mail/user.json", { "order-id": "1001", email: "info@customer.example" }),
+      500,
+      NOT_ACTIVATED,
+    );
+    expectError(await addUser({ "order-id": "1001", email: "box@customer.example" }), 500, NOT_ACTIVATED);
+    expectError(
+      await post("/mail/user/delete.json", { "order-id": "1001", email: "info@customer.example" }),
+      500,
+      NOT_ACTIVATED,
+    );
+    expect(sandbox.resellerclub.snapshot().forwardOnlyAccounts).toHaveLength(1);
+    expect((await addUser()).data.response.status).toBe("SUCCESS"); // order 0
+    expect(sandbox.resellerclub.snapshot().orders).toEqual([
+      { orderId: 0, domain: "domainname.com", mailActivated: true },
+      { orderId: 1001, domain: "customer.example", mailActivated: false },
+    ]);
+  });
+
+  it("is switched off and on through the admin API, and reset activates it again", async () => {
+    const off = await admin.put("/resellerclub/orders/1001/mail", { activated: false });
+    expect(off.data).toEqual({ orderId: 1001, mailActivated: false });
+    expectError(await search({ "order-id": "1001" }), 500, NOT_ACTIVATED);
+    expect((await admin.put("/resellerclub/orders/1001/mail", { activated: true })).status).toBe(200);
+    expect((await search({ "order-id": "1001" })).data.response.message).toBe("No Records found");
+    await admin.put("/resellerclub/orders/1001/mail", { activated: false });
+    sandbox.reset();
+    expect((await search({ "order-id": "1001" })).data.response.message).toBe("No Records found");
+    expect((await admin.put("/resellerclub/orders/42/mail", { activated: false })).status).toBe(404);
+    expect((await admin.put("/resellerclub/orders/1001/mail", { activated: "no" })).status).toBe(400);
+  });
+});
+
 describe("customers and pricing", () => {
   it("returns customer details with the docs' field names; an unknown customer is HTTP 500", async () => {
     const res = await get("/customers/details-by-id.json", { "customer-id": "0" });
