@@ -21,6 +21,7 @@ import {
   VendorValidationError,
   VendorRateLimitError,
   joinSentences,
+  vendorAuthError,
   vendorDisplayNames,
   vendorErrorFromStatus,
 } from "./errors";
@@ -108,6 +109,8 @@ export interface VendorFault {
   notFound?: boolean;
   /** The vendor refused the request on its merits (MailUp's coded 403s), not for the credentials. */
   refused?: boolean;
+  /** The vendor says the credentials are wrong, whatever the status (MailPartner's code 10). */
+  unauthorized?: boolean;
 }
 
 /** How one vendor authenticates and reports errors. */
@@ -321,6 +324,7 @@ export class VendorHttpClient {
       hint: hint === "" ? undefined : hint,
       retryAfterMs: parseRetryAfter(retryAfter),
     };
+    if (fault?.unauthorized) return vendorAuthError(details);
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
     if (fault?.notFound) return new VendorNotFoundError(details);
     if (fault?.refused) return new VendorValidationError(details);
