@@ -80,7 +80,7 @@ export function readResellerclubFault(status: number, body: unknown): VendorFaul
   const isError =
     parsed.success &&
     (parsed.data.status === undefined
-      ? typeof parsed.data.message === "string"
+      ? typeof parsed.data.message === "string" && parsed.data.response === undefined
       : parsed.data.status.toUpperCase() === "ERROR");
   if (!isError && status < 400) return undefined;
   const message = parsed.success

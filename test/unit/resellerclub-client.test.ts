@@ -73,6 +73,9 @@ describe("readResellerclubFault on the mail API's wrapped answers (Pitchero/Rese
       });
     }
   });
+  it("takes a bare top-level message for an error only where no `response` came", () => {
+    expect(readResellerclubFault(200, { response: { users: [] }, message: "x" })).toBeUndefined();
+  });
   it("never takes an unknown order for a missing address", () => {
     expect(
       readResellerclubFault(500, { status: "ERROR", message: "Order 42 does not exist." }),
