@@ -155,19 +155,24 @@ export function isTransientVendorError(err: unknown): err is VendorError {
   );
 }
 
+/**
+ * Credentials refused: an HTTP 401/403, or a vendor code that says so whatever the status (MailPartner's
+ * code 10, "Clé API incorrecte"). Says where the credentials are set unless the caller gave advice.
+ */
+export function vendorAuthError(details: VendorErrorDetails): VendorAuthError {
+  return new VendorAuthError({
+    ...details,
+    hint: details.hint ?? "check the credentials in the stack config (see the README's configuration table)",
+  });
+}
+
 /** Picks the subclass for an HTTP answer that is not a success. */
 export function vendorErrorFromStatus(details: VendorErrorDetails & { httpStatus: number }): VendorError {
   const status = details.httpStatus;
   if (status === 404) return new VendorNotFoundError(details);
   if (status === 409) return new VendorConflictError(details);
   if (status === 400 || status === 422) return new VendorValidationError(details);
-  if (status === 401 || status === 403) {
-    return new VendorAuthError({
-      ...details,
-      hint:
-        details.hint ?? "check the credentials in the stack config (see the README's configuration table)",
-    });
-  }
+  if (status === 401 || status === 403) return vendorAuthError(details);
   if (status === 429) return new VendorRateLimitError(details);
   if (status >= 500) return new VendorServerError(details);
   return new VendorError(details);

@@ -12,7 +12,6 @@ import { z } from "zod";
 
 import { ConfigError, ConfigSource, SettingSpec, configNamespace, envVarFor, readSettings } from "./config";
 import {
-  VendorAuthError,
   VendorCallContext,
   VendorConnectionError,
   VendorError,
@@ -22,6 +21,7 @@ import {
   VendorValidationError,
   VendorRateLimitError,
   joinSentences,
+  vendorAuthError,
   vendorDisplayNames,
   vendorErrorFromStatus,
 } from "./errors";
@@ -116,7 +116,7 @@ export interface VendorFault {
   notFound?: boolean;
   /** The vendor refused the request on its merits (MailUp's coded 403s), not for the credentials. */
   refused?: boolean;
-  /** The vendor refused the credentials, whatever the status (an OAuth2 token endpoint's 400). */
+  /** The vendor says the credentials are wrong, whatever the status (an OAuth2 token endpoint's 400, MailPartner's code 10). */
   unauthorized?: boolean;
 }
 
@@ -333,9 +333,9 @@ export class VendorHttpClient {
       hint: hint === "" ? undefined : hint,
       retryAfterMs: parseRetryAfter(retryAfter),
     };
+    if (fault?.unauthorized) return vendorAuthError(details);
     if (fault?.insufficientFunds) return new VendorInsufficientFundsError(details);
     if (fault?.notFound) return new VendorNotFoundError(details);
-    if (fault?.unauthorized) return new VendorAuthError(details);
     if (fault?.refused) return new VendorValidationError(details);
     if (status === 429) {
       return new VendorRateLimitError({

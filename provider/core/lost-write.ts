@@ -7,16 +7,24 @@ import {
   OutcomeUnknownError,
   VendorConnectionError,
   VendorError,
+  VendorValidationError,
   outcomeUnknownError,
   withHint,
 } from "./errors";
 
-/** True when a failed write may nonetheless have been applied. */
+/**
+ * True when a failed write may nonetheless have been applied: its answer was lost, or was a 5xx that
+ * does not say what happened. A refusal on the merits ({@link VendorValidationError}) was not applied,
+ * whatever its status (ResellerClub answers "activate your FREE Email Services" as a platform error).
+ */
 export function mayHaveBeenApplied(err: unknown): boolean {
   return (
     err instanceof OutcomeUnknownError ||
     (err instanceof VendorConnectionError && !err.notSent) ||
-    (err instanceof VendorError && err.httpStatus !== undefined && err.httpStatus >= 500)
+    (err instanceof VendorError &&
+      !(err instanceof VendorValidationError) &&
+      err.httpStatus !== undefined &&
+      err.httpStatus >= 500)
   );
 }
 

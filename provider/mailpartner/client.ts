@@ -1,6 +1,7 @@
 /**
  * The MailPartner client: `apiKey` in the JSON body (query for GETs), answers carrying `success` and
- * `code` (a `success: false` fails whatever the HTTP status, which no source documents). One short method
+ * `code`, failures in either of the company's two shapes, whatever the HTTP status (see
+ * {@link readMailpartnerFault}). One short method
  * per call; the request layer does the rest. The seed docs cover `subaccount/create`; the list follows
  * MailPartner's public documentation (docpartner.dev "Liste des sous-comptes", its source in
  * toodiz/docpartner `pages/docs/mail/sous-comptes/sous_comptep3.md`): see sandbox/README.md, "Sources".
@@ -21,7 +22,8 @@ export const mailpartnerSettings = [
 
 /**
  * The English meaning of `subaccount/create`'s codes, for operators; the vendor's own code and French
- * text stay in the message next to it.
+ * text stay in the message next to it. Codes 1 and 10 mean the same on every call (toodiz/docpartner's
+ * Sous-comptes pages: create, list, credit/add, credit/remove).
  */
 export const createErrorMeanings: Record<number, string> = {
   1: "the API key is missing",
@@ -37,16 +39,54 @@ export const createErrorMeanings: Record<number, string> = {
 };
 
 const answer = z
-  .object({ success: z.boolean(), code: z.coerce.number(), message: z.string().optional() })
+  .object({
+    success: z.boolean(),
+    code: z.coerce.number(),
+    message: z.string().optional(),
+    error: z.unknown().optional(),
+    errors: z.unknown().optional(),
+  })
   .loose();
+const fieldError = z.object({ elementId: z.string().optional(), message: z.string().optional() }).loose();
 
-/** Reads `{"success":false,"code":N,"message":…}`, sent with HTTP 200. */
+/**
+ * The second shape's list, as "elementId: message" texts: `error` in SMS Partner's Go client
+ * (smspartnerfr/SMS-API-GO `v1/testdata/send_sms_error.json`), `errors` on toodiz/docpartner's SMS send
+ * page. Undefined when the body has neither list.
+ */
+function fieldErrors(data: { error?: unknown; errors?: unknown }): string[] | undefined {
+  const list = Array.isArray(data.error) ? data.error : Array.isArray(data.errors) ? data.errors : undefined;
+  return list?.flatMap((item) => {
+    const e = fieldError.safeParse(item);
+    if (!e.success) return [];
+    const text = [e.data.elementId, e.data.message].filter((t) => t !== undefined && t !== "").join(": ");
+    return text === "" ? [] : [text];
+  });
+}
+
+/**
+ * Reads MailPartner's failures whatever the HTTP status (200 in the docs' examples; 400 for validation in
+ * SMS Partner's Go client, the same company's API): `{"success":false,"code":N,"message":…}`, and the
+ * validation shape `{"success":false,"code":9,"error":[{"elementId","message"}]}` (`errors` also read),
+ * where code 9 means "a constraint was not respected", not create's balance code: a refusal listing each
+ * field. Code 10, "Clé API incorrecte", is a credentials error.
+ */
 export function readMailpartnerFault(status: number, body: unknown): VendorFault | undefined {
   const parsed = answer.safeParse(body);
   if (parsed.success && parsed.data.success) return undefined;
   if (!parsed.success)
     return status < 400 ? undefined : { message: typeof body === "string" ? body.slice(0, 300) : undefined };
   const { code, message } = parsed.data;
+  const fields = fieldErrors(parsed.data);
+  if (fields !== undefined) {
+    const listed = fields.length > 0 ? `refused field by field: ${fields.join("; ")}` : undefined;
+    return {
+      code: String(code),
+      message: [listed, message].filter((t) => t !== undefined).join("; ") || undefined,
+      failed: true,
+      refused: true,
+    };
+  }
   const meaning = createErrorMeanings[code];
   return {
     code: String(code),
@@ -54,6 +94,7 @@ export function readMailpartnerFault(status: number, body: unknown): VendorFault
     failed: true,
     notFound: code === 404,
     insufficientFunds: code === 9,
+    ...(code === 10 ? { unauthorized: true } : {}),
   };
 }
 

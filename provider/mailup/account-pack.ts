@@ -356,7 +356,9 @@ async function update(_id: string, olds: AccountPackOutputs, news: AccountPackIn
 
 async function remove(_id: string, props: AccountPackOutputs): Promise<void> {
   // The account gone means its packs are gone with it.
-  await unlessGone(() => client().setPackQuantity(props.accountId, props.packId, 0));
+  await unlessGone(() =>
+    setQuantity(client(), props.accountId, { id: props.packId, name: props.packName }, 0),
+  );
 }
 
 /** @internal The implementation the shim loads. */
@@ -394,7 +396,7 @@ async function resolvePack(
   return pack;
 }
 
-/** Sets the absolute quantity; MailUp's code 1 (limits) and 2 (profile rules) get the limits in the message. */
+/** Sets the absolute quantity; MailUp's refusals (codes 1 and 2) get what the account's profile allows. */
 async function setQuantity(
   api: MailupClient,
   accountId: string,
@@ -405,16 +407,36 @@ async function setQuantity(
     await api.setPackQuantity(accountId, pack.id, quantity);
   } catch (err) {
     if (err instanceof VendorError && (err.vendorCode === "Code 1" || err.vendorCode === "Code 2")) {
-      const account = await api.getAccount(accountId).catch(() => undefined);
-      const packs = account ? await api.listProfilePacks(account.IdProfile).catch(() => []) : [];
-      const limits = packs.find((p) => p.id === pack.id);
-      const advice = limits
-        ? `${pack.name} allows ${limits.min} to ${limits.max} on this account's profile`
-        : `this account's profile allows ${describePacks(packs)}`;
-      throw withHint(err, advice);
+      throw withHint(err, await refusalAdvice(api, accountId, pack, quantity, err.vendorCode));
     }
     throw err;
   }
+}
+
+/**
+ * What MailUp's pack page says its refusals mean (help.mailup.com diffpages 36348981→36349130), with the
+ * account profile's packs: Code 1, the total is outside the profile's limits; Code 2, a profile rule
+ * ("for example, you cannot remove a package related to SMS"), or (the page does not say what MailUp
+ * answers for it) a pack the profile does not offer. The look-ups are best effort: advice, not a check.
+ */
+async function refusalAdvice(
+  api: MailupClient,
+  accountId: string,
+  pack: { id: string; name: string },
+  quantity: number,
+  code: "Code 1" | "Code 2",
+): Promise<string> {
+  const account = await api.getAccount(accountId).catch(() => undefined);
+  const packs = account ? await api.listProfilePacks(account.IdProfile).catch(() => []) : [];
+  const limits = packs.find((p) => p.id === pack.id);
+  if (!limits) return `this account's profile allows ${describePacks(packs)}`;
+  if (code === "Code 1")
+    return `${pack.name} allows ${limits.min} to ${limits.max} on this account's profile`;
+  const rule =
+    "a rule of the account's profile refuses it (MailUp's example: a pack related to SMS cannot be removed)";
+  return quantity === 0
+    ? `${rule}; remove ${pack.name} in the MailUp console, or stop managing it with \`pulumi state delete\``
+    : `${rule}; ${pack.name} allows ${limits.min} to ${limits.max} on this account's profile`;
 }
 
 function findPack(packs: MailupPack[], idOrName: string): MailupPack | undefined {

@@ -30,6 +30,7 @@ import { z } from "zod";
 
 import {
   createdButUnfinished,
+  joinSentences,
   refusedBeforeCall,
   VendorError,
   VendorNotFoundError,
@@ -60,6 +61,7 @@ import {
   webAddress,
   wholeNumber,
 } from "../core/fields";
+import { confirmLostWrite } from "../core/lost-write";
 import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
@@ -466,20 +468,46 @@ async function update(id: string, olds: AccountOutputs, news: AccountInputs) {
   return { outs: { ...outs, ...desired } };
 }
 
-/** Starts the switch and repeats the same PUT until MailUp answers 200 (202 means still switching). */
+/**
+ * Starts the switch and repeats the same PUT until MailUp answers 200 (202 means still switching).
+ *
+ * MailUp answers 500 when the switch fails ("If an error occurred it returns 500 Internal Server Error",
+ * help.mailup.com diffpages 36350302→36350762). That 500 is not repeated within the run: the request layer
+ * repeats only the answers that mean "try later" (429, 502-504), and this 500 is MailUp's verdict on the
+ * switch, which an immediate repeat would most likely meet again while hiding it. The PUT is idempotent by
+ * construction (repeating it is how MailUp reports progress; nothing is charged or doubled), so the next
+ * `pulumi up` repeats it safely, with the failure shown in between. The account is read first: a switch
+ * that took effect all the same counts as done.
+ */
 async function switchProfile(
   api: MailupClient,
   accountId: string,
   profile: Pick<MailupProfile, "id" | "name">,
   timeoutSeconds: number,
 ) {
-  const result = await pollUntilDone(
-    async () =>
-      (await api.switchProfile(accountId, profile.id))
-        ? { done: true as const, value: true }
-        : { done: false as const, status: "202 Accepted" },
-    { timeoutMs: timeoutSeconds * 1000 },
-  );
+  let result;
+  try {
+    result = await pollUntilDone(
+      async () =>
+        (await api.switchProfile(accountId, profile.id))
+          ? { done: true as const, value: true }
+          : { done: false as const, status: "202 Accepted" },
+      { timeoutMs: timeoutSeconds * 1000 },
+    );
+  } catch (err) {
+    const failed = err instanceof VendorError && err.httpStatus === 500;
+    await confirmLostWrite(
+      err,
+      async () => (await api.getAccount(accountId)).IdProfile === profile.id,
+      joinSentences(
+        `Account ${accountId} is not on profile ${profile.name} (${profile.id})`,
+        failed ? "MailUp answers 500 when a profile change fails" : undefined,
+        "Running `pulumi up` again repeats the same PUT, which MailUp documents as safe to repeat; if it " +
+          "fails again, look at the account in the MailUp console",
+      ),
+    );
+    return;
+  }
   if (!result.done) {
     // Not a failure of any call: MailUp is still at it (202), and the next `up` repeats the same PUT.
     throw new VendorError({

@@ -333,7 +333,9 @@ export class MailupClient {
 
   /**
    * `PUT Account/{id}/Profile/{id_Profile}`: starts or checks a profile switch. True when done (200),
-   * false while in progress (202). The docs let it be called as often as needed, so it is idempotent.
+   * false while in progress (202). The docs let it be called as often as needed, so it is idempotent. A
+   * switch that failed is MailUp's 500 ("If an error occurred it returns 500 Internal Server Error"), a
+   * VendorServerError the request layer does not repeat (see `switchProfile` in account.ts).
    */
   async switchProfile(accountId: string, profileId: string): Promise<boolean> {
     const res = await this.http.request({

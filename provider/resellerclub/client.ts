@@ -27,7 +27,7 @@ export const resellerclubSettings = [
   { key: "resellerclubApiKey", description: "API key (api-key)", secret: true },
 ] as const satisfies readonly SettingSpec[];
 
-const platformError = z.object({ status: z.string(), message: z.string().optional() }).loose();
+const platformError = z.object({ status: z.string().optional(), message: z.string().optional() }).loose();
 const mailResult = z
   .object({
     response: z
@@ -44,10 +44,21 @@ const mailResult = z
 const NO_RECORDS = /no records? found/i;
 
 /**
+ * What LogicBoxes answers, top-level, to a mail call on an order whose free email is not activated: "You
+ * need to activate your FREE Email Services before you can perform this action" (the LogicBoxes Free Mail
+ * addon, tunnel-conflux/mail-host-box `modules/addons/mailhostbox/mailhostbox.php`, compares this text
+ * after `mail/users/search.json` and then calls `mail/activate.json`).
+ */
+const FREE_MAIL_NOT_ACTIVATED = /activate your free email services/i;
+
+/**
  * Reads both of LogicBoxes' failure shapes, which also arrive with HTTP 200: the mail backend's
  * `{"response":{"status":"FAILURE","message","errorCode"}}` and the platform's `{"status":"ERROR","message"}`.
  * Status words are compared case-insensitively (recorded answers say both SUCCESS and Success). An address
- * that does not exist (`emailaddress_does_not_exist`) and an empty search are "not found".
+ * that does not exist (`emailaddress_does_not_exist`) and an empty search are "not found". A top-level
+ * `message` with no status word and no `response` is a platform error too (the LogicBoxes Free Mail addon
+ * reads only the message). An order whose free email is not activated is a refusal whatever the HTTP
+ * status: not "not found", not a busy vendor, and nothing was applied.
  */
 export function readResellerclubFault(status: number, body: unknown): VendorFault | undefined {
   const wrapped = mailResult.safeParse(body);
@@ -66,7 +77,11 @@ export function readResellerclubFault(status: number, body: unknown): VendorFaul
     };
   }
   const parsed = platformError.safeParse(body);
-  const isError = parsed.success && parsed.data.status.toUpperCase() === "ERROR";
+  const isError =
+    parsed.success &&
+    (parsed.data.status === undefined
+      ? typeof parsed.data.message === "string" && parsed.data.response === undefined
+      : parsed.data.status.toUpperCase() === "ERROR");
   if (!isError && status < 400) return undefined;
   const message = parsed.success
     ? parsed.data.message
@@ -80,7 +95,17 @@ export function readResellerclubFault(status: number, body: unknown): VendorFaul
     // A customer that does not exist ("Invalid customer-id", WWW::LogicBoxes); never an order.
     notFound:
       /does not exist|no such|invalid customer-id/i.test(message ?? "") && !/\border\b/i.test(message ?? ""),
+    ...(FREE_MAIL_NOT_ACTIVATED.test(message ?? "") ? { refused: true } : {}),
   };
+}
+
+/** The advice for a mail call on an order whose free email is not activated, naming the order. */
+function freeMailHint(orderId: string): VendorRequest["hint"] {
+  return (fault) =>
+    FREE_MAIL_NOT_ACTIVATED.test(fault.message ?? "")
+      ? `The free email service of order ${orderId} is not activated: activate it (the control panel, or ` +
+        "LogicBoxes' `mail/activate.json` with the order id), then run `pulumi up` again"
+      : undefined;
 }
 
 /** True for the errorCode and texts of "this address is taken" (recorded, and the older wording). */
@@ -319,6 +344,7 @@ export class ResellerclubClient {
             path: "/mail/users/search.json",
             query: { "order-id": orderId, ...filter, "page-no": pageNo },
             idempotency: "idempotent",
+            hint: freeMailHint(orderId),
           });
           const items = body.response.users.map(normalised);
           return { items, last: items.length < MAIL_SEARCH_PAGE_SIZE };
@@ -386,6 +412,7 @@ export class ResellerclubClient {
       path: `/${path}`,
       form: { "order-id": orderId, email, ...fields },
       idempotency,
+      hint: freeMailHint(orderId),
     });
   }
 }

@@ -589,10 +589,22 @@ export class MailUpState {
   /**
    * Asynchronous like the real service: the first call starts the switch, `activationPolls` calls answer
    * 202, the next one applies it (200). A call for another profile while one is pending starts over.
+   * MailUp's page (help.mailup.com diffpages 36350302→36350762, 36348981→36349130): "If an error occurred
+   * it returns 500 Internal Server Error". The sandbox's one failing switch is to a profile the retailer
+   * does not have (assumed); nothing changes then. An unknown account is 403, as on every account call.
    */
   changeProfile(externalUserId: string, idAccount: string, idProfile: string): 200 | 202 {
     const account = this.account(externalUserId, idAccount);
-    const target = this.profileSeed(idProfile);
+    const target = /^\d{1,15}$/.test(idProfile)
+      ? this.profiles.find((p) => p.profile.Id === Number(idProfile))
+      : undefined;
+    if (target === undefined) {
+      throw new HttpError(
+        500,
+        "InternalServerError",
+        `The profile change of account ${account.id} to profile ${idProfile} failed.`,
+      );
+    }
     if (account.profileChange !== undefined && account.profileChange.target !== target.profile.Id) {
       account.profileChange = undefined;
     }
@@ -631,8 +643,13 @@ export class MailUpState {
   }
 
   /**
-   * Codes are checked 4, 3, 2, 1. `Quantity` takes the new total at once; `CurrentQuantity` follows an
-   * increase at once but a decrease only at the month end. A total of 0 is "no pack" and always allowed.
+   * MailUp's pack section (help.mailup.com diffpages 36348981→36349130): a non-numeric `id_Pack` is the
+   * REST error 400 "Invalid pack."; Code 3 is only an absolute quantity below 0; Code 2 is a profile rule
+   * (the page's example: a pack related to SMS cannot be removed), which the sandbox answers for a pack the
+   * account's profile does not offer (assumed: the page does not say). A quantity that is not a whole
+   * number cannot be bound to the call (400, assumed). Then Codes 4, 3, 2, 1, in that order (ours).
+   * `Quantity` takes the new total at once; `CurrentQuantity` follows an increase at once but a decrease
+   * only at the month end. A total of 0 is "no pack" and always allowed; adding 0 changes nothing.
    */
   setPack(
     externalUserId: string,
@@ -640,18 +657,19 @@ export class MailUpState {
     idPack: string,
     body: Record<string, unknown>,
   ): PackResult {
+    if (!/^\d{1,15}$/.test(idPack)) throw new HttpError(400, "BadRequest", "Invalid pack.");
     const account = this.account(externalUserId, idAccount);
-    const modeText = typeof body.WorkMode === "string" ? body.WorkMode.toLowerCase() : undefined;
-    const mode: WorkMode | undefined = WORK_MODES.find((m) => m === modeText);
-    if (mode === undefined) throw packFailure(4);
     const raw = body.Quantity;
     // Form bodies carry numbers as strings.
     const quantity = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-    if (typeof quantity !== "number" || !Number.isSafeInteger(quantity)) throw packFailure(3);
-    if (mode === "absolute" ? quantity < 0 : quantity === 0) throw packFailure(3);
-    const pack = /^\d{1,15}$/.test(idPack)
-      ? this.profileSeedById(account.profileId).packs.find((p) => p.Id === Number(idPack))
-      : undefined;
+    if (typeof quantity !== "number" || !Number.isSafeInteger(quantity)) {
+      throw new HttpError(400, "BadRequest", "Quantity must be a whole number.");
+    }
+    const modeText = typeof body.WorkMode === "string" ? body.WorkMode.toLowerCase() : undefined;
+    const mode: WorkMode | undefined = WORK_MODES.find((m) => m === modeText);
+    if (mode === undefined) throw packFailure(4);
+    if (mode === "absolute" && quantity < 0) throw packFailure(3);
+    const pack = this.profileSeedById(account.profileId).packs.find((p) => p.Id === Number(idPack));
     if (pack === undefined) throw packFailure(2);
     const holding = account.packs.get(pack.Id) ?? { quantity: 0, currentQuantity: 0 };
     const total = mode === "absolute" ? quantity : holding.quantity + quantity;

@@ -87,9 +87,12 @@ export interface MailUserRecordView {
   createdOn: string;
 }
 
-/** LogicBoxes' mail answers: everything inside `response`. */
+/**
+ * LogicBoxes' mail answers: everything inside `response`. The status word is `SUCCESS`, but `Success` for
+ * a delete (Pitchero/ResellerClub a477896, both delete mocks).
+ */
 export interface MailAnswer<T extends object = object> {
-  response: { status: "SUCCESS" } & T;
+  response: { status: "SUCCESS" | "Success" } & T;
 }
 
 /** LogicBoxes' search envelope: counts as strings, then the records keyed "1", "2", ... in page order. */
@@ -100,7 +103,8 @@ export type TransactionSearchResult = { recsonpage: string; recsindb: string } &
 
 export interface ResellerClubSnapshot {
   authUserId: string;
-  orders: ResellerClubOrder[];
+  /** `mailActivated`: false after `setFreeMailActivated(orderId, false)`. */
+  orders: (ResellerClubOrder & { mailActivated: boolean })[];
   users: (MailUserView & { orderId: number })[];
   forwardOnlyAccounts: (MailUserView & { orderId: number })[];
   customers: ResellerClubCustomer[];
@@ -145,6 +149,15 @@ const mailError = (message: string, errorCode: string = MAIL_ERROR_CODES.invalid
 const SUCCESS = { response: { status: "SUCCESS" as const } };
 /** customers/* and billing/* errors arrive with HTTP 500. */
 const apiError: Fail = (message) => new HttpError(500, "Error", message);
+
+/**
+ * LogicBoxes' answer to a mail call on an order whose free email is not activated, word for word as the
+ * LogicBoxes Free Mail addon compares it (tunnel-conflux/mail-host-box `mailhostbox.php`, `mailhostbox.tpl`),
+ * which reads it as a top-level `message` (not inside `response`). Its status word and HTTP status are not
+ * recorded: the sandbox answers it as its other platform errors, `{"status":"ERROR"}` with HTTP 500.
+ */
+export const FREE_MAIL_NOT_ACTIVATED =
+  "You need to activate your FREE Email Services before you can perform this action";
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOST_PATTERN = new RegExp(`^(?:${LABEL}\\.)+[a-z]{2,63}$`, "i");
@@ -252,6 +265,8 @@ export class ResellerClubState {
   private readonly archivedTransactions: readonly CustomerTransaction[] = SEED_ARCHIVED_TRANSACTIONS;
   /** Lower-case address → account. One namespace across orders: an address exists once. */
   private accounts = new Map<string, MailAccountRecord>();
+  /** Orders whose free email is not activated: every mail call on them is refused. */
+  private mailNotActivated = new Set<number>();
 
   constructor(options: ResellerClubStateOptions) {
     checkOptions(options);
@@ -261,9 +276,24 @@ export class ResellerClubState {
     this.reset();
   }
 
-  /** Back to the seed: the orders and customers stay, every mail user and forward-only account goes. */
+  /**
+   * Back to the seed: the orders and customers stay, every mail user and forward-only account goes, and
+   * every order's free email is activated again.
+   */
   reset(): void {
     this.accounts = new Map();
+    this.mailNotActivated = new Set();
+  }
+
+  /**
+   * Marks an order's free email as activated or not (test setup: LogicBoxes' `mail/activate.json`, which
+   * the LogicBoxes Free Mail addon calls, is not served). While it is not, every `mail/*` call naming the
+   * order answers {@link FREE_MAIL_NOT_ACTIVATED}. Throws on an unknown order.
+   */
+  setFreeMailActivated(orderId: number, activated: boolean): void {
+    if (!this.orders.has(orderId)) throw new Error(`Order ${orderId} does not exist.`);
+    if (activated) this.mailNotActivated.delete(orderId);
+    else this.mailNotActivated.add(orderId);
   }
 
   // ---- Auth ------------------------------------------------------------------------------------------
@@ -428,13 +458,17 @@ export class ResellerClubState {
     return SUCCESS;
   }
 
-  /** `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. */
+  /**
+   * `mail/user/delete.json`: mail users and forward-only accounts alike; the address is free again. The
+   * answer's status word is `Success`, mixed case, for both (Pitchero/ResellerClub a477896:
+   * `EmailAccountTest.php` and `EmailForwarderTest.php`, the delete mocks corrected to the live answer).
+   */
   deleteUser(params: ResellerClubParams): MailAnswer {
     const orderId = required(params, "order-id", mailError);
     const emailText = required(params, "email", mailError);
     const account = this.account(orderId, emailText);
     this.accounts.delete(account.email);
-    return SUCCESS;
+    return { response: { status: "Success" } };
   }
 
   /** `mail/user.json` (GET; WWW::LogicBoxes, the LogicBoxes Free Mail addon): one account's `user`. */
@@ -541,7 +575,10 @@ export class ResellerClubState {
       .map((a) => ({ orderId: a.orderId, ...viewAccount(a) }));
     return {
       authUserId: this.authUserId,
-      orders: [...this.orders.values()].map((o) => ({ ...o })),
+      orders: [...this.orders.values()].map((o) => ({
+        ...o,
+        mailActivated: !this.mailNotActivated.has(o.orderId),
+      })),
       users: all.filter((a) => a.accountType === "pop_without_autoresponder"),
       forwardOnlyAccounts: all.filter((a) => a.accountType === "forward_only"),
       customers: this.customers(),
@@ -566,10 +603,12 @@ export class ResellerClubState {
 
   // ---- internals -------------------------------------------------------------------------------------
 
+  /** The order a mail call names: it must exist, and its free email must be activated. */
   private order(orderIdText: string): ResellerClubOrder {
     const id = integer("order-id", orderIdText, mailError);
     const order = this.orders.get(id);
     if (order === undefined) throw mailError(`Order ${id} does not exist.`);
+    if (this.mailNotActivated.has(id)) throw apiError(FREE_MAIL_NOT_ACTIVATED);
     return order;
   }
 

@@ -4,7 +4,13 @@
  * Needs the package installed into examples/ (`npm test` does it).
  */
 import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
-import { createdAnswer, emailTakenAnswer, listAnswer } from "./fixtures/mailpartner";
+import {
+  createdAnswer,
+  emailTakenAnswer,
+  listAnswer,
+  validationErrorAnswer,
+  wrongKeyAnswer,
+} from "./fixtures/mailpartner";
 import { lifecycle } from "./lifecycle";
 import { RecordedServer, Route, startRecordedServer } from "./recorded-server";
 
@@ -17,12 +23,15 @@ let server: RecordedServer;
 let host: DynamicHost;
 let subaccounts: Listed[] = [];
 let listFails = false;
+/** An answer every create gets instead of the documented success, while set. */
+let createAnswer: { status?: number; body: unknown } | undefined;
 
 const routes: Route[] = [
   [
     "POST",
     /\/v1\/subaccount\/create$/,
     (req) => {
+      if (createAnswer) return createAnswer;
       const body = req.json as { type: string; parameters: { email?: string } };
       const email = body.parameters.email ?? "9875587@mailpartner.fr";
       if (subaccounts.some((s) => s.email === email)) return { body: emailTakenAnswer.body };
@@ -81,6 +90,7 @@ beforeEach(() => {
   // The documented list's two sub-accounts, as they are.
   subaccounts = listAnswer.body.data.map((s) => ({ ...s }));
   listFails = false;
+  createAnswer = undefined;
   server.requests.length = 0;
 });
 
@@ -150,6 +160,31 @@ describe("mailpartner.Subaccount against MailPartner's documented answers", () =
     const again = await subs().create(shop);
     expect(again.id).toBe("shop@customer.example");
     expect(server.writes()).toEqual(["POST /v1/subaccount/create"]);
+  });
+
+  it("reads the validation shape at HTTP 400 (code 9 with a list of fields) as a refusal, not the balance", async () => {
+    createAnswer = { status: validationErrorAnswer.status, body: validationErrorAnswer.body };
+    const err = (await subs()
+      .create(shop)
+      .catch((e: unknown) => e)) as HostError;
+    expect(err.message).toContain(
+      "MailPartner: could not create advanced sub-account (email shop@customer.example): HTTP 400 9: " +
+        "refused field by field: children[message].data: Le message est requis; children[phoneNumbers].data:",
+    );
+    expect(err.message).toContain("children[time].data: L'heure est requise");
+    expect(err.message).not.toContain("balance");
+    // A refusal: sent once, and not looked for in the list as a lost create would be.
+    expect(server.requests).toEqual(["POST /v1/subaccount/create"]);
+  });
+
+  it("reads code 10 (Clé API incorrecte) as wrong credentials, naming where they are set", async () => {
+    createAnswer = { body: wrongKeyAnswer.body };
+    const err = (await subs()
+      .create(shop)
+      .catch((e: unknown) => e)) as HostError;
+    expect(err.message).toContain('HTTP 200 10: the API key is wrong ("Clé API incorrecte")');
+    expect(err.message).toContain("check the credentials in the stack config");
+    expect(err.message).not.toContain(PARENT_KEY);
   });
 
   it("turns the documented code 7 into the difference and the adopt to set when the type differs", async () => {

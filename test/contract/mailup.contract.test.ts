@@ -13,8 +13,12 @@ import {
   enabledAnswer,
   languagesAnswer,
   noSuchAccount,
+  packProfileRule,
   packSet,
   packsAnswer,
+  profileSwitchFailed,
+  profileSwitched,
+  profileSwitching,
   profilesAnswer,
   tokenAnswer,
 } from "./fixtures/mailup";
@@ -37,6 +41,11 @@ let host: DynamicHost;
 const accounts = new Map<number, AccountState>();
 let activation: { profile: number; polls: number; fails: boolean } | undefined;
 let nextActivationFails = false;
+/** The profile switch under way (the PUTs it answered 202 so far), and whether it fails with MailUp's 500. */
+let profileSwitch: { to: number; puts: number } | undefined;
+let switchFails = false;
+/** Removing a pack answers MailUp's Code 2 (a profile rule, such as an SMS pack that cannot be removed). */
+let removalRefused = false;
 
 const rest = (path: string) => new RegExp(`^${REST.replace(/\./g, "\\.")}${path}$`);
 const withStatus = (f: { status?: number; body: unknown }) => ({ status: f.status, body: f.body });
@@ -102,6 +111,23 @@ const routes: Route[] = [
     },
   ],
   [
+    "PUT",
+    rest("/Account/(\\d+)/Profile/(\\d+)"),
+    (_req, m) => {
+      const a = accounts.get(Number(m[1]));
+      if (!a) return withStatus(noSuchAccount);
+      if (switchFails) return withStatus(profileSwitchFailed);
+      const to = Number(m[2]);
+      if (a.profile === to) return withStatus(profileSwitched);
+      if (profileSwitch?.to !== to) profileSwitch = { to, puts: 0 };
+      // The first PUT starts the switch (202), the next one finds it done (200).
+      if (profileSwitch.puts++ === 0) return withStatus(profileSwitching);
+      a.profile = to;
+      profileSwitch = undefined;
+      return withStatus(profileSwitched);
+    },
+  ],
+  [
     "DELETE",
     rest("/Account/(\\d+)"),
     (_req, m) => (accounts.delete(Number(m[1])) ? { body: {} } : withStatus(noSuchAccount)),
@@ -112,7 +138,9 @@ const routes: Route[] = [
     (req, m) => {
       const a = accounts.get(Number(m[1]));
       if (!a) return withStatus(noSuchAccount);
-      a.packs.set(Number(m[2]), Number((req.json as { Quantity: number }).Quantity));
+      const quantity = Number((req.json as { Quantity: number }).Quantity);
+      if (removalRefused && quantity === 0) return withStatus(packProfileRule);
+      a.packs.set(Number(m[2]), quantity);
       return { body: packSet.body };
     },
   ],
@@ -139,6 +167,9 @@ beforeEach(() => {
   accounts.clear();
   activation = undefined;
   nextActivationFails = false;
+  removalRefused = false;
+  profileSwitch = undefined;
+  switchFails = false;
   server.requests.length = 0;
 });
 
@@ -233,6 +264,32 @@ describe("mailup.Account against MailUp's documented answers", () => {
     expect(restWrites()).toHaveLength(1);
   });
 
+  it("switches the profile by repeating the same PUT (202, then 200); MailUp's 500 is reported, not repeated", async () => {
+    accounts.set(23052, { profile: 1047, enabled: true, packs: new Map() });
+    const r = accountsOf();
+    const adopted = await r.create({ ...consoleArgs, adopt: "23052" });
+    const premium = { ...consoleArgs, adopt: "23052", profile: "Premium" };
+
+    switchFails = true;
+    server.requests.length = 0;
+    const err = (await r.update(adopted.id, adopted.props, premium).catch((e: unknown) => e)) as HostError;
+    expect(err).toBeInstanceOf(HostError);
+    expect(err.message).toContain("MailUp: could not switch profile to 1048 (account 23052): HTTP 500");
+    expect(err.message).toContain("Account 23052 is not on profile Premium (1048)");
+    expect(err.message).toContain("Running `pulumi up` again repeats the same PUT");
+    expect(restWrites()).toEqual([`PUT ${REST}/Account/23052/Profile/1048`]);
+
+    switchFails = false;
+    server.requests.length = 0;
+    const switched = await r.update(adopted.id, adopted.props, premium);
+    expect(switched).toMatchObject({ profileId: "1048", profileName: "Premium" });
+    expect(restWrites()).toEqual([
+      `PUT ${REST}/Account/23052/Profile/1048`,
+      `PUT ${REST}/Account/23052/Profile/1048`,
+    ]);
+    expect(accounts.get(23052)!.profile).toBe(1048);
+  });
+
   it("adopts an account with no write, comparing what the status call reports", async () => {
     accounts.set(23052, { profile: 1047, enabled: true, packs: new Map() });
     const adopted = await accountsOf().create({ ...consoleArgs, adopt: "23052" });
@@ -276,5 +333,19 @@ describe("mailup.AccountPack against MailUp's documented answers", () => {
     await r.delete(created.id, raised);
     expect(accounts.get(23052)!.packs.get(535)).toBe(0);
     expect((await r.read(created.id, raised)).id).toBe("");
+  });
+
+  it("says what MailUp's Code 2 means when a profile rule refuses the pack's removal", async () => {
+    accounts.set(23052, { profile: 1047, enabled: true, packs: new Map() });
+    const r = packsOf();
+    const args = { accountId: "23052", pack: "Crediti300", quantity: 3 };
+    const created = await r.create(args);
+    removalRefused = true;
+    const err = (await r.delete(created.id, created.props).catch((e: unknown) => e)) as HostError;
+    expect(err).toBeInstanceOf(HostError);
+    expect(err.message).toContain("MailUp: could not set pack 535 to 0 (account 23052): HTTP 403 Code 2");
+    expect(err.message).toContain("MailUp's example: a pack related to SMS cannot be removed");
+    expect(err.message).toContain("remove Crediti300 in the MailUp console");
+    expect(accounts.get(23052)!.packs.get(535)).toBe(3);
   });
 });

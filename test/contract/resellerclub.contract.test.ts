@@ -9,9 +9,11 @@ import {
   addUserAnswer,
   addressMissingAnswer,
   addressTakenAnswer,
+  deletedAnswer,
   forwardOnlyRecord,
   forwarderCreatedAnswer,
   forwardsChangedAnswer,
+  freeMailNotActivatedAnswer,
   mixedCaseSuccess,
   noRecordsAnswer,
 } from "./fixtures/resellerclub";
@@ -27,6 +29,8 @@ let server: RecordedServer;
 let host: DynamicHost;
 const accounts = new Map<string, Account>();
 let emptySearch: "SUCCESS" | "FAILURE" = "FAILURE";
+/** The HTTP status of LogicBoxes' "activate your FREE Email Services" answer, while it is served. */
+let freeMailNotActivated: number | undefined;
 
 const param = (req: RecordedRequest, name: string) => req.params.get(name) ?? "";
 const email = (req: RecordedRequest) => param(req, "email").toLowerCase();
@@ -104,13 +108,16 @@ const routes: Route[] = [
     /\/mail\/user\/delete\.json$/,
     (req) => {
       if (!accounts.delete(email(req))) return missing(req);
-      return { body: mixedCaseSuccess.body };
+      return { body: deletedAnswer.body };
     },
   ],
   [
     "GET",
     /\/mail\/users\/search\.json$/,
     (req) => {
+      if (freeMailNotActivated !== undefined) {
+        return { status: freeMailNotActivated, body: freeMailNotActivatedAnswer.body };
+      }
       const wanted = req.params.get("email")?.toLowerCase();
       const users = [...accounts.values()].filter((a) => wanted === undefined || a.emailAddress === wanted);
       if (users.length === 0 || Number(req.params.get("page-no") ?? "1") > 1) {
@@ -142,6 +149,7 @@ beforeEach(() => {
   accounts.clear();
   server.requests.length = 0;
   emptySearch = "FAILURE";
+  freeMailNotActivated = undefined;
 });
 
 const users = () => lifecycle(host, "resellerclub-mail-user", "resellerclub:MailUser", "box");
@@ -226,6 +234,22 @@ describe("resellerclub.MailUser against recorded answers", () => {
       users().create({ ...box, firstName: "Someone", adopt: "1001/office@customer.example" }),
     ).rejects.toThrow(/firstName: program "Someone", live "Office"/);
   });
+
+  it.each([200, 500])(
+    "names the order whose free email is not activated (the top-level message, HTTP %i)",
+    async (status) => {
+      freeMailNotActivated = status;
+      const err = (await users()
+        .read("1001/office@customer.example", box)
+        .catch((e: unknown) => e)) as Error;
+      expect(err.message).toContain(
+        `ResellerClub: could not look up mail user (office@customer.example on order 1001, page 1): HTTP ${status} ERROR: You need to activate your FREE Email Services`,
+      );
+      expect(err.message).toContain("The free email service of order 1001 is not activated");
+      expect(err.message).not.toContain("UnexpectedResponse");
+      expect(err.message).not.toContain(API_KEY);
+    },
+  );
 
   it("never shows the API key in an error", async () => {
     server.dropAfter("GET", "/mail/users/search.json");

@@ -10,6 +10,7 @@ import { setProviderConfig } from "../../provider/core/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
+  VendorAuthError,
   VendorConnectionError,
   VendorInsufficientFundsError,
   VendorServerError,
@@ -141,6 +142,9 @@ describe("create", () => {
     );
     expect(err.message).toContain('10: the API key is wrong ("Clé API incorrecte")');
     expect(err.message).not.toContain("not-the-right-key");
+    // Code 10 is wrong credentials whatever the HTTP status, with where they are set.
+    expect(err).toBeInstanceOf(VendorAuthError);
+    expect(err.message).toContain("check the credentials in the stack config");
   });
 
   it("takes over the sub-account that holds the address (code 7) when its type matches, else says how to adopt", async () => {

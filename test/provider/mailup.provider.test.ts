@@ -9,6 +9,7 @@ import {
   OutcomeUnknownError,
   VendorConnectionError,
   VendorNotFoundError,
+  VendorServerError,
 } from "../../provider/core/errors";
 import { AccountInputs, AccountOutputs, implementation as account } from "../../provider/mailup/account";
 import { forgetCatalogue } from "../../provider/mailup/catalogue";
@@ -242,6 +243,47 @@ describe("mailup.Account", () => {
     });
   });
 
+  it("reports MailUp's 500 for a failed switch without repeating it, and the next run switches", async () => {
+    const inputs = newAccount({ profile: "Economy" });
+    const { id, outs } = await createAccount(inputs);
+    const news = (await account.check(outs, { ...inputs, profile: "Premium" })).inputs!;
+    // help.mailup.com diffpages 36350302→36350762: "If an error occurred it returns 500".
+    sandbox.faults.add({ vendor: "mailup", method: "PUT", path: "/Profile/", kind: "error", status: 500 });
+    sandbox.requestLog.clear();
+    const err = await failure(account.update(id, outs, news));
+    expect(err).toBeInstanceOf(VendorServerError);
+    expect(err.message).toContain(
+      `MailUp: could not switch profile to 1048 (account ${outs.accountId}): HTTP 500`,
+    );
+    expect(err.message).toContain(`Account ${outs.accountId} is not on profile Premium (1048)`);
+    expect(err.message).toContain("MailUp answers 500 when a profile change fails");
+    expect(err.message).toContain("Running `pulumi up` again repeats the same PUT");
+    // One PUT, not repeated; then one read of the account to see where it is.
+    const calls = mailupRequests().map((r) => `${r.method} ${r.status}`);
+    expect(calls.filter((c) => c.startsWith("PUT"))).toEqual(["PUT 500"]);
+    expect(calls).toContain("GET 200");
+
+    // The next `pulumi up` repeats the same PUT until the switch is done.
+    sandbox.requestLog.clear();
+    const updated = await account.update(id, outs, news);
+    expect(updated.outs).toMatchObject({ profileId: "1048", profileName: "Premium" });
+    expect(
+      mailupRequests()
+        .filter((r) => r.method === "PUT")
+        .map((r) => r.status),
+    ).toEqual([202, 202, 200]);
+  });
+
+  it("counts a switch that took effect as done when MailUp's answer is a 500", async () => {
+    const inputs = newAccount({ profile: "Economy" });
+    const { id, outs } = await createAccount(inputs);
+    const news = (await account.check(outs, { ...inputs, profile: "Premium" })).inputs!;
+    while (sandbox.mailup.changeProfile(DEFAULT_MAILUP_USERNAME, outs.accountId!, "1048") !== 200);
+    sandbox.faults.add({ vendor: "mailup", method: "PUT", path: "/Profile/", kind: "error", status: 500 });
+    const updated = await account.update(id, outs, news);
+    expect(updated.outs).toMatchObject({ profileId: "1048", profileName: "Premium" });
+  });
+
   it("disables and enables in place, and refresh sees it", async () => {
     const { id, outs } = await createAccount(newAccount());
     const disabled = (await account.update(id, outs, { ...outs, enabled: false })).outs!;
@@ -453,5 +495,23 @@ describe("mailup.AccountPack", () => {
     const err = await failure(createPack({ accountId: owner.accountId!, pack: "534", quantity: 8 }));
     expect(err.message).toContain("Code 1");
     expect(err.message).toContain("VelocitaAggiuntiva300 allows 1 to 5 on this account's profile");
+  });
+
+  it("turns MailUp's code 2 (profile rules) into the packs the account's profile offers", async () => {
+    const moved = (await createAccount(newAccount({ profile: "Economy" }))).outs;
+    // The account moves to Trial, which offers Crediti300 only (as a switch made in the console would).
+    while (sandbox.mailup.changeProfile(DEFAULT_MAILUP_USERNAME, moved.accountId!, "1046") !== 200);
+    const err = await failure(
+      createPack({
+        accountId: moved.accountId!,
+        pack: "VelocitaAggiuntiva300",
+        quantity: 1,
+        resolvedPackId: "534",
+        resolvedPackName: "VelocitaAggiuntiva300",
+      }),
+    );
+    expect(err.message).toContain("HTTP 403 Code 2: Profile rules error");
+    expect(err.message).toContain(`account ${moved.accountId}`);
+    expect(err.message).toContain("this account's profile allows Crediti300 (535, 1-65535)");
   });
 });

@@ -9,6 +9,7 @@ import {
   OutcomeUnknownError,
   VendorConnectionError,
   VendorServerError,
+  VendorValidationError,
 } from "../../provider/core/errors";
 import { resellerclub } from "../../provider";
 import {
@@ -144,6 +145,29 @@ describe("resellerclub.MailUser", () => {
       /^ResellerClub: could not add mail user \(someone@wrong-domain\.example on order 1001\): HTTP 200 invalid_parameter: /,
     );
     expect(err.message).toContain("customer.example");
+  });
+
+  it("names the order whose free email is not activated, sends the add once, and never calls it unknown", async () => {
+    const user = newUser();
+    const { id, outs } = await users.create(await checked(users, user));
+    sandbox.resellerclub.setFreeMailActivated(1001, false);
+    try {
+      sandbox.requestLog.clear();
+      const err = await failure(users.create(await checked(users, newUser())));
+      expect(err).toBeInstanceOf(VendorValidationError);
+      expect(err.message).toContain(
+        "HTTP 500 ERROR: You need to activate your FREE Email Services before you can perform this action",
+      );
+      expect(err.message).toContain("The free email service of order 1001 is not activated");
+      expect(err.message).not.toContain("The outcome is unknown");
+      expect(rcRequests().map((r) => r.path.split("/").pop())).toEqual(["add.json"]);
+
+      const read = await failure(users.read(id, outs!));
+      expect(read.message).toMatch(/^ResellerClub: could not look up mail user \(.* on order 1001, page 1\)/);
+      expect(read.message).toContain("The free email service of order 1001 is not activated");
+    } finally {
+      sandbox.resellerclub.setFreeMailActivated(1001, true);
+    }
   });
 
   it("takes over a matching mailbox that holds the address, explains one that differs, and adopts", async () => {

@@ -138,7 +138,7 @@ async function newAccount(
 
 function setPack(
   account: number,
-  pack: number,
+  pack: number | string,
   Quantity: unknown,
   WorkMode: unknown,
 ): Promise<AxiosResponse> {
@@ -537,7 +537,29 @@ describe("accounts", () => {
     expect(after.data).toMatchObject({ IdProfile: TRIAL, Credits: 900 });
     expect(after.data.ActivePacks).toEqual([{ CurrentQuantity: 3, Id: CREDITS, Quantity: 3 }]);
     expect((await api.put(`/Account/${account}/Profile/${TRIAL}`)).status).toBe(200);
-    expectMailUpError(await api.put(`/Account/${account}/Profile/999`), 403, "Forbidden");
+  });
+
+  it("answers a profile change that fails with 500 (MailUp's page), an unknown account with 403", async () => {
+    const account = await newAccount(PREMIUM);
+    // help.mailup.com diffpages 36350302→36350762: "If an error occurred it returns 500 Internal Server
+    // Error". The sandbox's failing switch: a profile the retailer does not have (assumed).
+    for (const profile of ["999", "abc"]) {
+      expectMailUpError(await api.put(`/Account/${account}/Profile/${profile}`), 500, "InternalServerError");
+    }
+    expect((await api.get(`/Account/${account}/Status`)).data).toMatchObject({ IdProfile: PREMIUM });
+    expectMailUpError(
+      await api.put(`/Account/999999/Profile/${TRIAL}`),
+      403,
+      "Forbidden",
+      "You cannot access to provided account.",
+    );
+    // A failed call leaves a pending switch alone; repeating the same PUT carries on with it.
+    expect((await api.put(`/Account/${account}/Profile/${ECONOMY}`)).status).toBe(202);
+    expect((await api.put(`/Account/${account}/Profile/999`)).status).toBe(500);
+    const statuses = [];
+    for (let i = 0; i < 2; i++)
+      statuses.push((await api.put(`/Account/${account}/Profile/${ECONOMY}`)).status);
+    expect(statuses).toEqual([202, 200]);
   });
 
   it("disables with Enable=false and enables with Enable=true or no Enable", async () => {
@@ -613,13 +635,38 @@ describe("packs", () => {
     expectCode(await setPack(account, SPEED, -1, "incremental"), 1, "Quantity limits exceeded");
     expectCode(await setPack(trial, SPEED, 1, "absolute"), 2, "Profile rules error");
     expectCode(await setPack(account, 999, 1, "absolute"), 2, "Profile rules error");
+    // Code 3 is only "absolute with a negative quantity" (help.mailup.com diffpages 36348981→36349130).
     expectCode(await setPack(account, SPEED, -1, "absolute"), 3, "Invalid quantity");
-    expectCode(await setPack(account, SPEED, 0, "incremental"), 3, "Invalid quantity");
-    expectCode(await setPack(account, SPEED, 1.5, "absolute"), 3, "Invalid quantity");
     expectCode(await setPack(account, SPEED, 1, "relative"), 4, "Invalid workmode");
     expectCode(await setPack(account, SPEED, 1, undefined), 4, "Invalid workmode");
     expect(await packs(account)).toEqual([]);
     expectMailUpError(await setPack(999999, SPEED, 1, "absolute"), 403, "Forbidden");
+  });
+
+  it("answers a non-numeric pack id with the REST error 400 'Invalid pack.', not a Code", async () => {
+    const account = await newAccount();
+    // The same page's error table: "IdPack is not numeric", 400 BadRequest, "Invalid pack.".
+    expectMailUpError(await setPack(account, "abc", 1, "absolute"), 400, "BadRequest", "Invalid pack.");
+    expectMailUpError(await setPack(999999, "abc", 1, "absolute"), 400, "BadRequest", "Invalid pack.");
+    expect(await packs(account)).toEqual([]);
+  });
+
+  it("refuses a quantity that is not a whole number with 400 (assumed), and adds 0 as a no-op", async () => {
+    const account = await newAccount();
+    for (const quantity of [1.5, "two", undefined]) {
+      expectMailUpError(
+        await setPack(account, SPEED, quantity, "absolute"),
+        400,
+        "BadRequest",
+        "Quantity must be a whole number.",
+      );
+    }
+    // Not Code 3 any more (that is only an absolute quantity below 0): adding 0 changes nothing.
+    expect((await setPack(account, SPEED, 0, "incremental")).data).toEqual({ Code: 0, Description: "Ok" });
+    expect(await packs(account)).toEqual([]);
+    await setPack(account, SPEED, 2, "absolute");
+    expect((await setPack(account, SPEED, 0, "incremental")).status).toBe(200);
+    expect(await packs(account)).toEqual([{ CurrentQuantity: 2, Id: SPEED, Quantity: 2 }]);
   });
 });
 

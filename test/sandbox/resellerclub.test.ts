@@ -104,6 +104,8 @@ function expectError(
 }
 
 const OK = { response: { status: "SUCCESS" } };
+/** What a delete answers, for mailboxes and forward-only accounts alike (Pitchero/ResellerClub a477896). */
+const DELETED = { response: { status: "Success" } };
 /** USER as the mail API answers it: the recorded add answer's field names (Pitchero/ResellerClub). */
 const USER_RECORD = {
   emailAddress: "username@domainname.com",
@@ -397,7 +399,8 @@ describe("changing mail users", () => {
 
   it("delete.json removes the account, then answers the recorded 'does not exist'", async () => {
     const account = { "order-id": "0", email: "username@domainname.com" };
-    expect((await post("/mail/user/delete.json", account)).data).toEqual(OK);
+    // Pitchero/ResellerClub a477896 (EmailAccountTest.php): a delete answers `Success`, mixed case.
+    expect((await post("/mail/user/delete.json", account)).data).toEqual(DELETED);
     // Pitchero/ResellerClub tests/unit/Orders/EmailAccounts/Responses/DeletedResponseTest.php
     expectError(await post("/mail/user/delete.json", account), 200, ...GONE("username@domainname.com"));
     // On another order the address does not exist either.
@@ -409,6 +412,13 @@ describe("changing mail users", () => {
     expect((await search({ "order-id": "0" })).data.response.users).toHaveLength(1);
     // The address is free again.
     expect((await addUser()).data.response.status).toBe("SUCCESS");
+  });
+
+  it("delete.json answers a forward-only account's delete with `Success` too", async () => {
+    // Pitchero/ResellerClub a477896 (EmailForwarderTest.php): the forwarder delete's mock, the same body.
+    const account = { "order-id": "0", email: "fwd@domainname.com" };
+    expect((await post("/mail/user/delete.json", account)).data).toEqual(DELETED);
+    expect(sandbox.resellerclub.snapshot().forwardOnlyAccounts).toEqual([]);
   });
 
   it("mail/user.json reads one account; an unknown one is the recorded 'does not exist'", async () => {
@@ -488,6 +498,48 @@ describe("mail/users/search.json", () => {
       200,
       "page-no must be an integer >= 1.",
     );
+  });
+});
+
+describe("an order whose free email is not activated", () => {
+  // The LogicBoxes Free Mail addon (tunnel-conflux/mail-host-box mailhostbox.php) meets this top-level
+  // message after mail/users/search.json; its status word and HTTP status are the sandbox's (500 ERROR).
+  const NOT_ACTIVATED = "You need to activate your FREE Email Services before you can perform this action";
+
+  it("refuses every mail call on it with LogicBoxes' top-level message; other orders are untouched", async () => {
+    expect((await addForwardOnly("info@customer.example", "a@example.org", "1001")).status).toBe(200);
+    sandbox.resellerclub.setFreeMailActivated(1001, false);
+    expectError(await search({ "order-id": "1001" }), 500, NOT_ACTIVATED);
+    expectError(
+      await get("/mail/user.json", { "order-id": "1001", email: "info@customer.example" }),
+      500,
+      NOT_ACTIVATED,
+    );
+    expectError(await addUser({ "order-id": "1001", email: "box@customer.example" }), 500, NOT_ACTIVATED);
+    expectError(
+      await post("/mail/user/delete.json", { "order-id": "1001", email: "info@customer.example" }),
+      500,
+      NOT_ACTIVATED,
+    );
+    expect(sandbox.resellerclub.snapshot().forwardOnlyAccounts).toHaveLength(1);
+    expect((await addUser()).data.response.status).toBe("SUCCESS"); // order 0
+    expect(sandbox.resellerclub.snapshot().orders).toEqual([
+      { orderId: 0, domain: "domainname.com", mailActivated: true },
+      { orderId: 1001, domain: "customer.example", mailActivated: false },
+    ]);
+  });
+
+  it("is switched off and on through the admin API, and reset activates it again", async () => {
+    const off = await admin.put("/resellerclub/orders/1001/mail", { activated: false });
+    expect(off.data).toEqual({ orderId: 1001, mailActivated: false });
+    expectError(await search({ "order-id": "1001" }), 500, NOT_ACTIVATED);
+    expect((await admin.put("/resellerclub/orders/1001/mail", { activated: true })).status).toBe(200);
+    expect((await search({ "order-id": "1001" })).data.response.message).toBe("No Records found");
+    await admin.put("/resellerclub/orders/1001/mail", { activated: false });
+    sandbox.reset();
+    expect((await search({ "order-id": "1001" })).data.response.message).toBe("No Records found");
+    expect((await admin.put("/resellerclub/orders/42/mail", { activated: false })).status).toBe(404);
+    expect((await admin.put("/resellerclub/orders/1001/mail", { activated: "no" })).status).toBe(400);
   });
 });
 

@@ -199,6 +199,15 @@ describe("outcomeUnknownError", () => {
   });
 });
 
+describe("mayHaveBeenApplied", () => {
+  it("counts a 5xx as possibly applied, but not a refusal on the merits that came with one", () => {
+    expect(mayHaveBeenApplied(new VendorServerError({ ...context, httpStatus: 500 }))).toBe(true);
+    // ResellerClub's "You need to activate your FREE Email Services…" arrives as a platform error.
+    expect(mayHaveBeenApplied(new VendorValidationError({ ...context, httpStatus: 500 }))).toBe(false);
+    expect(mayHaveBeenApplied(new VendorValidationError({ ...context, httpStatus: 422 }))).toBe(false);
+  });
+});
+
 describe("confirmLostWrite", () => {
   const lost = new VendorServerError({ ...context, httpStatus: 503 });
   it("returns when the look finds the write applied", async () => {

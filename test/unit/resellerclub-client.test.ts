@@ -56,6 +56,26 @@ describe("readResellerclubFault on the mail API's wrapped answers (Pitchero/Rese
     expect(readResellerclubFault(200, { response: { status: "Success" } })).toBeUndefined();
     expect(readResellerclubFault(200, { response: { status: "SUCCESS", users: [] } })).toBeUndefined();
   });
+  it("reads 'activate your FREE Email Services' as a refusal whatever the status, with or without a status word", () => {
+    // The LogicBoxes Free Mail addon (tunnel-conflux/mail-host-box mailhostbox.php) reads only `message`.
+    const message = "You need to activate your FREE Email Services before you can perform this action";
+    for (const [status, body] of [
+      [500, { status: "ERROR", message }],
+      [200, { status: "ERROR", message }],
+      [200, { message }],
+    ] as const) {
+      expect(readResellerclubFault(status, body)).toEqual({
+        code: "ERROR",
+        message,
+        failed: true,
+        notFound: false,
+        refused: true,
+      });
+    }
+  });
+  it("takes a bare top-level message for an error only where no `response` came", () => {
+    expect(readResellerclubFault(200, { response: { users: [] }, message: "x" })).toBeUndefined();
+  });
   it("never takes an unknown order for a missing address", () => {
     expect(
       readResellerclubFault(500, { status: "ERROR", message: "Order 42 does not exist." }),
