@@ -39,6 +39,17 @@ export function policyPackArgument(packDir: string): string {
 }
 const examplesNodeModules = path.join(repoRoot, "examples", "node_modules");
 
+/**
+ * The `pulumi-mailreseller` command of the package installed at `packageDir` (examples/node_modules' packed
+ * copy by default): the file its package.json "bin" names, the one `npx pulumi-mailreseller` runs.
+ */
+export function installedCommand(packageDir = path.join(examplesNodeModules, "pulumi-mailreseller")): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  return path.join(packageDir, manifest.bin["pulumi-mailreseller"]);
+}
+
 /** One step the engine reported, from its resource-pre events. */
 export interface EngineStep {
   op: string;

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { sandboxStackConfig } from "../sandbox/provider-config";
-import { policyPackArgument } from "./engine-stack";
+import { installedCommand, policyPackArgument } from "./engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -220,7 +220,7 @@ function readApprovals(dataFile: string): Approval[] {
 /** The installed package's command: its bin, as `npx pulumi-mailreseller` runs it. */
 function installedCli(): string {
   const manifest = require.resolve("pulumi-mailreseller/package.json", { paths: [program] });
-  return path.join(path.dirname(manifest), "bin", "cli.js");
+  return installedCommand(path.dirname(manifest));
 }
 
 /**

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { EngineStack, installedCommand, repoRoot } from "./harness";
 
 jest.setTimeout(900_000);
 
@@ -19,7 +19,7 @@ const BASE = JSON.parse(
 ) as {
   customers: { id: string }[];
 };
-const installedCli = path.join(repoRoot, "examples", "node_modules", "pulumi-mailreseller", "bin", "cli.js");
+const installedCli = installedCommand();
 
 let sandbox: Sandbox;
 let stack: EngineStack;

@@ -12,11 +12,11 @@ import * as path from "node:path";
 import axios from "axios";
 
 import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { EngineStack, installedCommand } from "./harness";
 
 jest.setTimeout(900_000);
 
-const installedCli = path.join(repoRoot, "examples", "node_modules", "pulumi-mailreseller", "bin", "cli.js");
+const installedCli = installedCommand();
 
 let sandbox: Sandbox;
 let stack: EngineStack;

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { deletionGuardEnabled, guardedOptions } from "../../provider/core/deletion-guard";
-import { nameOfUrn, planUnprotect, readAllowList } from "../../provider/unprotect";
+import { nameOfUrn, planUnprotect, readAllowList } from "../../provider/commands/unprotect";
 
 describe("the deletion guard's default", () => {
   // The stack config as the program sees it (pulumi.Config reads the runtime's config store).

@@ -181,11 +181,11 @@ async function importPlan(argv: string[]): Promise<number> {
 }
 
 /**
- * The sandbox ships compiled beside this file (bin/sandbox, built from sandbox/); it is loaded only for
- * this command, so the provider never loads its server.
+ * The sandbox ships compiled beside the package (bin/sandbox, built from sandbox/; this file is
+ * bin/commands/cli.js); it is loaded only for this command, so the provider never loads its server.
  */
 function sandbox(argv: string[]): void {
-  const entry = path.join(__dirname, "sandbox", "main.js");
+  const entry = path.join(__dirname, "..", "sandbox", "main.js");
   // A run-time path outside provider/ (compiled separately), so not an import the compiler can follow.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runSandboxCommand } = require(entry) as { runSandboxCommand(argv: readonly string[]): void };

@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 
 import { z } from "zod";
 
-import { type AllowEntry, allowance } from "./core/allow-list";
+import { type AllowEntry, allowance } from "../core/allow-list";
 
 const run = promisify(execFile);
 
