@@ -14,6 +14,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
+import { type AllowEntry, allowance } from "../provider/core/allow-list";
+import { nameOfUrn } from "../provider/core/urn";
 import { sandboxStackConfig } from "../sandbox/provider-config";
 import { installedCommand, policyPackArgument } from "./engine-stack";
 
@@ -31,14 +33,6 @@ interface EngineEvent {
   policyEvent?: PolicyEvent;
   resourcePreEvent?: { metadata: { op: string; urn: string; type: string } };
   diagnosticEvent?: { severity: string; message: string; urn?: string };
-}
-
-/** An approved deletion, from the head data file's `approvedDeletions` (the policy pack's format). */
-interface Approval {
-  name?: string;
-  urn?: string;
-  expires: string;
-  reason?: string;
 }
 
 /** The steps that remove something at a vendor. */
@@ -64,15 +58,10 @@ function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-const resourceName = (urn = "") => urn.slice(urn.lastIndexOf("::") + 2);
-
 /** The approval that covers a resource today, if any (an unreadable date counts as expired). */
-function approvalFor(urn: string, approvals: readonly Approval[], now: Date): Approval | undefined {
-  return approvals.find(
-    (a) =>
-      (a.urn === urn || a.name === resourceName(urn)) &&
-      now.getTime() <= Date.parse(`${a.expires}T23:59:59.999Z`),
-  );
+function approvalFor(urn: string, approvals: readonly AllowEntry[], now: Date): AllowEntry | undefined {
+  const verdict = allowance(approvals, { urn, name: nameOfUrn(urn) }, now);
+  return verdict.allowed ? verdict.entry : undefined;
 }
 
 /**
@@ -83,7 +72,7 @@ function approvalFor(urn: string, approvals: readonly Approval[], now: Date): Ap
 export function summarize(
   events: EngineEvent[],
   exitCode: number,
-  approvals: readonly Approval[] = [],
+  approvals: readonly AllowEntry[] = [],
   now: Date = new Date(),
 ): { markdown: string; blocked: boolean } {
   const steps = events
@@ -111,7 +100,7 @@ export function summarize(
           "| change | resource | type |",
           "|---|---|---|",
           ...steps.map(
-            (s) => `| ${s.op} | ${resourceName(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
+            (s) => `| ${s.op} | ${nameOfUrn(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
           ),
         ].join("\n"),
     "",
@@ -122,8 +111,8 @@ export function summarize(
       const approval = approvalFor(urn, approvals, now);
       const verdict = approval
         ? `approved until ${approval.expires}${approval.reason ? ` (${approval.reason.replace(/\|/g, "\\|")})` : ""}`
-        : `❌ not approved${d.refused ? ": protected by the deletion guard, the engine refuses it" : ""}; add {"name": "${resourceName(urn)}", "expires": "YYYY-MM-DD", "reason": "…"} to approvedDeletions in the data file`;
-      lines.push(`| ${d.op} | ${resourceName(urn)} | ${verdict} |`);
+        : `❌ not approved${d.refused ? ": protected by the deletion guard, the engine refuses it" : ""}; add {"name": "${nameOfUrn(urn)}", "expires": "YYYY-MM-DD", "reason": "…"} to approvedDeletions in the data file`;
+      lines.push(`| ${d.op} | ${nameOfUrn(urn)} | ${verdict} |`);
     }
     lines.push("");
   }
@@ -131,7 +120,9 @@ export function summarize(
     lines.push("### Policy violations", "", "| policy | level | resource | message |", "|---|---|---|---|");
     for (const v of violations) {
       const message = v.message.trim().split("\n").slice(1).join(" ").replace(/\|/g, "\\|");
-      lines.push(`| ${v.policyName} | ${v.enforcementLevel} | ${resourceName(v.resourceUrn)} | ${message} |`);
+      lines.push(
+        `| ${v.policyName} | ${v.enforcementLevel} | ${nameOfUrn(v.resourceUrn ?? "")} | ${message} |`,
+      );
     }
   }
   return { markdown: lines.join("\n") + "\n", blocked };
@@ -212,8 +203,9 @@ async function main(): Promise<void> {
   }
 }
 
-function readApprovals(dataFile: string): Approval[] {
-  const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as { approvedDeletions?: Approval[] };
+/** The approved deletions: the head data file's `approvedDeletions` (the policy pack's format). */
+function readApprovals(dataFile: string): AllowEntry[] {
+  const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as { approvedDeletions?: AllowEntry[] };
   return data.approvedDeletions ?? [];
 }
 

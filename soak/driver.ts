@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
+import { nameOfUrn } from "../provider/core/urn";
 import { EngineStack, RunResult, StateResource, repoRoot } from "../scripts/engine-stack";
 import type { FaultRule } from "../sandbox/core/faults";
 import { type Sandbox, sandboxStackConfig, startSandbox } from "../sandbox/server";
@@ -101,8 +102,7 @@ export function soakFaultRules(rate: number): FaultRule[] {
 
 /** `…::pulumi-nodejs:dynamic/outmail:Service::soak-r12` → its slot, `soak-r12` (a pack's is its account's). */
 function slotOf(urn: string): string {
-  const name = urn.split("::").pop() ?? urn;
-  return name.replace(/-credits$/, "");
+  return nameOfUrn(urn).replace(/-credits$/, "");
 }
 
 /** Vendor, "could not <operation> (<resource>)", and a code: what every vendor failure must say. */

@@ -14,6 +14,8 @@
 import { spawn } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 
+import { nameOfUrn } from "../core/urn";
+
 /** Bookkeeping the package keeps in state: never drift (the serialized provider, the policy pack's facts). */
 const BOOKKEEPING = new Set(["__provider", "policyFacts", "plainSecretInputs", "tariffCredits"]);
 
@@ -55,7 +57,6 @@ export interface ResourceDrift {
   nextUp: NextUp;
 }
 
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 const shortType = (type: string) => type.replace("pulumi-nodejs:dynamic/", "");
 
 function isSecret(value: unknown): boolean {
@@ -90,7 +91,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
             ? "replace"
             : "nothing";
     if (!m.new) {
-      drift.push({ urn: m.urn, name: nameOf(m.urn), type: m.type, kind: "deleted", fields: [], nextUp });
+      drift.push({ urn: m.urn, name: nameOfUrn(m.urn), type: m.type, kind: "deleted", fields: [], nextUp });
       continue;
     }
     const after = m.new.outputs ?? {};
@@ -104,7 +105,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
       fields.push({ property: key, before: show(b), after: show(a) });
     }
     if (fields.length > 0)
-      drift.push({ urn: m.urn, name: nameOf(m.urn), type: m.type, kind: "changed", fields, nextUp });
+      drift.push({ urn: m.urn, name: nameOfUrn(m.urn), type: m.type, kind: "changed", fields, nextUp });
   }
   return drift;
 }

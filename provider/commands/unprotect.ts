@@ -17,6 +17,7 @@ import { promisify } from "node:util";
 import { z } from "zod";
 
 import { type AllowEntry, allowance } from "../core/allow-list";
+import { nameOfUrn } from "../core/urn";
 
 const run = promisify(execFile);
 
@@ -59,11 +60,6 @@ export interface UnprotectPlan {
   approved: Approval[];
   /** Named only by expired entries: left protected. */
   expired: Approval[];
-}
-
-/** The resource's name: the last `::` segment of its URN. */
-export function nameOfUrn(urn: string): string {
-  return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
 /** Which of a deployment's protected resources the allow-list approves for deletion today. */

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
+import { nameOfUrn } from "../../provider/core/urn";
 import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
 import { EngineStack, installedCommand, repoRoot } from "./harness";
 
@@ -79,7 +80,7 @@ test("an approved removal is unprotected by the package's command and deleted; t
   const bakeryNames = stack
     .resources()
     .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") && /::bakery-[^:]*$/.test(r.urn))
-    .map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
+    .map((r) => nameOfUrn(r.urn));
   expect(bakeryNames.sort()).toEqual(["bakery-console", "bakery-crediti300", "bakery-relay"]);
   const approvals = [
     ...bakeryNames.map((name) => ({ name, expires: today, reason: "customer left, ticket 4712" })),
@@ -115,7 +116,7 @@ test("an approved removal is unprotected by the package's command and deleted; t
   const unprotected = stack
     .resources()
     .filter((r) => r.protect !== true && r.type.startsWith("pulumi-nodejs:dynamic/"));
-  expect(unprotected.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)).sort()).toEqual(bakeryNames.sort());
+  expect(unprotected.map((r) => nameOfUrn(r.urn)).sort()).toEqual(bakeryNames.sort());
 
   sandbox.requestLog.clear();
   const up = await stack.run("up");

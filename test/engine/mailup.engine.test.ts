@@ -3,6 +3,7 @@
  * up (asynchronous activation) → unchanged preview makes zero vendor calls → raise one pack and switch
  * the profile in place → refresh finds no drift → destroy.
  */
+import { nameOfUrn } from "../../provider/core/urn";
 import {
   DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
@@ -91,7 +92,7 @@ test("2. an unchanged preview calls no vendor", async () => {
 test("3. raising a pack and switching the profile are in-place updates", async () => {
   stack.writeProgram(program({ profile: "Premium", credits: 10 }));
   const preview = await stack.run("preview");
-  const ops = Object.fromEntries(preview.steps.map((s) => [s.urn.split("::").pop(), s.op]));
+  const ops = Object.fromEntries(preview.steps.map((s) => [nameOfUrn(s.urn), s.op]));
   // The account's id is not known during the preview of its update, so its packs show as pending
   // updates; `up` diffs again with the real id and leaves the unchanged pack alone.
   expect(ops).toMatchObject({ console: "update", credits: "update", speed: "update" });
