@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { type AllowEntry, allowance } from "../provider/core/allow-list";
 import { nameOfUrn } from "../provider/core/urn";
 import { sandboxStackConfig } from "../sandbox/provider-config";
-import { installedCommand, policyPackArgument } from "./engine-stack";
+import { RUN_STACK, installedCommand, policyPackArgument } from "../test/harness/engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -44,15 +44,11 @@ const PROTECTED_REFUSAL =
 
 function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-        path.join(repoRoot, "scripts", "run-stack.ts"),
-        ...args,
-      ],
-      { stdio: ["ignore", "inherit", "inherit"], cwd: repoRoot, env },
-    );
+    const child = spawn(process.execPath, [...RUN_STACK, ...args], {
+      stdio: ["ignore", "inherit", "inherit"],
+      cwd: repoRoot,
+      env,
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });

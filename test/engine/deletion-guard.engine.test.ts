@@ -10,8 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { nameOfUrn } from "../../provider/core/urn";
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, installedCommand, repoRoot } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, installedCommand, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -34,8 +34,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   stack = new EngineStack({
     name: "deletion-guard",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       // The harness turns the guard off for the other engine tests; this one runs with the default.
       "mailreseller:deletionGuard": { value: "true" },
       "engine-test:relayPassword": { value: "guard-relay-password", secret: true },

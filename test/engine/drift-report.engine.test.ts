@@ -11,8 +11,8 @@ import * as path from "node:path";
 
 import axios from "axios";
 
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, installedCommand } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, installedCommand } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -96,8 +96,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   stack = new EngineStack({
     name: "drift",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       "engine-test:password": { value: "drift-password-1", secret: true },
     },
   });

@@ -5,14 +5,12 @@
  */
 import { nameOfUrn } from "../../provider/core/urn";
 import {
-  DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { EngineStack } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -51,14 +49,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 2 });
   stack = new EngineStack({
     name: "mailup",
-    config: {
-      "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-      "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-      "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-      "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-      "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-      "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
-    },
+    sandboxUrl: sandbox.url,
   });
 });
 
