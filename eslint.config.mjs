@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     // The dynamic-provider shims load their implementation with require() at call time on purpose
     // (DESIGN.md invariant 1); run-stack loads a program, and its @pulumi/pulumi, by path at run time.
-    files: ["provider/shims/**", "scripts/run-stack.ts"],
+    files: ["provider/shims/**", "test/harness/run-stack.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

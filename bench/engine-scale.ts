@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { type Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
+import { RUN_STACK } from "../test/harness/engine-stack";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
@@ -164,8 +165,7 @@ async function runOp(
     const child = spawn(
       process.execPath,
       [
-        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-        path.join(repoRoot, "scripts", "run-stack.ts"),
+        ...RUN_STACK,
         "--program",
         path.join(dir, "program"),
         "--work-dir",

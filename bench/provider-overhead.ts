@@ -14,7 +14,8 @@ import { parseArgs } from "node:util";
 
 import type { ServiceInputs } from "../provider/partner/service";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, startSandbox } from "../sandbox/server";
-import { serializedPassThrough, serializedShim, startDynamicHost } from "../scripts/dynamic-host";
+import { serializedPassThrough, serializedShim, startDynamicHost } from "../test/harness/dynamic-host";
+import { sandboxConfig } from "../test/harness/sandbox-config";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
@@ -48,12 +49,7 @@ async function main(): Promise<void> {
     sandbox.faults.add({ vendor: "partner", kind: "latency", latencyMs: vendorLatencyMs, times: 0 });
   }
   const baseURL = `${sandbox.url}/partner/api-v1`;
-  const config: Record<string, string> = {
-    "mailreseller:partnerApiUrl": baseURL,
-    "mailreseller:partnerId": DEFAULT_PARTNER_ID,
-    "mailreseller:partnerApiKey": DEFAULT_PARTNER_API_KEY,
-  };
-  const host = await startDynamicHost(config);
+  const host = await startDynamicHost(sandboxConfig(sandbox.url));
   const provider = serializedShim("outmail-service");
   const urn = (name: string) => `urn:pulumi:bench::bench::pulumi-nodejs:dynamic/outmail:Service::${name}`;
   // The same host drives ours and a pass-through provider (the raw requests made inside the host), so

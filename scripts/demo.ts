@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
-import { policyPackArgument } from "./engine-stack";
+import { RUN_STACK, policyPackArgument } from "../test/harness/engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const workDir = path.join(repoRoot, ".work", "demo");
@@ -58,8 +58,7 @@ function runStack(op: string, configFile: string, extraArgs: string[] = []): Pro
     const child = spawn(
       process.execPath,
       [
-        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-        path.join(repoRoot, "scripts", "run-stack.ts"),
+        ...RUN_STACK,
         "--program",
         path.join(repoRoot, "examples", "quickstart"),
         "--work-dir",

@@ -14,8 +14,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
+import { type AllowEntry, allowance } from "../provider/core/allow-list";
+import { nameOfUrn } from "../provider/core/urn";
 import { sandboxStackConfig } from "../sandbox/provider-config";
-import { policyPackArgument } from "./engine-stack";
+import { RUN_STACK, installedCommand, policyPackArgument } from "../test/harness/engine-stack";
 
 const repoRoot = path.resolve(__dirname, "..");
 const program = path.join(repoRoot, "examples", "gitops");
@@ -33,14 +35,6 @@ interface EngineEvent {
   diagnosticEvent?: { severity: string; message: string; urn?: string };
 }
 
-/** An approved deletion, from the head data file's `approvedDeletions` (the policy pack's format). */
-interface Approval {
-  name?: string;
-  urn?: string;
-  expires: string;
-  reason?: string;
-}
-
 /** The steps that remove something at a vendor. */
 const DESTRUCTIVE_OPS = new Set(["delete", "replace", "create-replacement", "delete-replaced"]);
 
@@ -50,29 +44,20 @@ const PROTECTED_REFUSAL =
 
 function runStack(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-        path.join(repoRoot, "scripts", "run-stack.ts"),
-        ...args,
-      ],
-      { stdio: ["ignore", "inherit", "inherit"], cwd: repoRoot, env },
-    );
+    const child = spawn(process.execPath, [...RUN_STACK, ...args], {
+      stdio: ["ignore", "inherit", "inherit"],
+      cwd: repoRoot,
+      env,
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });
 }
 
-const resourceName = (urn = "") => urn.slice(urn.lastIndexOf("::") + 2);
-
 /** The approval that covers a resource today, if any (an unreadable date counts as expired). */
-function approvalFor(urn: string, approvals: readonly Approval[], now: Date): Approval | undefined {
-  return approvals.find(
-    (a) =>
-      (a.urn === urn || a.name === resourceName(urn)) &&
-      now.getTime() <= Date.parse(`${a.expires}T23:59:59.999Z`),
-  );
+function approvalFor(urn: string, approvals: readonly AllowEntry[], now: Date): AllowEntry | undefined {
+  const verdict = allowance(approvals, { urn, name: nameOfUrn(urn) }, now);
+  return verdict.allowed ? verdict.entry : undefined;
 }
 
 /**
@@ -83,7 +68,7 @@ function approvalFor(urn: string, approvals: readonly Approval[], now: Date): Ap
 export function summarize(
   events: EngineEvent[],
   exitCode: number,
-  approvals: readonly Approval[] = [],
+  approvals: readonly AllowEntry[] = [],
   now: Date = new Date(),
 ): { markdown: string; blocked: boolean } {
   const steps = events
@@ -111,7 +96,7 @@ export function summarize(
           "| change | resource | type |",
           "|---|---|---|",
           ...steps.map(
-            (s) => `| ${s.op} | ${resourceName(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
+            (s) => `| ${s.op} | ${nameOfUrn(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
           ),
         ].join("\n"),
     "",
@@ -122,8 +107,8 @@ export function summarize(
       const approval = approvalFor(urn, approvals, now);
       const verdict = approval
         ? `approved until ${approval.expires}${approval.reason ? ` (${approval.reason.replace(/\|/g, "\\|")})` : ""}`
-        : `❌ not approved${d.refused ? ": protected by the deletion guard, the engine refuses it" : ""}; add {"name": "${resourceName(urn)}", "expires": "YYYY-MM-DD", "reason": "…"} to approvedDeletions in the data file`;
-      lines.push(`| ${d.op} | ${resourceName(urn)} | ${verdict} |`);
+        : `❌ not approved${d.refused ? ": protected by the deletion guard, the engine refuses it" : ""}; add {"name": "${nameOfUrn(urn)}", "expires": "YYYY-MM-DD", "reason": "…"} to approvedDeletions in the data file`;
+      lines.push(`| ${d.op} | ${nameOfUrn(urn)} | ${verdict} |`);
     }
     lines.push("");
   }
@@ -131,7 +116,9 @@ export function summarize(
     lines.push("### Policy violations", "", "| policy | level | resource | message |", "|---|---|---|---|");
     for (const v of violations) {
       const message = v.message.trim().split("\n").slice(1).join(" ").replace(/\|/g, "\\|");
-      lines.push(`| ${v.policyName} | ${v.enforcementLevel} | ${resourceName(v.resourceUrn)} | ${message} |`);
+      lines.push(
+        `| ${v.policyName} | ${v.enforcementLevel} | ${nameOfUrn(v.resourceUrn ?? "")} | ${message} |`,
+      );
     }
   }
   return { markdown: lines.join("\n") + "\n", blocked };
@@ -212,15 +199,16 @@ async function main(): Promise<void> {
   }
 }
 
-function readApprovals(dataFile: string): Approval[] {
-  const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as { approvedDeletions?: Approval[] };
+/** The approved deletions: the head data file's `approvedDeletions` (the policy pack's format). */
+function readApprovals(dataFile: string): AllowEntry[] {
+  const data = JSON.parse(fs.readFileSync(dataFile, "utf8")) as { approvedDeletions?: AllowEntry[] };
   return data.approvedDeletions ?? [];
 }
 
 /** The installed package's command: its bin, as `npx pulumi-mailreseller` runs it. */
 function installedCli(): string {
   const manifest = require.resolve("pulumi-mailreseller/package.json", { paths: [program] });
-  return path.join(path.dirname(manifest), "bin", "cli.js");
+  return installedCommand(path.dirname(manifest));
 }
 
 /**

@@ -15,7 +15,7 @@
 # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) that Pulumi never tags, and none of
 # its pseudo-versions at release commits is known to the module proxy or its checksum database, so it
 # cannot be built from the proxy. Our programs therefore run as Automation API inline programs
-# (scripts/run-stack.ts): the real CLI drives the real engine and the real dynamic-provider host, and
+# (test/harness/run-stack.ts): the real CLI drives the real engine and the real dynamic-provider host, and
 # talks to the program through the Automation API's in-process language server (`pulumi up --client`).
 set -euo pipefail
 

@@ -12,9 +12,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { EngineStack, RunResult, StateResource, repoRoot } from "../scripts/engine-stack";
+import { nameOfUrn } from "../provider/core/urn";
+import { EngineStack, RunResult, StateResource, repoRoot } from "../test/harness/engine-stack";
 import type { FaultRule } from "../sandbox/core/faults";
-import { type Sandbox, sandboxStackConfig, startSandbox } from "../sandbox/server";
+import { type Sandbox, startSandbox } from "../sandbox/server";
 import { emptyFleet, type Fleet, fleetSize, type Operation, planRound, seededRandom } from "./fleet";
 
 export interface SoakOptions {
@@ -101,8 +102,7 @@ export function soakFaultRules(rate: number): FaultRule[] {
 
 /** `…::pulumi-nodejs:dynamic/outmail:Service::soak-r12` → its slot, `soak-r12` (a pack's is its account's). */
 function slotOf(urn: string): string {
-  const name = urn.split("::").pop() ?? urn;
-  return name.replace(/-credits$/, "");
+  return nameOfUrn(urn).replace(/-credits$/, "");
 }
 
 /** Vendor, "could not <operation> (<resource>)", and a code: what every vendor failure must say. */
@@ -165,8 +165,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const fleetFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "soak-fleet-")), "fleet.json");
   const stack = new EngineStack({
     name: options.name ?? "soak",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       "engine-test:soakPassword": { value: SOAK_PASSWORD, secret: true },
     },
     env: { SOAK_FLEET: fleetFile },

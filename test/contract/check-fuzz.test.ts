@@ -8,7 +8,7 @@
  */
 import type { z } from "zod";
 
-import { DynamicHost, serializedShim, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, serializedShim, startDynamicHost } from "../harness/dynamic-host";
 import { sandboxStackConfig } from "../../sandbox/provider-config";
 import { Sandbox, startSandbox } from "../../sandbox/server";
 import { serviceArgsSchema } from "../../provider/partner/service";

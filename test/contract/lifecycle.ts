@@ -3,7 +3,7 @@
  * serialized shim in `__provider`, its name as the class declares it (`declaredAs`), check before create and update, diff on the old outputs, read with the
  * state. The contract tests use it against recorded vendor answers.
  */
-import { DynamicHost, serializedShim } from "../../scripts/dynamic-host";
+import { DynamicHost, serializedShim } from "../harness/dynamic-host";
 
 type Props = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
  * cannot be verified is taken as declared (with a warning), never failed on and never guessed.
  */
 import { setProviderConfig } from "../../provider/core/config";
-import { DynamicHost, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, startDynamicHost } from "../harness/dynamic-host";
 import { regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";
 import { RecordedServer, Route, startRecordedServer } from "./recorded-server";

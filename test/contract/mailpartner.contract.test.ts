@@ -3,7 +3,7 @@
  * bodies MailPartner's documentation shows (fixtures/mailpartner.ts names each page), not our sandbox.
  * Needs the package installed into examples/ (`npm test` does it).
  */
-import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import {
   createdAnswer,
   emailTakenAnswer,

@@ -3,7 +3,7 @@
  * that answers with the bodies MailUp's own Retailer pages document (fixtures/mailup.ts names each page),
  * not against our sandbox. Needs the package installed into examples/ (`npm test` does it).
  */
-import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import {
   accountStatus,
   activationDone,

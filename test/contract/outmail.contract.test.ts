@@ -7,7 +7,7 @@
  */
 import { setProviderConfig } from "../../provider/core/config";
 import { partnerClientFromConfig } from "../../provider/partner/client";
-import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import { clientsAnswer, outmailCreated, regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";
 import { RecordedServer, Route, startRecordedServer } from "./recorded-server";

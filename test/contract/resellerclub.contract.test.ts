@@ -4,7 +4,7 @@
  * LogicBoxes mail API (fixtures/resellerclub.ts names each source), not against our sandbox. Needs the
  * package installed into examples/ (`npm test` does it; alone: `bash scripts/install-examples.sh`).
  */
-import { DynamicHost, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, startDynamicHost } from "../harness/dynamic-host";
 import {
   addUserAnswer,
   addressMissingAnswer,

@@ -4,7 +4,7 @@
  * vendor call, an update in place, a refresh with no drift, adopt with no write, delete twice, and a
  * create whose answer was lost. Needs the package installed into examples/ (`npm test` does it).
  */
-import { DynamicHost, HostError, startDynamicHost } from "../../scripts/dynamic-host";
+import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import { sandboxStackConfig } from "../../sandbox/provider-config";
 import { Sandbox, startSandbox } from "../../sandbox/server";
 import { lifecycle } from "./lifecycle";

@@ -11,8 +11,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -109,8 +109,8 @@ test.each(KILL_POINTS)("killed during $label, the next up converges without a ha
   sandbox.reset();
   const stack = new EngineStack({
     name: `crash-${point.vendor}`,
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       "engine-test:password": { value: "crash-password-1", secret: true },
     },
   });

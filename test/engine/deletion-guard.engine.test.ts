@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { nameOfUrn } from "../../provider/core/urn";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, installedCommand, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -19,7 +20,7 @@ const BASE = JSON.parse(
 ) as {
   customers: { id: string }[];
 };
-const installedCli = path.join(repoRoot, "examples", "node_modules", "pulumi-mailreseller", "bin", "cli.js");
+const installedCli = installedCommand();
 
 let sandbox: Sandbox;
 let stack: EngineStack;
@@ -33,8 +34,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   stack = new EngineStack({
     name: "deletion-guard",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       // The harness turns the guard off for the other engine tests; this one runs with the default.
       "mailreseller:deletionGuard": { value: "true" },
       "engine-test:relayPassword": { value: "guard-relay-password", secret: true },
@@ -79,7 +80,7 @@ test("an approved removal is unprotected by the package's command and deleted; t
   const bakeryNames = stack
     .resources()
     .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") && /::bakery-[^:]*$/.test(r.urn))
-    .map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
+    .map((r) => nameOfUrn(r.urn));
   expect(bakeryNames.sort()).toEqual(["bakery-console", "bakery-crediti300", "bakery-relay"]);
   const approvals = [
     ...bakeryNames.map((name) => ({ name, expires: today, reason: "customer left, ticket 4712" })),
@@ -115,7 +116,7 @@ test("an approved removal is unprotected by the package's command and deleted; t
   const unprotected = stack
     .resources()
     .filter((r) => r.protect !== true && r.type.startsWith("pulumi-nodejs:dynamic/"));
-  expect(unprotected.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)).sort()).toEqual(bakeryNames.sort());
+  expect(unprotected.map((r) => nameOfUrn(r.urn)).sort()).toEqual(bakeryNames.sort());
 
   sandbox.requestLog.clear();
   const up = await stack.run("up");

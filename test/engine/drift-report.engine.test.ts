@@ -11,12 +11,12 @@ import * as path from "node:path";
 
 import axios from "axios";
 
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, installedCommand } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
-const installedCli = path.join(repoRoot, "examples", "node_modules", "pulumi-mailreseller", "bin", "cli.js");
+const installedCli = installedCommand();
 
 let sandbox: Sandbox;
 let stack: EngineStack;
@@ -96,8 +96,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   stack = new EngineStack({
     name: "drift",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       "engine-test:password": { value: "drift-password-1", secret: true },
     },
   });

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { repoRoot } from "./harness";
+import { repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 

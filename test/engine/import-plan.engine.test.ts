@@ -12,7 +12,6 @@ import { promisify } from "node:util";
 
 import axios from "axios";
 
-import { envVarFor } from "../../provider/core/config";
 import { implementation as accounts, type AccountInputs } from "../../provider/mailup/account";
 import { implementation as packs, type AccountPackInputs } from "../../provider/mailup/account-pack";
 import {
@@ -22,9 +21,9 @@ import {
   DEFAULT_RESELLERCLUB_AUTH_USERID,
   Sandbox,
   startSandbox,
-  sandboxSettings,
 } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { EngineStack, repoRoot } from "../harness/engine-stack";
+import { sandboxEnv } from "../harness/sandbox-config";
 
 jest.setTimeout(600_000);
 
@@ -108,9 +107,7 @@ async function seedBrownfield(): Promise<void> {
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   // The provider's settings as the MAILRESELLER_* environment variables the command reads.
-  env = Object.fromEntries(
-    Object.entries(sandboxSettings(sandbox.url)).map(([key, { value }]) => [envVarFor(key), value]),
-  );
+  env = sandboxEnv(sandbox.url);
   Object.assign(process.env, env);
   await seedBrownfield();
 });

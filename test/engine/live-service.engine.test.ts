@@ -8,8 +8,8 @@
 import axios from "axios";
 import * as path from "node:path";
 
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
-import { EngineStack, policyPackArgument, repoRoot } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, policyPackArgument, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -61,11 +61,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   stack = new EngineStack({
     name: "live-service",
-    config: {
-      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
-    },
+    sandboxUrl: sandbox.url,
   });
 });
 

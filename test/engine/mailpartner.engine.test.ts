@@ -8,7 +8,7 @@
 import axios from "axios";
 
 import { DEFAULT_MAILPARTNER_API_KEY, MAILPARTNER_PREFIX, Sandbox, startSandbox } from "../../sandbox/server";
-import { EngineStack, RunResult } from "./harness";
+import { EngineStack, RunResult } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -78,10 +78,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailpartnerBalance: BALANCE });
   stack = new EngineStack({
     name: "mailpartner",
-    config: {
-      "mailreseller:mailpartnerApiUrl": { value: `${sandbox.url}${MAILPARTNER_PREFIX}` },
-      "mailreseller:mailpartnerApiKey": { value: DEFAULT_MAILPARTNER_API_KEY, secret: true },
-    },
+    sandboxUrl: sandbox.url,
   });
 });
 

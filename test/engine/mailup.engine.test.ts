@@ -3,15 +3,14 @@
  * up (asynchronous activation) → unchanged preview makes zero vendor calls → raise one pack and switch
  * the profile in place → refresh finds no drift → destroy.
  */
+import { nameOfUrn } from "../../provider/core/urn";
 import {
-  DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { EngineStack } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -50,14 +49,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 2 });
   stack = new EngineStack({
     name: "mailup",
-    config: {
-      "mailreseller:mailupApiUrl": { value: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc` },
-      "mailreseller:mailupTokenUrl": { value: `${sandbox.url}/mailup/Authorization/OAuth/Token` },
-      "mailreseller:mailupClientId": { value: DEFAULT_MAILUP_CLIENT_ID },
-      "mailreseller:mailupClientSecret": { value: DEFAULT_MAILUP_CLIENT_SECRET, secret: true },
-      "mailreseller:mailupUsername": { value: DEFAULT_MAILUP_USERNAME },
-      "mailreseller:mailupPassword": { value: DEFAULT_MAILUP_PASSWORD, secret: true },
-    },
+    sandboxUrl: sandbox.url,
   });
 });
 
@@ -91,7 +83,7 @@ test("2. an unchanged preview calls no vendor", async () => {
 test("3. raising a pack and switching the profile are in-place updates", async () => {
   stack.writeProgram(program({ profile: "Premium", credits: 10 }));
   const preview = await stack.run("preview");
-  const ops = Object.fromEntries(preview.steps.map((s) => [s.urn.split("::").pop(), s.op]));
+  const ops = Object.fromEntries(preview.steps.map((s) => [nameOfUrn(s.urn), s.op]));
   // The account's id is not known during the preview of its update, so its packs show as pending
   // updates; `up` diffs again with the real id and leaves the unchanged pack alone.
   expect(ops).toMatchObject({ console: "update", credits: "update", speed: "update" });

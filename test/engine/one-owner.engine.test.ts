@@ -13,8 +13,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { Sandbox, sandboxStackConfig, startSandbox } from "../../sandbox/server";
-import { EngineStack, policyPackArgument, repoRoot } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, policyPackArgument, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -42,7 +42,7 @@ const liveServices = (username: string) =>
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  stack = new EngineStack({ name: "one-owner", config: sandboxStackConfig(sandbox.url) });
+  stack = new EngineStack({ name: "one-owner", sandboxUrl: sandbox.url });
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import axios from "axios";
 import * as os from "node:os";
 
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
-import { EngineStack, repoRoot } from "./harness";
+import { EngineStack, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -77,10 +77,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   stack = new EngineStack({
     name: "outmail",
+    sandboxUrl: sandbox.url,
     config: {
-      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
       "engine-test:relayPassword": { value: PASSWORD, secret: true },
     },
   });

@@ -10,8 +10,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { Sandbox, startSandbox, sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, RunResult, policyPackArgument, repoRoot } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack, RunResult, policyPackArgument, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -130,8 +130,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 });
   stack = new EngineStack({
     name: "policy",
+    sandboxUrl: sandbox.url,
     config: {
-      ...sandboxStackConfig(sandbox.url),
       "engine-test:relayPassword": { value: "relay-password-1", secret: true },
       "engine-test:mailboxPassword": { value: "mailbox-password-1", secret: true },
     },

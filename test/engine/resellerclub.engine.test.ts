@@ -3,13 +3,8 @@
  * up → unchanged preview makes zero vendor calls → change forwards and names (in place) → change the
  * email (a replacement, shown in preview) → refresh → destroy. The API key never reaches state or output.
  */
-import {
-  DEFAULT_RESELLERCLUB_API_KEY,
-  DEFAULT_RESELLERCLUB_AUTH_USERID,
-  Sandbox,
-  startSandbox,
-} from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { DEFAULT_RESELLERCLUB_API_KEY, Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -52,10 +47,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   stack = new EngineStack({
     name: "resellerclub",
+    sandboxUrl: sandbox.url,
     config: {
-      "mailreseller:resellerclubApiUrl": { value: `${sandbox.url}/resellerclub/api` },
-      "mailreseller:resellerclubAuthUserId": { value: DEFAULT_RESELLERCLUB_AUTH_USERID },
-      "mailreseller:resellerclubApiKey": { value: DEFAULT_RESELLERCLUB_API_KEY, secret: true },
       "engine-test:mailboxPassword": { value: PASSWORD, secret: true },
     },
   });

@@ -8,8 +8,8 @@
  */
 import axios from "axios";
 
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
-import { EngineStack } from "./harness";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { EngineStack } from "../harness/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -63,10 +63,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   stack = new EngineStack({
     name: "retry-after",
+    sandboxUrl: sandbox.url,
     config: {
-      "mailreseller:partnerApiUrl": { value: `${sandbox.url}/partner/api-v1` },
-      "mailreseller:partnerId": { value: DEFAULT_PARTNER_ID },
-      "mailreseller:partnerApiKey": { value: DEFAULT_PARTNER_API_KEY, secret: true },
       "mailreseller:maxRetryAfterSeconds": { value: "10" },
     },
   });

@@ -47,7 +47,13 @@ const policyPackFiles = [
 
 test("ships the compiled package with its types, the policy pack, LICENSE, README and CHANGELOG only", () => {
   expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "CHANGELOG.md", "package.json"]));
-  expect(files).toEqual(expect.arrayContaining(["bin/index.js", "bin/index.d.ts", "bin/cli.js"]));
+  // The command, where package.json's "bin" points (bin/commands/cli.js).
+  const { bin } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  expect(files).toEqual(
+    expect.arrayContaining(["bin/index.js", "bin/index.d.ts", bin["pulumi-mailreseller"]]),
+  );
   const shims = fs
     .readdirSync(path.join(repoRoot, "provider/shims"))
     .map((f) => `bin/shims/${f.replace(/\.ts$/, ".js")}`);

@@ -21,7 +21,7 @@
  * - the regrade ("Change `serviceName` to …"): the README's program with that one value changed.
  *
  * The one stand-in throughout: the CLI runs the program as an Automation API inline program
- * (scripts/run-stack.ts), because the Node.js language host cannot be built here (scripts/pulumi-cli.sh);
+ * (test/harness/run-stack.ts), because the Node.js language host cannot be built here (scripts/pulumi-cli.sh);
  * the program, its dependencies, the provider host and the policy pack all come from the scratch project's
  * node_modules. The README's project files (tsconfig.json) and the type-check `pulumi up` would do are not
  * run here.
@@ -34,8 +34,7 @@ import { promisify } from "node:util";
 
 import axios from "axios";
 
-import { sandboxStackConfig } from "../../sandbox/server";
-import { EngineStack, RunResult, policyPackArgument, repoRoot } from "../engine/harness";
+import { EngineStack, RunResult, policyPackArgument, repoRoot } from "../harness/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -179,8 +178,8 @@ beforeAll(async () => {
   stack = new EngineStack({
     name: "user-project",
     projectDir: project,
+    sandboxUrl,
     config: {
-      ...sandboxStackConfig(sandboxUrl),
       "engine-test:relayPassword": { value: "user-relay-password-1", secret: true },
       "engine-test:mailboxPassword": { value: "user-mailbox-password-1", secret: true },
     },

@@ -5,7 +5,6 @@
  * and the live-service lookups.
  */
 import { partner } from "../../provider";
-import { setProviderConfig } from "../../provider/core/config";
 import { AdoptionMismatchError, VendorNotFoundError } from "../../provider/core/errors";
 import {
   LiveServiceInputs,
@@ -13,7 +12,8 @@ import {
   PARTNER_PRODUCTS,
   implementation,
 } from "../../provider/partner/live-service";
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { sandboxEnv, useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(30_000);
 
@@ -59,17 +59,9 @@ async function created(input: LiveServiceInputs): Promise<{ id: string; outs: Li
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  const url = `${sandbox.url}/partner/api-v1`;
-  const config: Record<string, string> = {
-    "mailreseller:partnerApiUrl": url,
-    "mailreseller:partnerId": DEFAULT_PARTNER_ID,
-    "mailreseller:partnerApiKey": DEFAULT_PARTNER_API_KEY,
-  };
-  setProviderConfig({ get: (key) => config[key] });
+  useSandboxConfig(sandbox.url);
   // The lookups run in programs: outside a Pulumi run they read the environment.
-  process.env.MAILRESELLER_PARTNER_API_URL = url;
-  process.env.MAILRESELLER_PARTNER_ID = DEFAULT_PARTNER_ID;
-  process.env.MAILRESELLER_PARTNER_API_KEY = DEFAULT_PARTNER_API_KEY;
+  Object.assign(process.env, sandboxEnv(sandbox.url));
 });
 
 afterEach(() => {

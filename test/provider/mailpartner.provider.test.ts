@@ -6,7 +6,6 @@
  */
 import axios from "axios";
 
-import { setProviderConfig } from "../../provider/core/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
@@ -17,6 +16,7 @@ import {
 } from "../../provider/core/errors";
 import { SubaccountInputs, SubaccountOutputs, implementation } from "../../provider/mailpartner/subaccount";
 import { DEFAULT_MAILPARTNER_API_KEY, MAILPARTNER_PREFIX, Sandbox, startSandbox } from "../../sandbox/server";
+import { useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(30_000);
 
@@ -62,11 +62,7 @@ const creates = () =>
 const writes = () => sandbox.requests.filter((r) => r.vendor === "mailpartner" && r.method !== "GET");
 
 function useApiKey(apiKey: string): void {
-  const config: Record<string, string> = {
-    "mailreseller:mailpartnerApiUrl": `${sandbox.url}${MAILPARTNER_PREFIX}`,
-    "mailreseller:mailpartnerApiKey": apiKey,
-  };
-  setProviderConfig({ get: (key) => config[key] });
+  useSandboxConfig(sandbox.url, { "mailreseller:mailpartnerApiKey": apiKey });
 }
 
 beforeAll(async () => {

@@ -13,20 +13,14 @@ import {
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
+import { sandboxEnv } from "../harness/sandbox-config";
 
 let sandbox: Sandbox;
 const saved = { ...process.env };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  Object.assign(process.env, {
-    MAILRESELLER_MAILUP_API_URL: `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc`,
-    MAILRESELLER_MAILUP_TOKEN_URL: `${sandbox.url}/mailup/Authorization/OAuth/Token`,
-    MAILRESELLER_MAILUP_CLIENT_ID: DEFAULT_MAILUP_CLIENT_ID,
-    MAILRESELLER_MAILUP_CLIENT_SECRET: DEFAULT_MAILUP_CLIENT_SECRET,
-    MAILRESELLER_MAILUP_USERNAME: DEFAULT_MAILUP_USERNAME,
-    MAILRESELLER_MAILUP_PASSWORD: DEFAULT_MAILUP_PASSWORD,
-  });
+  Object.assign(process.env, sandboxEnv(sandbox.url));
 });
 afterAll(async () => {
   process.env = saved;

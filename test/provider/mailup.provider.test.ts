@@ -3,7 +3,6 @@
  * asynchronous activation (and one slower than its timeout, resumed), the profile switch polled through
  * 202s, enable/disable, adoption, pack limits, the month-end lag, a token expiring mid-run.
  */
-import { setProviderConfig } from "../../provider/core/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
@@ -19,13 +18,12 @@ import {
   implementation as pack,
 } from "../../provider/mailup/account-pack";
 import {
-  DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,
-  DEFAULT_MAILUP_USERNAME,
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
+import { useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(60_000);
 
@@ -75,15 +73,7 @@ async function createAccount(inputs: AccountInputs): Promise<{ id: string; outs:
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 2 });
-  const config: Record<string, string> = {
-    "mailreseller:mailupApiUrl": `${sandbox.url}/mailup/API/v1.1/Rest/RetailerService.svc`,
-    "mailreseller:mailupTokenUrl": `${sandbox.url}/mailup/Authorization/OAuth/Token`,
-    "mailreseller:mailupClientId": DEFAULT_MAILUP_CLIENT_ID,
-    "mailreseller:mailupClientSecret": DEFAULT_MAILUP_CLIENT_SECRET,
-    "mailreseller:mailupUsername": DEFAULT_MAILUP_USERNAME,
-    "mailreseller:mailupPassword": DEFAULT_MAILUP_PASSWORD,
-  };
-  setProviderConfig({ get: (key) => config[key] });
+  useSandboxConfig(sandbox.url);
 });
 
 afterEach(() => sandbox.faults.clear());

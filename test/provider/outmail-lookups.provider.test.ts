@@ -3,16 +3,15 @@
  * config, so this also proves the MAILRESELLER_PARTNER_* environment fallback.
  */
 import { outmail } from "../../provider";
-import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { sandboxEnv } from "../harness/sandbox-config";
 
 let sandbox: Sandbox;
 const saved = { ...process.env };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  process.env.MAILRESELLER_PARTNER_API_URL = `${sandbox.url}/partner/api-v1`;
-  process.env.MAILRESELLER_PARTNER_ID = DEFAULT_PARTNER_ID;
-  process.env.MAILRESELLER_PARTNER_API_KEY = DEFAULT_PARTNER_API_KEY;
+  Object.assign(process.env, sandboxEnv(sandbox.url));
 });
 afterAll(async () => {
   process.env = saved;

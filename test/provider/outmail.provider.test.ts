@@ -14,6 +14,7 @@ import {
 import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
 import { PartnerApiClient } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
+import { useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(30_000);
 
@@ -61,12 +62,7 @@ async function expectError(promise: Promise<unknown>): Promise<Error> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  const config: Record<string, string> = {
-    "mailreseller:partnerApiUrl": `${sandbox.url}/partner/api-v1`,
-    "mailreseller:partnerId": DEFAULT_PARTNER_ID,
-    "mailreseller:partnerApiKey": DEFAULT_PARTNER_API_KEY,
-  };
-  setProviderConfig({ get: (key) => config[key] });
+  useSandboxConfig(sandbox.url);
   api = new PartnerApiClient(`${sandbox.url}/partner/api-v1`, DEFAULT_PARTNER_ID, DEFAULT_PARTNER_API_KEY);
 });
 
@@ -466,12 +462,7 @@ describe("credentials", () => {
       expect(err.message).toContain("mailreseller:partnerApiKey");
       expect(err.message).toContain("MAILRESELLER_PARTNER_API_KEY");
     } finally {
-      const config: Record<string, string> = {
-        "mailreseller:partnerApiUrl": `${sandbox.url}/partner/api-v1`,
-        "mailreseller:partnerId": DEFAULT_PARTNER_ID,
-        "mailreseller:partnerApiKey": DEFAULT_PARTNER_API_KEY,
-      };
-      setProviderConfig({ get: (key) => config[key] });
+      useSandboxConfig(sandbox.url);
     }
   });
 });

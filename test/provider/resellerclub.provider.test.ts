@@ -3,7 +3,6 @@
  * loopback, including the API key never showing in any error when the sandbox fails or drops the
  * connection (the key travels as a request parameter).
  */
-import { setProviderConfig } from "../../provider/core/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
@@ -22,12 +21,8 @@ import {
   MailUserOutputs,
   implementation as users,
 } from "../../provider/resellerclub/mail-user";
-import {
-  DEFAULT_RESELLERCLUB_API_KEY,
-  DEFAULT_RESELLERCLUB_AUTH_USERID,
-  Sandbox,
-  startSandbox,
-} from "../../sandbox/server";
+import { DEFAULT_RESELLERCLUB_API_KEY, Sandbox, startSandbox } from "../../sandbox/server";
+import { sandboxEnv, useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(30_000);
 
@@ -75,15 +70,8 @@ const rcRequests = () => sandbox.requests.filter((r) => r.vendor === "resellercl
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
-  const config: Record<string, string> = {
-    "mailreseller:resellerclubApiUrl": `${sandbox.url}/resellerclub/api`,
-    "mailreseller:resellerclubAuthUserId": DEFAULT_RESELLERCLUB_AUTH_USERID,
-    "mailreseller:resellerclubApiKey": DEFAULT_RESELLERCLUB_API_KEY,
-  };
-  setProviderConfig({ get: (key) => config[key] });
-  process.env.MAILRESELLER_RESELLERCLUB_API_URL = config["mailreseller:resellerclubApiUrl"];
-  process.env.MAILRESELLER_RESELLERCLUB_AUTH_USER_ID = DEFAULT_RESELLERCLUB_AUTH_USERID;
-  process.env.MAILRESELLER_RESELLERCLUB_API_KEY = DEFAULT_RESELLERCLUB_API_KEY;
+  useSandboxConfig(sandbox.url);
+  Object.assign(process.env, sandboxEnv(sandbox.url));
 });
 afterEach(() => sandbox.faults.clear());
 afterAll(async () => {

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { deletionGuardEnabled, guardedOptions } from "../../provider/core/deletion-guard";
-import { nameOfUrn, planUnprotect, readAllowList } from "../../provider/unprotect";
+import { planUnprotect, readAllowList } from "../../provider/commands/unprotect";
+import { nameOfUrn } from "../../provider/core/urn";
 
 describe("the deletion guard's default", () => {
   // The stack config as the program sees it (pulumi.Config reads the runtime's config store).

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
-import { buildImportPlan, orphansOf, slug } from "../../provider/import-plan";
+import { buildImportPlan, orphansOf, slug } from "../../provider/commands/import-plan";
 import { type RecordedServer, startRecordedServer } from "../contract/recorded-server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -26,7 +26,9 @@ test("a vendor that cannot list its objects is reported in notes, not guessed", 
 test("the command refuses bad arguments with exit code 2 and its usage", async () => {
   const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
   await expect(
-    promisify(execFile)(tsx, ["provider/cli.ts", "import-plan", "--vendor", "nonsense"], { cwd: ROOT }),
+    promisify(execFile)(tsx, ["provider/commands/cli.ts", "import-plan", "--vendor", "nonsense"], {
+      cwd: ROOT,
+    }),
   ).rejects.toMatchObject({
     code: 2,
     stderr: expect.stringMatching(
@@ -37,9 +39,13 @@ test("the command refuses bad arguments with exit code 2 and its usage", async (
 
 test("--vendor partner is another name for outmail", async () => {
   const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-  const refused = promisify(execFile)(tsx, ["provider/cli.ts", "import-plan", "--vendor", "partner"], {
-    cwd: ROOT,
-  });
+  const refused = promisify(execFile)(
+    tsx,
+    ["provider/commands/cli.ts", "import-plan", "--vendor", "partner"],
+    {
+      cwd: ROOT,
+    },
+  );
   await expect(refused).rejects.toMatchObject({
     code: 2,
     stderr: expect.stringMatching(/^--out is required\n/),

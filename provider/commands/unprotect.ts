@@ -6,19 +6,16 @@
  *
  * The allow-list is the policy pack's format (`{"name" | "urn", "expires": "YYYY-MM-DD", "reason"}`),
  * given as a JSON array or as the `approvedDeletions` list of a data file (the GitOps example keeps it
- * beside the fleet, so the removal and its approval are one reviewed change). It runs the Pulumi CLI on
- * the current project: `pulumi stack export` to find the resources, `pulumi state unprotect` to clear
- * the flag (nothing is sent to a vendor).
+ * beside the fleet, so the removal and its approval are one reviewed change). It works on the current
+ * project through the Automation API (./workspace): the stack's export to find the resources, then
+ * `pulumi state unprotect` to clear the flag (nothing is sent to a vendor).
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import { promisify } from "node:util";
 
 import { z } from "zod";
 
-import { type AllowEntry, allowance } from "./core/allow-list";
-
-const run = promisify(execFile);
+import { type AllowEntry, allowance } from "../core/allow-list";
+import { nameOfUrn } from "../core/urn";
 
 const allowEntrySchema = z
   .object({
@@ -61,11 +58,6 @@ export interface UnprotectPlan {
   expired: Approval[];
 }
 
-/** The resource's name: the last `::` segment of its URN. */
-export function nameOfUrn(urn: string): string {
-  return urn.slice(urn.lastIndexOf("::") + 2);
-}
-
 /** Which of a deployment's protected resources the allow-list approves for deletion today. */
 export function planUnprotect(
   resources: readonly { urn: string; protect?: boolean }[],
@@ -88,8 +80,6 @@ export interface UnprotectOptions {
   stack?: string;
   /** Print the plan without changing the state. */
   dryRun?: boolean;
-  /** The Pulumi CLI; `pulumi` from PATH by default. */
-  pulumi?: string;
   now?: Date;
 }
 
@@ -97,14 +87,10 @@ export interface UnprotectOptions {
 export async function unprotectApproved(
   options: UnprotectOptions,
 ): Promise<{ plan: UnprotectPlan; report: string }> {
-  const pulumi = options.pulumi ?? "pulumi";
-  const stackArgs = options.stack ? ["--stack", options.stack] : [];
   const entries = readAllowList(options.allowFile);
-  const { stdout } = await run(pulumi, ["stack", "export", ...stackArgs], { maxBuffer: 512 * 1024 * 1024 });
-  const exported = JSON.parse(stdout) as {
-    deployment?: { resources?: { urn: string; protect?: boolean }[] };
-  };
-  const plan = planUnprotect(exported.deployment?.resources ?? [], entries, options.now ?? new Date());
+  const { projectStack, stackResources, unprotectResources } = await import("./workspace");
+  const project = await projectStack(options.stack);
+  const plan = planUnprotect(await stackResources(project), entries, options.now ?? new Date());
   const lines: string[] = [];
   for (const a of plan.approved) {
     lines.push(
@@ -117,7 +103,10 @@ export async function unprotectApproved(
   }
   if (plan.approved.length === 0) lines.push("no protected resource is approved for deletion");
   if (!options.dryRun && plan.approved.length > 0) {
-    await run(pulumi, ["state", "unprotect", "--yes", ...stackArgs, ...plan.approved.map((a) => a.urn)]);
+    await unprotectResources(
+      project,
+      plan.approved.map((a) => a.urn),
+    );
   }
   return { plan, report: `${lines.join("\n")}\n` };
 }

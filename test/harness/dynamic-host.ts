@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 
-const repoRoot = path.resolve(__dirname, "..");
+const repoRoot = path.resolve(__dirname, "../..");
 // The host, its gRPC stubs and protobuf all come from the one @pulumi/pulumi the examples install.
 const examplesDir = path.join(repoRoot, "examples");
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi", { paths: [examplesDir] }));

@@ -1,8 +1,8 @@
 /**
  * `pulumi-mailreseller drift-report`: drift detection for stacks on DIY backends (file, S3, PostgreSQL),
- * which have no Pulumi Cloud drift detection. It previews a refresh against the real stack with the real
- * CLI (`pulumi preview --refresh --json`, the engine's event stream: nothing is written to the state or
- * to a vendor) and turns it into a Markdown report: per resource, what differs at the vendor, and what the
+ * which have no Pulumi Cloud drift detection. It previews a refresh against the real stack through the
+ * Automation API (./workspace: `Stack.preview({ refresh: true, onEvent })`, the engine's event stream;
+ * nothing is written to the state or to a vendor) and turns it into a Markdown report: per resource, what differs at the vendor, and what the
  * next `pulumi up` would do about it. The command exits 1 when anything drifted, so a scheduled pipeline
  * fails and someone looks.
  *
@@ -11,13 +11,17 @@
  * converge on the program: an update reverts the vendor's change, a create recreates (and bills again)
  * what was deleted, no step means the program already matches the vendor.
  */
-import { spawn } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
+
+import { nameOfUrn } from "../core/urn";
 
 /** Bookkeeping the package keeps in state: never drift (the serialized provider, the policy pack's facts). */
 const BOOKKEEPING = new Set(["__provider", "policyFacts", "plainSecretInputs", "tariffCredits"]);
 
-/** The engine events the report reads (JSON lines of `pulumi preview --refresh --json`). */
+/**
+ * The engine events the report reads: the Automation API's, or the same events as JSON lines of
+ * `pulumi preview --refresh --json`.
+ */
 interface StateView {
   outputs?: Record<string, unknown>;
 }
@@ -32,7 +36,6 @@ export interface EngineEvent {
   resourcePreEvent?: { metadata: EventMetadata };
   resOutputsEvent?: { metadata: EventMetadata };
   diagnosticEvent?: { severity: string; message: string };
-  summaryEvent?: { result?: string };
 }
 
 /** One property the vendor changed. Secret values are never shown. */
@@ -55,7 +58,6 @@ export interface ResourceDrift {
   nextUp: NextUp;
 }
 
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 const shortType = (type: string) => type.replace("pulumi-nodejs:dynamic/", "");
 
 function isSecret(value: unknown): boolean {
@@ -90,7 +92,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
             ? "replace"
             : "nothing";
     if (!m.new) {
-      drift.push({ urn: m.urn, name: nameOf(m.urn), type: m.type, kind: "deleted", fields: [], nextUp });
+      drift.push({ urn: m.urn, name: nameOfUrn(m.urn), type: m.type, kind: "deleted", fields: [], nextUp });
       continue;
     }
     const after = m.new.outputs ?? {};
@@ -104,7 +106,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
       fields.push({ property: key, before: show(b), after: show(a) });
     }
     if (fields.length > 0)
-      drift.push({ urn: m.urn, name: nameOf(m.urn), type: m.type, kind: "changed", fields, nextUp });
+      drift.push({ urn: m.urn, name: nameOfUrn(m.urn), type: m.type, kind: "changed", fields, nextUp });
   }
   return drift;
 }
@@ -151,33 +153,22 @@ export function parseEventLines(text: string): EngineEvent[] {
 }
 
 /**
- * Runs `pulumi preview --refresh --json` on the current project (the engine streams its events as JSON
- * lines with PULUMI_ENABLE_STREAMING_JSON_PREVIEW) and returns the events. Fails, with the CLI's own
- * error, when the preview does.
+ * Previews a refresh of the stack (`--stack`, or the project's current one) through the Automation API and
+ * returns the engine's events. Fails, with the engine's own errors, when the preview does.
  */
-export async function previewRefreshEvents(stack?: string, pulumi = "pulumi"): Promise<EngineEvent[]> {
-  const args = ["preview", "--refresh", "--json", "--non-interactive", ...(stack ? ["--stack", stack] : [])];
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(pulumi, args, {
-        env: { ...process.env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c ?? 1, stdout: out, stderr: err }));
-    },
-  );
-  const events = parseEventLines(stdout);
-  if (code !== 0) {
+export async function previewRefreshEvents(stack?: string): Promise<EngineEvent[]> {
+  const { onStack, projectStack } = await import("./workspace");
+  const project = await projectStack(stack);
+  const events: EngineEvent[] = [];
+  try {
+    await onStack(project, (s) => s.preview({ refresh: true, onEvent: (event) => events.push(event) }));
+  } catch (err) {
     const errors = events
       .map((e) => e.diagnosticEvent)
       .filter((d) => d?.severity === "error")
       .map((d) => d?.message.trim());
-    throw new Error(`pulumi ${args.join(" ")} failed (exit ${code}): ${errors.join("; ") || stderr.trim()}`);
+    const cause = errors.join("; ") || (err instanceof Error ? err.message.trim() : String(err));
+    throw new Error(`pulumi preview --refresh --stack ${project.stackName} failed: ${cause}`);
   }
   return events;
 }

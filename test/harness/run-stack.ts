@@ -8,7 +8,7 @@
  * built from the module proxy (see scripts/pulumi-cli.sh). Everything else is the real thing: the CLI,
  * the engine, checkpointing, and the dynamic-provider host that runs our providers.
  *
- *   tsx scripts/run-stack.ts --program examples/quickstart --work-dir .work/stacks/demo --stack dev \
+ *   tsx test/harness/run-stack.ts --program examples/quickstart --work-dir .work/stacks/demo --stack dev \
  *     --config-file config.json --result result.json up
  *
  * The program is a normal Pulumi program file or folder (index.ts); its exports become stack outputs.

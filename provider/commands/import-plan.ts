@@ -8,17 +8,17 @@
  * (`MAILRESELLER_*`). Where a vendor has no call to list its objects, the plan says so in `notes` instead
  * of guessing.
  */
-import { VendorNotFoundError } from "./core/errors";
-import { mailpartnerClientFromConfig } from "./mailpartner/client";
-import { mailupClientFromConfig } from "./mailup/client";
+import { VendorNotFoundError } from "../core/errors";
+import { mailpartnerClientFromConfig } from "../mailpartner/client";
+import { mailupClientFromConfig } from "../mailup/client";
 import {
   type LiveServiceRecord,
   type OutmailRecord,
   isSuspended,
   partnerClientFromConfig,
-} from "./partner/client";
-import { PARTNER_PRODUCTS, partnerProduct } from "./partner/products";
-import { resellerclubClientFromConfig } from "./resellerclub/client";
+} from "../partner/client";
+import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
+import { resellerclubClientFromConfig } from "../resellerclub/client";
 
 /**
  * The vendors a plan reads. `outmail` is the outMail Partner API: its outMail services and its live

@@ -9,6 +9,8 @@
  *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
+ * unprotect and drift-report work on the Pulumi project in the current folder through the Automation API
+ * (./workspace), with the `pulumi` CLI on PATH.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -51,7 +53,7 @@ a dated allow-list approves, so the next \`pulumi up\` may delete them; nothing 
   --stack NAME              the stack (default: the current one)
   --dry-run                 say what would be unprotected, change nothing
 
-drift-report runs \`pulumi preview --refresh --json\` on the current project (nothing is written) and writes a
+drift-report runs \`pulumi preview --refresh\` on the current project (nothing is written) and writes a
 Markdown report: per resource, what differs at the vendor and what the next \`pulumi up\` would do about it
 (revert, recreate and bill again, or nothing). Exits 1 when anything drifted, 0 when nothing did.
 
@@ -181,11 +183,11 @@ async function importPlan(argv: string[]): Promise<number> {
 }
 
 /**
- * The sandbox ships compiled beside this file (bin/sandbox, built from sandbox/); it is loaded only for
- * this command, so the provider never loads its server.
+ * The sandbox ships compiled beside the package (bin/sandbox, built from sandbox/; this file is
+ * bin/commands/cli.js); it is loaded only for this command, so the provider never loads its server.
  */
 function sandbox(argv: string[]): void {
-  const entry = path.join(__dirname, "sandbox", "main.js");
+  const entry = path.join(__dirname, "..", "sandbox", "main.js");
   // A run-time path outside provider/ (compiled separately), so not an import the compiler can follow.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runSandboxCommand } = require(entry) as { runSandboxCommand(argv: readonly string[]): void };

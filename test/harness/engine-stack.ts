@@ -1,7 +1,8 @@
 /**
- * Drives the real Pulumi CLI from engine tests and the fault soak: each operation runs scripts/run-stack.ts in its own
- * Node process (the program must be loaded by plain Node `require`, which Pulumi's serializer relies on
- * and jest's module registry is not), against a local file backend in a temp folder.
+ * The engine tests' harness (the fault soak uses it too): drives the real Pulumi CLI, each operation
+ * running ./run-stack.ts in its own Node process (the program must be loaded by plain Node `require`,
+ * which Pulumi's serializer relies on and jest's module registry is not), against a local file backend
+ * in a temp folder; `sandboxUrl` points a stack at the sandbox (./sandbox-config has the other forms).
  *
  * Programs are written to a folder whose node_modules links to examples/node_modules, where
  * scripts/install-examples.sh put the packed package: the program imports "pulumi-mailreseller" by name.
@@ -11,7 +12,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const repoRoot = path.resolve(__dirname, "..");
+import { type StackConfigEntry, sandboxStackConfig } from "../../sandbox/provider-config";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+
+/**
+ * Node.js arguments that run ./run-stack.ts under tsx, `spawn(process.execPath, [...RUN_STACK, …flags, op])`:
+ * how the engine tests, the soak, the demo, the GitOps preview and the bench run a stack.
+ */
+export const RUN_STACK: readonly string[] = [
+  path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+  path.join(__dirname, "run-stack.ts"),
+];
 
 /** The CLI's version, e.g. [3, 276, 0], from `pulumi version` in PULUMI_BIN_DIR (or on PATH). */
 function cliVersion(): number[] {
@@ -38,6 +50,17 @@ export function policyPackArgument(packDir: string): string {
   return major > 3 || (major === 3 && minor >= 276) ? path.join(packDir, "run-policy-pack") : packDir;
 }
 const examplesNodeModules = path.join(repoRoot, "examples", "node_modules");
+
+/**
+ * The `pulumi-mailreseller` command of the package installed at `packageDir` (examples/node_modules' packed
+ * copy by default): the file its package.json "bin" names, the one `npx pulumi-mailreseller` runs.
+ */
+export function installedCommand(packageDir = path.join(examplesNodeModules, "pulumi-mailreseller")): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  return path.join(packageDir, manifest.bin["pulumi-mailreseller"]);
+}
 
 /** One step the engine reported, from its resource-pre events. */
 export interface EngineStep {
@@ -102,12 +125,18 @@ export interface EngineStackOptions {
   /** Used for the temp folder and the stack name. */
   name: string;
   /**
-   * Stack config, e.g. `{ "mailreseller:partnerApiKey": { value: "…", secret: true } }`, set before every
-   * operation, with the deletion guard off unless it says otherwise. Left out, the stack's config is only
-   * what commands run in it set (`pulumi config set` through {@link EngineStack.command}), as for a stack
-   * made by hand, and the deletion guard keeps its default (on).
+   * The URL of a running sandbox: the stack's config points every vendor at it with the sandbox's
+   * credentials (sandbox/provider-config.ts), the one way a test points a stack at the sandbox. Entries of
+   * `config` take precedence.
    */
-  config?: Record<string, { value: string; secret?: boolean }>;
+  sandboxUrl?: string;
+  /**
+   * Stack config, e.g. `{ "engine-test:password": { value: "…", secret: true } }`, set before every
+   * operation (with `sandboxUrl`'s), with the deletion guard off unless it says otherwise. With neither,
+   * the stack's config is only what commands run in it set (`pulumi config set` through
+   * {@link EngineStack.command}), as for a stack made by hand, and the deletion guard keeps its default (on).
+   */
+  config?: Record<string, StackConfigEntry>;
   /** Environment of the CLI and the provider host. */
   env?: Record<string, string>;
   /**
@@ -127,6 +156,8 @@ export class EngineStack {
   readonly stack: string;
   /** Everything every operation printed, stdout and stderr, for leak checks. */
   transcript = "";
+  /** Whether the stack's config comes from the options (config.json, passed to every operation). */
+  private readonly hasConfigFile: boolean;
 
   constructor(private readonly options: EngineStackOptions) {
     if (
@@ -151,8 +182,13 @@ export class EngineStack {
     }
     // Engine tests create, replace and destroy freely, so the deletion guard (protect on every billable
     // resource, on by default) is off unless a test's config turns it back on.
-    if (options.config !== undefined) {
-      const config = { "mailreseller:deletionGuard": { value: "false" }, ...options.config };
+    this.hasConfigFile = options.config !== undefined || options.sandboxUrl !== undefined;
+    if (this.hasConfigFile) {
+      const config = {
+        "mailreseller:deletionGuard": { value: "false" },
+        ...(options.sandboxUrl !== undefined ? sandboxStackConfig(options.sandboxUrl) : {}),
+        ...options.config,
+      };
       fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(config));
     }
   }
@@ -162,11 +198,10 @@ export class EngineStack {
     fs.writeFileSync(path.join(this.programDir, "index.ts"), source);
   }
 
-  /** scripts/run-stack.ts (under tsx) on this stack: everything but the result file, extra flags and op. */
+  /** ./run-stack.ts (under tsx) on this stack: everything but the result file, extra flags and op. */
   private runStackArgs(): string[] {
     return [
-      path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-      path.join(repoRoot, "scripts", "run-stack.ts"),
+      ...RUN_STACK,
       "--program",
       this.programDir,
       "--work-dir",
@@ -177,7 +212,7 @@ export class EngineStack {
       this.stack,
       "--project",
       this.project,
-      ...(this.options.config !== undefined ? ["--config-file", path.join(this.dir, "config.json")] : []),
+      ...(this.hasConfigFile ? ["--config-file", path.join(this.dir, "config.json")] : []),
     ];
   }
 
@@ -277,14 +312,15 @@ export class EngineStack {
   }
 
   /**
-   * For a stack without the `config` option, whose config commands set (`pulumi config set`): writes that
-   * config, secrets in plain text, to the stack's config.json, the file the credential scan that ends
-   * `npm test` reads the suite's secrets from (and never scans), so that it looks for these too. Call it
-   * once the config is set; the harness never passes this file to such a stack. (Not through
+   * For a stack with neither `config` nor `sandboxUrl`, whose config commands set (`pulumi config set`):
+   * writes that config, secrets in plain text, to the stack's config.json, the file the credential scan
+   * that ends `npm test` reads the suite's secrets from (and never scans), so that it looks for these too.
+   * Call it once the config is set; the harness never passes this file to such a stack. (Not through
    * {@link command}: the transcript, which the scan reads, must not hold the secrets.)
    */
   async recordConfigForScan(): Promise<void> {
-    if (this.options.config !== undefined) throw new Error("this stack's config.json is its `config` option");
+    if (this.hasConfigFile)
+      throw new Error("this stack's config.json is its `config` and `sandboxUrl` options");
     const env = this.operatorEnv();
     const { code, stdout, stderr } = await spawnCollect(
       "pulumi",
