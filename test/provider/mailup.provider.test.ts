@@ -20,6 +20,7 @@ import {
 import {
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,
+  DEFAULT_MAILUP_USERNAME,
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
