@@ -11,9 +11,10 @@
  * converge on the program: an update reverts the vendor's change, a create recreates (and bills again)
  * what was deleted, no step means the program already matches the vendor.
  */
-import { isDeepStrictEqual } from "node:util";
 
+import { changed } from "../core/changed";
 import { nameOfUrn } from "../core/urn";
+import { CommandError } from "../core/errors";
 
 /** Bookkeeping the package keeps in state: never drift (the serialized provider, the policy pack's facts). */
 const BOOKKEEPING = new Set(["__provider", "policyFacts", "plainSecretInputs", "tariffCredits"]);
@@ -102,7 +103,7 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
       const [b, a] = [before[key], after[key]];
       // A secret compares by its ciphertext, which is re-encrypted on every read: only its presence counts.
       if (isSecret(b) && isSecret(a)) continue;
-      if (isDeepStrictEqual(b, a)) continue;
+      if (!changed(b, a)) continue;
       fields.push({ property: key, before: show(b), after: show(a) });
     }
     if (fields.length > 0)
@@ -168,7 +169,9 @@ export async function previewRefreshEvents(stack?: string): Promise<EngineEvent[
       .filter((d) => d?.severity === "error")
       .map((d) => d?.message.trim());
     const cause = errors.join("; ") || (err instanceof Error ? err.message.trim() : String(err));
-    throw new Error(`pulumi preview --refresh --stack ${project.stackName} failed: ${cause}`);
+    throw new CommandError(`pulumi preview --refresh --stack ${project.stackName} failed: ${cause}`, {
+      cause: err,
+    });
   }
   return events;
 }

@@ -8,7 +8,8 @@
  * (`MAILRESELLER_*`). Where a vendor has no call to list its objects, the plan says so in `notes` instead
  * of guessing.
  */
-import { VendorNotFoundError } from "../core/errors";
+import { CommandError } from "../core/errors";
+import { unlessGone } from "../core/gone";
 import { mailpartnerClientFromConfig } from "../mailpartner/client";
 import { mailupClientFromConfig } from "../mailup/client";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { resellerclubClientFromConfig } from "../resellerclub/client";
+import { TYPE_TOKENS } from "../core/type-tokens";
 
 /**
  * The vendors a plan reads. `outmail` is the outMail Partner API: its outMail services and its live
@@ -113,13 +115,10 @@ async function partnerResources(): Promise<{ resources: PlannedResource[]; notes
   const api = partnerClientFromConfig();
   const notes: string[] = [];
   // The live services first: one created between the two reads is then an outMail service of the second.
-  let live: LiveServiceRecord[];
-  try {
-    live = await api.listLiveServices();
-  } catch (err) {
-    // The list's form is our reading of KB 399: a vendor without it still has its outMail services planned.
-    if (!(err instanceof VendorNotFoundError)) throw err;
-    live = [];
+  // The list's form is our reading of KB 399: a vendor without it still has its outMail services planned.
+  const listed = await unlessGone(() => api.listLiveServices());
+  const live: LiveServiceRecord[] = listed ?? [];
+  if (listed === undefined) {
     notes.push(
       "outmail: the Partner API does not serve GET /live_services (our reading of KB 399's list of live " +
         "services; it answered 404), so only outMail services are planned: declare live services of other " +
@@ -359,17 +358,6 @@ interface ExportedResource {
   outputs?: Record<string, unknown>;
 }
 
-/** The package's type token of each planned type. */
-const TYPE_TOKENS: Record<PlannedResource["type"], string> = {
-  "outmail.Service": "pulumi-nodejs:dynamic/outmail:Service",
-  "partner.LiveService": "pulumi-nodejs:dynamic/partner:LiveService",
-  "resellerclub.MailUser": "pulumi-nodejs:dynamic/resellerclub:MailUser",
-  "resellerclub.ForwardOnlyAccount": "pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount",
-  "mailup.Account": "pulumi-nodejs:dynamic/mailup:Account",
-  "mailup.AccountPack": "pulumi-nodejs:dynamic/mailup:AccountPack",
-  "mailpartner.Subaccount": "pulumi-nodejs:dynamic/mailpartner:Subaccount",
-};
-
 /**
  * The types whose ids are one vendor's ids of one kind: an outMail live service may be managed as
  * `outmail.Service` or as `partner.LiveService`, both with the live service id as their id, so a state
@@ -400,7 +388,7 @@ export function exportedResources(exports: readonly unknown[]): ExportedResource
   return exports.flatMap((e) => {
     const resources = (e as { deployment?: { resources?: unknown } }).deployment?.resources;
     if (!Array.isArray(resources)) {
-      throw new Error('not a `pulumi stack export` file: it has no "deployment.resources" list');
+      throw new CommandError('not a `pulumi stack export` file: it has no "deployment.resources" list');
     }
     return resources as ExportedResource[];
   });

@@ -16,6 +16,7 @@ import { z } from "zod";
 
 import { type AllowEntry, allowance } from "../core/allow-list";
 import { nameOfUrn } from "../core/urn";
+import { CommandError } from "../core/errors";
 
 const allowEntrySchema = z
   .object({
@@ -38,7 +39,7 @@ export function readAllowList(file: string): AllowEntry[] {
   const parsed = allowFileSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file}: ${issue.path.join(".") || "the file"} ${issue.message}`);
+    throw new CommandError(`${file}: ${issue.path.join(".") || "the file"} ${issue.message}`);
   }
   return parsed.data;
 }

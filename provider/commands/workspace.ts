@@ -11,6 +11,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { CommandError } from "../core/errors";
 
 /** The project in the current folder and the stack a command works on. */
 export interface ProjectStack {
@@ -55,7 +56,7 @@ export async function projectStack(stackName?: string): Promise<ProjectStack> {
   const current = (await pulumi(() => workspace.stack()))?.name;
   const name = stackName ?? current;
   if (name === undefined) {
-    throw new Error(
+    throw new CommandError(
       "no stack is selected in this project: pass --stack NAME, or run `pulumi stack select` first",
     );
   }

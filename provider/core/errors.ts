@@ -115,6 +115,18 @@ export class VendorConnectionError extends VendorError {
 }
 
 /**
+ * An operator command (`pulumi-mailreseller import-plan`, `drift-report`, `unprotect`) could not do its
+ * work: an input it was given (a file, a flag) is unusable, or the Pulumi operation it drives failed. Not a
+ * vendor's failure; the command prints the message and exits 2.
+ */
+export class CommandError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
  * Refused before any vendor call: the package knows the vendor would refuse the request (a regrade target
  * the service does not offer, an unsuspension of what Prolateral suspended), or the state or inputs cannot
  * support it (an account pack without an account id, a state with no record id). Nothing was sent, so
