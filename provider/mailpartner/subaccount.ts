@@ -44,10 +44,9 @@ import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/po
 import type { ResourceImplementation } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
 import { warnOperator } from "../core/warn";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { changed } from "../core/changed";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
 
@@ -536,27 +535,30 @@ export class Subaccount extends pulumi.dynamic.Resource {
   constructor(name: string, args: SubaccountArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      {
-        email: undefined,
-        emailGenerated: undefined,
-        token: undefined,
-        creditAttributed: undefined,
-        sendConfirmMailTo: undefined,
-        parentEmail: undefined,
-        // Optional inputs too: the SDK creates an output only for a property passed here.
-        isBuyer: undefined,
-        creditToAttribute: undefined,
-        title: undefined,
-        firstName: undefined,
-        lastName: undefined,
-        adopt: undefined,
-        allowWithoutEmail: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-      },
-      claimVendorKeys(TYPE, name, args, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] })),
-      ...tokenParts(TYPE),
+      ...registration(
+        TYPE,
+        name,
+        args,
+        {
+          email: undefined,
+          emailGenerated: undefined,
+          token: undefined,
+          creditAttributed: undefined,
+          sendConfirmMailTo: undefined,
+          parentEmail: undefined,
+          // Optional inputs too: the SDK creates an output only for a property passed here.
+          isBuyer: undefined,
+          creditToAttribute: undefined,
+          title: undefined,
+          firstName: undefined,
+          lastName: undefined,
+          adopt: undefined,
+          allowWithoutEmail: undefined,
+          ...args,
+        },
+        opts,
+        { guarded: false, secretOutputs: ["token"] },
+      ),
     );
   }
 }

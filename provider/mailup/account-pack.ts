@@ -24,7 +24,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import {
   notFoundAtVendor,
   refusedBeforeCall,
@@ -54,10 +53,9 @@ import {
   unknownTransition,
 } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
@@ -520,18 +518,21 @@ export class AccountPack extends pulumi.dynamic.Resource {
   constructor(name: string, args: AccountPackArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      // Optional inputs too: the SDK creates an output only for a property passed here.
-      {
-        packId: undefined,
-        packName: undefined,
-        currentQuantity: undefined,
-        adopt: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-      },
-      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
-      ...tokenParts(TYPE),
+      ...registration(
+        TYPE,
+        name,
+        args,
+        // Optional inputs too: the SDK creates an output only for a property passed here.
+        {
+          packId: undefined,
+          packName: undefined,
+          currentQuantity: undefined,
+          adopt: undefined,
+          ...args,
+        },
+        opts,
+        { guarded: true },
+      ),
     );
   }
 }

@@ -47,7 +47,6 @@ import {
   toDiffResult,
 } from "../core/inputs";
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import {
   dnsLabel,
   domainName,
@@ -77,10 +76,9 @@ import {
   replacingProperties,
   unknownTransition,
 } from "../core/policy-facts";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import { activationFailure, activationNotConfirmed, unfinishedReason, waitForActivation } from "./activation";
 
 // ---------------------------------------------------------------------------------------------------
@@ -790,29 +788,32 @@ export class Account extends pulumi.dynamic.Resource {
   constructor(name: string, args: AccountArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      {
-        accountId: undefined,
-        activationId: undefined,
-        profileId: undefined,
-        profileName: undefined,
-        controlPanelDomain: undefined,
-        linkTrackingDomain: undefined,
-        imageTrackingDomain: undefined,
-        status: undefined,
-        validFrom: undefined,
-        validTo: undefined,
-        // Optional inputs too: the SDK creates an output only for a property passed here.
-        userAgent: undefined,
-        referer: undefined,
-        enabled: undefined,
-        activationTimeoutSeconds: undefined,
-        adopt: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-      },
-      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
-      ...tokenParts(TYPE),
+      ...registration(
+        TYPE,
+        name,
+        args,
+        {
+          accountId: undefined,
+          activationId: undefined,
+          profileId: undefined,
+          profileName: undefined,
+          controlPanelDomain: undefined,
+          linkTrackingDomain: undefined,
+          imageTrackingDomain: undefined,
+          status: undefined,
+          validFrom: undefined,
+          validTo: undefined,
+          // Optional inputs too: the SDK creates an output only for a property passed here.
+          userAgent: undefined,
+          referer: undefined,
+          enabled: undefined,
+          activationTimeoutSeconds: undefined,
+          adopt: undefined,
+          ...args,
+        },
+        opts,
+        { guarded: true },
+      ),
     );
   }
 }

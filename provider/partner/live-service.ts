@@ -24,7 +24,6 @@ import { z } from "zod";
 
 import { Comparison, requireAdoptable } from "../core/adopt";
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import { refusedBeforeCall, VendorNotFoundError, withHint } from "../core/errors";
 import { flag, numericId, text } from "../core/fields";
 import {
@@ -46,10 +45,9 @@ import {
 } from "../core/policy-facts";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { warnOperator } from "../core/warn";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
@@ -432,17 +430,20 @@ export class LiveService extends pulumi.dynamic.Resource {
   constructor(name: string, args: LiveServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      {
-        suspendedBySystem: undefined,
-        // Optional inputs too: the SDK creates an output only for a property passed here.
-        clientId: undefined,
-        suspended: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-      },
-      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
-      ...tokenParts(TYPE),
+      ...registration(
+        TYPE,
+        name,
+        args,
+        {
+          suspendedBySystem: undefined,
+          // Optional inputs too: the SDK creates an output only for a property passed here.
+          clientId: undefined,
+          suspended: undefined,
+          ...args,
+        },
+        opts,
+        { guarded: true },
+      ),
     );
   }
 }

@@ -24,7 +24,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import {
   createdButUnfinished,
   refusedBeforeCall,
@@ -57,10 +56,10 @@ import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
 import { registerSecret } from "../core/redact";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import { takeOverOnConflict } from "../core/take-over";
-import { claimOutputKey, claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
+import { claimOutputKey } from "../core/claims";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
 import {
@@ -512,26 +511,24 @@ export class Service extends pulumi.dynamic.Resource {
   constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      {
-        outmailId: undefined,
-        liveServiceId: undefined,
-        outmailServerId: undefined,
-        // Optional inputs too: the SDK creates an output only for a property passed here.
-        billingServiceId: undefined,
-        suspended: undefined,
-        adopt: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-        plainSecretInputs: plainSecretInputNames({ password: args.password }),
-      },
-      claimVendorKeys(
+      ...registration(
         TYPE,
         name,
         args,
-        pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+        {
+          outmailId: undefined,
+          liveServiceId: undefined,
+          outmailServerId: undefined,
+          // Optional inputs too: the SDK creates an output only for a property passed here.
+          billingServiceId: undefined,
+          suspended: undefined,
+          adopt: undefined,
+          ...args,
+          plainSecretInputs: plainSecretInputNames({ password: args.password }),
+        },
+        opts,
+        { guarded: true, secretOutputs: ["password"] },
       ),
-      ...tokenParts(TYPE),
     );
     // A service created here gets its live service id from the vendor: a partner.LiveService of the same
     // program declaring that id would be a second owner.

@@ -19,7 +19,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import { requireAdoptable } from "../core/adopt";
 import { emailAddress, typeError } from "../core/fields";
 import { confirmLostWrite } from "../core/lost-write";
@@ -35,10 +34,9 @@ import {
 } from "../core/inputs";
 import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
 import type { ResourceImplementation } from "../core/shim";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -295,10 +293,7 @@ export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
     // Optional inputs too: the SDK creates an output only for a property passed here.
     super(
       providerShim,
-      name,
-      { adopt: undefined, ...args, declaredAs: describeResource(TYPE, name) },
-      claimVendorKeys(TYPE, name, args, guardedOptions(opts)),
-      ...tokenParts(TYPE),
+      ...registration(TYPE, name, args, { adopt: undefined, ...args }, opts, { guarded: true }),
     );
   }
 }

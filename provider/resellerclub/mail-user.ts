@@ -21,7 +21,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import type { CheckedArgs } from "../core/resource-types";
-import { guardedOptions } from "../core/deletion-guard";
 import { notFoundAtVendor } from "../core/errors";
 import {
   ArgsAgree,
@@ -43,10 +42,9 @@ import { requireAdoptable } from "../core/adopt";
 import { emailAddress, letterCode, text } from "../core/fields";
 import { registerSecret } from "../core/redact";
 import type { ResourceImplementation } from "../core/shim";
-import { claimVendorKeys } from "../core/claims";
-import { describeResource } from "../core/vendor-keys";
 import { unlessGone } from "../core/gone";
-import { type ResourceLabel, tokenParts } from "../core/type-tokens";
+import type { ResourceLabel } from "../core/type-tokens";
+import { registration } from "../core/registration";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -317,22 +315,20 @@ export class MailUser extends pulumi.dynamic.Resource {
   constructor(name: string, args: MailUserArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
-      name,
-      {
-        status: undefined,
-        // Optional inputs too: the SDK creates an output only for a property passed here.
-        adopt: undefined,
-        ...args,
-        declaredAs: describeResource(TYPE, name),
-        plainSecretInputs: plainSecretInputNames({ password: args.password }),
-      },
-      claimVendorKeys(
+      ...registration(
         TYPE,
         name,
         args,
-        pulumi.mergeOptions(guardedOptions(opts), { additionalSecretOutputs: ["password"] }),
+        {
+          status: undefined,
+          // Optional inputs too: the SDK creates an output only for a property passed here.
+          adopt: undefined,
+          ...args,
+          plainSecretInputs: plainSecretInputNames({ password: args.password }),
+        },
+        opts,
+        { guarded: true, secretOutputs: ["password"] },
       ),
-      ...tokenParts(TYPE),
     );
   }
 }
