@@ -17,6 +17,7 @@ import {
   type OutmailRecord,
   isSuspended,
   partnerClientFromConfig,
+  outmailArgsOf,
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { resellerclubClientFromConfig } from "../resellerclub/client";
@@ -94,13 +95,8 @@ function outmailResource(o: OutmailRecord): PlannedResource {
     type: "outmail.Service",
     name,
     adopt: o.live_service_id,
-    args: {
-      clientId: o.client_id,
-      serviceName: o.service_name,
-      username: o.username,
-      ...(o.whmcs_serviceid ? { billingServiceId: o.whmcs_serviceid } : {}),
-      suspended: o.status === "suspended",
-    },
+    // The record's reading is the resource's own; a plan leaves out what the record leaves empty.
+    args: Object.fromEntries(Object.entries(outmailArgsOf(o)).filter(([, v]) => v !== undefined && v !== "")),
     secrets: { password: `${name}-password` },
   };
 }

@@ -110,6 +110,29 @@ export function isSuspended(live: { status?: string }): boolean {
   return live.status === "suspended";
 }
 
+/** What an outMail record says of an `outmail.Service`'s arguments (all but the write-only password). */
+export interface OutmailRecordArgs {
+  clientId: string;
+  serviceName: string;
+  username: string;
+  billingServiceId?: string;
+  suspended: boolean;
+}
+
+/**
+ * An outMail record as the resource's arguments: the one mapping that refresh (read), adoption, crash
+ * take-over and import-plan use, so they cannot read a record four ways.
+ */
+export function outmailArgsOf(o: OutmailRecord): OutmailRecordArgs {
+  return {
+    clientId: o.client_id,
+    serviceName: o.service_name,
+    username: o.username,
+    billingServiceId: o.whmcs_serviceid ?? undefined,
+    suspended: isSuspended(o),
+  };
+}
+
 /**
  * Whether Prolateral itself suspended the service (abuse, billing): KB 405, "a service thats been
  * suspended by the system … can not be unsuspended by the Partner API". `suspended_by` is our name for

@@ -61,7 +61,7 @@ import { unlessGone } from "../core/gone";
 import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/outmail-service");
-import { OutmailRecord, PartnerApiClient, isSuspended, partnerClientFromConfig } from "./client";
+import { OutmailRecord, PartnerApiClient, outmailArgsOf, partnerClientFromConfig } from "./client";
 import {
   regradeLiveService,
   removeLiveService,
@@ -239,12 +239,15 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
       what: `the outMail service with username ${inputs.username}`,
       adoptHint: (o) => o.live_service_id,
       find: () => api.findOutmailByUsername(inputs.username),
-      compare: (o) => [
-        ["clientId", inputs.clientId, o.client_id],
-        ["serviceName", inputs.serviceName, o.service_name],
-        ["billingServiceId", inputs.billingServiceId, o.whmcs_serviceid ?? undefined],
-        ["suspended", false, isSuspended(o)],
-      ],
+      compare: (o) => {
+        const live = outmailArgsOf(o);
+        return [
+          ["clientId", inputs.clientId, live.clientId],
+          ["serviceName", inputs.serviceName, live.serviceName],
+          ["billingServiceId", inputs.billingServiceId, live.billingServiceId],
+          ["suspended", false, live.suspended],
+        ];
+      },
       // The password is write-only: setting it makes the live service match the program for certain.
       confirm: (o) => api.updateOutmail(o.id, { password: inputs.password }),
     });
@@ -312,12 +315,13 @@ async function adoptLiveService(
     }
     throw err;
   }
+  const args = outmailArgsOf(live);
   requireAdoptable("outmail", `live service ${liveServiceId}`, "a live service", [
-    ["clientId", inputs.clientId, live.client_id],
-    ["username", inputs.username, live.username],
-    ["serviceName", inputs.serviceName, live.service_name],
-    ["billingServiceId", inputs.billingServiceId, live.whmcs_serviceid ?? undefined],
-    ["suspended", inputs.suspended, isSuspended(live)],
+    ["clientId", inputs.clientId, args.clientId],
+    ["username", inputs.username, args.username],
+    ["serviceName", inputs.serviceName, args.serviceName],
+    ["billingServiceId", inputs.billingServiceId, args.billingServiceId],
+    ["suspended", inputs.suspended, args.suspended],
   ]);
   return {
     id: live.live_service_id,
@@ -344,13 +348,9 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
   const live = await unlessGone(() => client().getOutmail(props.outmailId));
   if (live === undefined) return {};
   const inputs: ServiceInputs = {
-    clientId: live.client_id,
-    serviceName: live.service_name,
-    username: live.username,
+    ...outmailArgsOf(live),
     // Write-only: keep what was configured.
     password: props.password,
-    billingServiceId: live.whmcs_serviceid ?? undefined,
-    suspended: isSuspended(live),
     adopt: props.adopt,
     // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
     tariffCredits: live.service_name === props.serviceName ? props.tariffCredits : undefined,
