@@ -7,7 +7,7 @@
  */
 export * as mailpartner from "./mailpartner";
 export * as mailup from "./mailup";
-export * as outmail from "./partner/outmail";
+export * as outmail from "./partner/outmail-namespace";
 export * as partner from "./partner";
 export * as resellerclub from "./resellerclub";
 export {

@@ -16,7 +16,7 @@ import {
   type LiveServiceRecord,
   type OutmailRecord,
   isSuspended,
-  partnerClientFromConfig,
+  partnerApiFromConfig,
   outmailArgsOf,
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
@@ -108,7 +108,7 @@ function outmailResource(o: OutmailRecord): PlannedResource {
  * under; where neither says, the entry lists `product` under "missing" rather than guess.
  */
 async function partnerResources(): Promise<{ resources: PlannedResource[]; notes: string[] }> {
-  const api = partnerClientFromConfig();
+  const api = partnerApiFromConfig();
   const notes: string[] = [];
   // The live services first: one created between the two reads is then an outMail service of the second.
   // The list's form is our reading of KB 399: a vendor without it still has its outMail services planned.

@@ -199,10 +199,14 @@ export function searchExpression(criteria: ClientSearch): string {
   return `(${pairs.join(",")})`;
 }
 
-/** Builds a client from config (stack config in the provider, `pulumi.Config` in a program) or the environment. */
-export function partnerClientFromConfig(source?: ConfigSource): PartnerApiClient {
+/**
+ * The Partner API's HTTP calls from config (stack config in the provider, `pulumi.Config` in a program) or
+ * the environment. (The API calls the partner's customers "clients": `PartnerClient` is one of those; the
+ * HTTP side is `PartnerApi`, so the two never share a word.)
+ */
+export function partnerApiFromConfig(source?: ConfigSource): PartnerApi {
   const s = readSettings("The outMail Partner API", partnerSettings, source);
-  return new PartnerApiClient(
+  return new PartnerApi(
     requireHttpUrl("partnerApiUrl", s.partnerApiUrl),
     s.partnerId,
     s.partnerApiKey,
@@ -211,7 +215,7 @@ export function partnerClientFromConfig(source?: ConfigSource): PartnerApiClient
 }
 
 /** Typed calls of the Partner API. */
-export class PartnerApiClient {
+export class PartnerApi {
   private readonly http: VendorHttpClient;
 
   /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */

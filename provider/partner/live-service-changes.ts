@@ -9,7 +9,7 @@ import { confirmLostWrite } from "../core/lost-write";
 import { type Transition, rankedTransition } from "../core/policy-facts";
 import { unlessGone } from "../core/gone";
 import { RememberedReads } from "../core/remembered";
-import { type LiveServiceRecord, PartnerApiClient, isSuspendedBySystem } from "./client";
+import { type LiveServiceRecord, PartnerApi, isSuspendedBySystem } from "./client";
 
 /** A tariff of the catalogue (`GET /live_services/service_names`). */
 export interface TariffInfo {
@@ -24,9 +24,7 @@ export interface TariffInfo {
  */
 const catalogue = new RememberedReads<"all", Map<string, TariffInfo>>();
 
-export async function tariffCatalogue(
-  api: () => PartnerApiClient,
-): Promise<Map<string, TariffInfo> | undefined> {
+export async function tariffCatalogue(api: () => PartnerApi): Promise<Map<string, TariffInfo> | undefined> {
   try {
     return await catalogue.get("all", async () => {
       const list = await api().listServiceNames();
@@ -40,10 +38,7 @@ export async function tariffCatalogue(
 }
 
 /** The credit cost of a tariff, when the catalogue can be read and lists it. */
-export async function tariffCredits(
-  api: () => PartnerApiClient,
-  serviceName: string,
-): Promise<number | undefined> {
+export async function tariffCredits(api: () => PartnerApi, serviceName: string): Promise<number | undefined> {
   return (await tariffCatalogue(api))?.get(serviceName)?.credits;
 }
 
@@ -78,7 +73,7 @@ export function liveServiceLabel(liveServiceId: string, product?: string): strin
  * call when a previous, interrupted run already regraded. Returns the live service as read before.
  */
 export async function regradeLiveService(
-  api: PartnerApiClient,
+  api: PartnerApi,
   liveServiceId: string,
   from: string,
   to: string,
@@ -132,7 +127,7 @@ export async function regradeLiveService(
  * service "can not be unsuspended by the Partner API").
  */
 export async function setSuspended(
-  api: PartnerApiClient,
+  api: PartnerApi,
   liveServiceId: string,
   suspended: boolean,
   live?: LiveServiceRecord,
@@ -157,6 +152,6 @@ export async function setSuspended(
 }
 
 /** `DELETE /live_services/{id}` (KB 406). A service already gone counts as deleted. */
-export async function removeLiveService(api: PartnerApiClient, liveServiceId: string): Promise<void> {
+export async function removeLiveService(api: PartnerApi, liveServiceId: string): Promise<void> {
   await unlessGone(() => api.deleteLiveService(liveServiceId));
 }

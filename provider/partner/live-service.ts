@@ -51,10 +51,10 @@ import { registration } from "../core/registration";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
-  PartnerApiClient,
+  PartnerApi,
   isSuspended,
   isSuspendedBySystem,
-  partnerClientFromConfig,
+  partnerApiFromConfig,
 } from "./client";
 import {
   TariffInfo,
@@ -124,8 +124,8 @@ const changeTable: ChangeTable<keyof LiveServiceInputs> = {
 
 const RESOURCE = "partner.LiveService";
 
-function client(): PartnerApiClient {
-  return partnerClientFromConfig();
+function partnerApi(): PartnerApi {
+  return partnerApiFromConfig();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ async function check(
   }
   const regraded = sameService && olds.serviceName !== inputs.serviceName;
   const catalogue =
-    isNew || regraded || olds.tariffCredits === undefined ? await tariffCatalogue(client) : undefined;
+    isNew || regraded || olds.tariffCredits === undefined ? await tariffCatalogue(partnerApi) : undefined;
   const tariffFailure = catalogue && !isUnknown(inputs.product) ? wrongProduct(catalogue, inputs) : undefined;
   if (tariffFailure) failures.push({ property: "serviceName", reason: tariffFailure });
   if (failures.length > 0) return { failures };
@@ -214,7 +214,7 @@ async function diff(
 // ---------------------------------------------------------------------------------------------------
 
 async function create(inputs: LiveServiceInputs): Promise<pulumi.dynamic.CreateResult<LiveServiceOutputs>> {
-  const api = client();
+  const api = partnerApi();
   let live: LiveServiceRecord;
   try {
     live = await api.getLiveService(inputs.liveServiceId);
@@ -260,7 +260,7 @@ function comparison(name: string, program: unknown, live: unknown): Comparison {
 /** The live service's product: as its record says, else as the tariff list files its tariff. */
 async function productOf(live: LiveServiceRecord): Promise<string | undefined> {
   if (live.product !== undefined) return live.product;
-  return (await tariffCatalogue(client))?.get(live.tariff_service_name)?.product;
+  return (await tariffCatalogue(partnerApi))?.get(live.tariff_service_name)?.product;
 }
 
 /** The vendor's product name in the program's spelling when they differ only in case (`backupmx`). */
@@ -276,7 +276,7 @@ async function read(
   id: string,
   props?: LiveServiceOutputs,
 ): Promise<pulumi.dynamic.ReadResult<LiveServiceOutputs>> {
-  const live = await unlessGone(() => client().getLiveService(id));
+  const live = await unlessGone(() => partnerApi().getLiveService(id));
   if (live === undefined) return {};
   const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
   if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
@@ -313,7 +313,7 @@ async function update(
   olds: LiveServiceOutputs,
   news: LiveServiceInputs,
 ): Promise<{ outs: LiveServiceOutputs }> {
-  const api = client();
+  const api = partnerApi();
   const { updates } = changedProperties(changeTable, olds, news);
   let live: LiveServiceRecord | undefined;
   if (updates.includes("serviceName"))
@@ -329,7 +329,7 @@ async function update(
 // ---------------------------------------------------------------------------------------------------
 
 async function remove(id: string): Promise<void> {
-  await removeLiveService(client(), id);
+  await removeLiveService(partnerApi(), id);
 }
 
 /** @internal The implementation the shim loads. */

@@ -4,7 +4,7 @@
  * config of the stack, or the MAILRESELLER_PARTNER_* environment variables.
  */
 import { programConfig } from "../core/program-config";
-import { LiveServiceRecord, isSuspended, isSuspendedBySystem, partnerClientFromConfig } from "./client";
+import { LiveServiceRecord, isSuspended, isSuspendedBySystem, partnerApiFromConfig } from "./client";
 import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 
 export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
@@ -20,7 +20,7 @@ export interface ServiceNames {
  * (`GET /live_services/service_names`). Pass `product: "outMail"` to keep only outMail tariffs.
  */
 export async function getServiceNames(options: { product?: string } = {}): Promise<ServiceNames> {
-  const result = await partnerClientFromConfig(programConfig()).listServiceNames();
+  const result = await partnerApiFromConfig(programConfig()).listServiceNames();
   const serviceNames = options.product
     ? result.serviceNames.filter((s) => s.product?.toLowerCase() === options.product!.toLowerCase())
     : result.serviceNames;
@@ -29,7 +29,7 @@ export async function getServiceNames(options: { product?: string } = {}): Promi
 
 /** Lists the partner's clients (`GET /clients`). */
 export async function listClients(): Promise<PartnerClient[]> {
-  return partnerClientFromConfig(programConfig()).listClients();
+  return partnerApiFromConfig(programConfig()).listClients();
 }
 
 /**
@@ -40,7 +40,7 @@ export async function listClients(): Promise<PartnerClient[]> {
 export async function searchClients(termOrCriteria: string | ClientSearch): Promise<PartnerClient[]> {
   const criteria =
     typeof termOrCriteria === "string" ? { "username LIKE": `%${termOrCriteria}%` } : termOrCriteria;
-  return partnerClientFromConfig(programConfig()).searchClients(criteria);
+  return partnerApiFromConfig(programConfig()).searchClients(criteria);
 }
 
 /** A live service as `partner.getLiveServices` reports it. */
@@ -70,7 +70,7 @@ export interface LiveServiceInfo {
 export async function getLiveServices(
   options: { clientId?: string; product?: string } = {},
 ): Promise<LiveServiceInfo[]> {
-  const api = partnerClientFromConfig(programConfig());
+  const api = partnerApiFromConfig(programConfig());
   const records = await api.listLiveServices(
     options.clientId === undefined ? {} : { client_id: options.clientId },
   );

@@ -61,7 +61,7 @@ import { unlessGone } from "../core/gone";
 import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/outmail-service");
-import { OutmailRecord, PartnerApiClient, outmailArgsOf, partnerClientFromConfig } from "./client";
+import { OutmailRecord, PartnerApi, outmailArgsOf, partnerApiFromConfig } from "./client";
 import {
   regradeLiveService,
   removeLiveService,
@@ -132,8 +132,8 @@ const changeTable: ChangeTable<keyof ServiceInputs> = {
   ...policyFactsIgnored,
 };
 
-function client(): PartnerApiClient {
-  return partnerClientFromConfig();
+function partnerApi(): PartnerApi {
+  return partnerApiFromConfig();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ async function check(
   inputs.tariffCredits =
     !isNew && !regraded && olds.tariffCredits !== undefined
       ? olds.tariffCredits
-      : await tariffCredits(client, inputs.serviceName);
+      : await tariffCredits(partnerApi, inputs.serviceName);
   if (regraded) {
     inputs.transition = tariffTransition(
       olds.serviceName!,
@@ -196,7 +196,7 @@ async function diff(
 // ---------------------------------------------------------------------------------------------------
 
 async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResult<ServiceOutputs>> {
-  const api = client();
+  const api = partnerApi();
   if (inputs.adopt !== undefined) return adoptLiveService(api, inputs, inputs.adopt);
 
   let created: { outmailId: string; liveServiceId: string; outmailServerId: string };
@@ -230,7 +230,7 @@ async function create(inputs: ServiceInputs): Promise<pulumi.dynamic.CreateResul
  * A create whose answer was lost may have created (and billed) the service. Look it up by its natural
  * key, the username, and take it only when it is the one we asked for; never send the create again.
  */
-async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: unknown) {
+async function recoverCreate(api: PartnerApi, inputs: ServiceInputs, err: unknown) {
   if (err instanceof VendorConflictError) {
     // The username is taken: by the service a killed run created, when it matches the program exactly.
     const found = await takeOverOnConflict({
@@ -292,7 +292,7 @@ async function recoverCreate(api: PartnerApiClient, inputs: ServiceInputs, err: 
 
 /** Takes over an existing live service after checking that it is what the program declares. */
 async function adoptLiveService(
-  api: PartnerApiClient,
+  api: PartnerApi,
   inputs: ServiceInputs,
   liveServiceId: string,
 ): Promise<pulumi.dynamic.CreateResult<ServiceOutputs>> {
@@ -345,7 +345,7 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
       `cannot read live service ${id}: its state has no outmailId`,
     );
   }
-  const live = await unlessGone(() => client().getOutmail(props.outmailId));
+  const live = await unlessGone(() => partnerApi().getOutmail(props.outmailId));
   if (live === undefined) return {};
   const inputs: ServiceInputs = {
     ...outmailArgsOf(live),
@@ -374,7 +374,7 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
 // ---------------------------------------------------------------------------------------------------
 
 async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
-  const api = client();
+  const api = partnerApi();
   const { updates } = changedProperties(changeTable, olds, news);
   if (updates.includes("serviceName")) await regradeLiveService(api, id, olds.serviceName, news.serviceName);
   const outmailChanges: { password?: string; billingServiceId?: string } = {};
@@ -396,7 +396,7 @@ async function update(id: string, olds: ServiceOutputs, news: ServiceInputs) {
 // ---------------------------------------------------------------------------------------------------
 
 async function remove(id: string): Promise<void> {
-  await removeLiveService(client(), id);
+  await removeLiveService(partnerApi(), id);
 }
 
 /** @internal The implementation the shim loads. */

@@ -6,7 +6,7 @@
  * called safe on a guess. Needs the package installed into examples/ (`npm test` does it).
  */
 import { setProviderConfig } from "../../provider/core/config";
-import { partnerClientFromConfig } from "../../provider/partner/client";
+import { partnerApiFromConfig } from "../../provider/partner/client";
 import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import { clientsAnswer, outmailCreated, regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";
@@ -238,7 +238,7 @@ describe("outmail.Service against the Partner API's examples", () => {
 
 describe("client lookups against KB 392-395's client records", () => {
   it("lists and searches clients that have username and surname but no name", async () => {
-    const api = partnerClientFromConfig();
+    const api = partnerApiFromConfig();
     expect(await api.listClients()).toEqual([
       {
         id: "9987606",

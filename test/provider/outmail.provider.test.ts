@@ -12,14 +12,14 @@ import {
   VendorServerError,
 } from "../../provider/core/errors";
 import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
-import { PartnerApiClient } from "../../provider/partner/client";
+import { PartnerApi } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
 import { useSandboxConfig } from "../harness/sandbox-config";
 
 jest.setTimeout(30_000);
 
 let sandbox: Sandbox;
-let api: PartnerApiClient;
+let api: PartnerApi;
 let counter = 0;
 
 function newInputs(overrides: Partial<ServiceInputs> = {}): ServiceInputs {
@@ -63,7 +63,7 @@ async function expectError(promise: Promise<unknown>): Promise<Error> {
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true });
   useSandboxConfig(sandbox.url);
-  api = new PartnerApiClient(`${sandbox.url}/partner/api-v1`, DEFAULT_PARTNER_ID, DEFAULT_PARTNER_API_KEY);
+  api = new PartnerApi(`${sandbox.url}/partner/api-v1`, DEFAULT_PARTNER_ID, DEFAULT_PARTNER_API_KEY);
 });
 
 afterEach(() => {
@@ -444,11 +444,7 @@ describe("delete", () => {
 
 describe("credentials", () => {
   it("refuses wrong credentials with an actionable message that does not echo the key", async () => {
-    const wrong = new PartnerApiClient(
-      `${sandbox.url}/partner/api-v1`,
-      DEFAULT_PARTNER_ID,
-      "wrong-key-123456",
-    );
+    const wrong = new PartnerApi(`${sandbox.url}/partner/api-v1`, DEFAULT_PARTNER_ID, "wrong-key-123456");
     const err = await expectError(wrong.listClients());
     expect(err.message).toContain("HTTP 401");
     expect(err.message).toContain("check the credentials in the stack config");
