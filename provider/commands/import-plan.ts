@@ -20,7 +20,7 @@ import {
   outmailArgsOf,
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
-import { resellerclubClientFromConfig } from "../resellerclub/client";
+import { forwardArgsOf, mailboxArgsOf, resellerclubClientFromConfig } from "../resellerclub/client";
 import { TYPE_TOKENS } from "../core/type-tokens";
 
 /**
@@ -194,7 +194,7 @@ async function resellerclubResources(orderIds: readonly string[]): Promise<Plann
           type: "resellerclub.ForwardOnlyAccount",
           name: slug("forward", email),
           adopt,
-          args: { orderId, email, forwards: [...u.forwards].map((f) => f.toLowerCase()).sort() },
+          args: forwardArgsOf(orderId, u),
         });
       } else {
         const name = slug("mailbox", email);
@@ -202,15 +202,7 @@ async function resellerclubResources(orderIds: readonly string[]): Promise<Plann
           type: "resellerclub.MailUser",
           name,
           adopt,
-          args: {
-            orderId,
-            email,
-            notificationEmail: u.notificationEmail,
-            firstName: u.firstName,
-            lastName: u.lastName,
-            countryCode: u.countryCode?.toUpperCase(),
-            languageCode: u.languageCode?.toLowerCase(),
-          },
+          args: { ...mailboxArgsOf(orderId, u) },
           secrets: { password: `${name}-password` },
         });
       }

@@ -152,6 +152,51 @@ export interface MailUserRecord {
   status?: string;
 }
 
+/** What a mailbox record says of `resellerclub.MailUser`'s arguments (all but the write-only password). */
+export interface MailboxRecordArgs {
+  orderId: string;
+  email: string;
+  notificationEmail?: string;
+  firstName?: string;
+  lastName?: string;
+  countryCode?: string;
+  languageCode?: string;
+}
+
+/**
+ * A mailbox record as the resource's arguments, in the forms check gives them (codes upper- and
+ * lower-case): the one reading that refresh, adoption, crash take-over and import-plan use.
+ */
+export function mailboxArgsOf(orderId: string, u: MailUserRecord): MailboxRecordArgs {
+  return {
+    orderId,
+    email: u.email.toLowerCase(),
+    notificationEmail: u.notificationEmail,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    countryCode: u.countryCode?.toUpperCase(),
+    languageCode: u.languageCode?.toLowerCase(),
+  };
+}
+
+/** A forward-only account's targets as a set: lower-case, without duplicates, sorted. */
+export function normaliseForwards(forwards: readonly string[]): string[] {
+  return [...new Set(forwards.map((f) => f.toLowerCase()))].sort();
+}
+
+/** A forward-only record as `resellerclub.ForwardOnlyAccount`'s arguments (the same one reading). */
+export function forwardArgsOf(
+  orderId: string,
+  u: MailUserRecord,
+): { orderId: string; email: string; forwards: string[] } {
+  return { orderId, email: u.email.toLowerCase(), forwards: normaliseForwards(u.forwards) };
+}
+
+/** What kind of account a record is, in the words adoption's differences use. */
+export function accountKindOf(u: MailUserRecord): "mailbox" | "forward-only account" {
+  return u.forwardOnly ? "forward-only account" : "mailbox";
+}
+
 function normalised(u: z.infer<typeof userRecord>): MailUserRecord {
   const accountType = u.accountType?.toLowerCase();
   return {

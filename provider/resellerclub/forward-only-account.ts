@@ -38,7 +38,13 @@ import { unlessGone } from "../core/gone";
 import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/resellerclub-forward-only-account");
-import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
+import {
+  ResellerclubClient,
+  accountKindOf,
+  forwardArgsOf,
+  normaliseForwards,
+  resellerclubClientFromConfig,
+} from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -119,11 +125,12 @@ async function create(
         `cannot adopt ${inputs.adopt}: no such account on order ${orderId}`,
       );
     }
+    const a = forwardArgsOf(orderId, live);
     requireAdoptable("resellerclub", inputs.adopt, "a forward-only account", [
-      ["orderId", inputs.orderId, orderId],
-      ["email", inputs.email, live.email.toLowerCase()],
-      ["forwards", inputs.forwards, normalise(live.forwards)],
-      ["kind", "forward-only account", live.forwardOnly ? "forward-only account" : "mailbox"],
+      ["orderId", inputs.orderId, a.orderId],
+      ["email", inputs.email, a.email],
+      ["forwards", inputs.forwards, a.forwards],
+      ["kind", "forward-only account", accountKindOf(live)],
     ]);
     return { id: `${orderId}/${email}`, outs: inputs };
   }
@@ -133,8 +140,8 @@ async function create(
     await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => live.forwardOnly, {
       resource: `resellerclub.ForwardOnlyAccount ${inputs.email}`,
       compare: (live) => [
-        ["kind", "forward-only account", live.forwardOnly ? "forward-only account" : "mailbox"],
-        ["forwards", inputs.forwards, normalise(live.forwards)],
+        ["kind", "forward-only account", accountKindOf(live)],
+        ["forwards", inputs.forwards, forwardArgsOf(inputs.orderId, live).forwards],
       ],
     });
   }
@@ -149,9 +156,8 @@ async function read(
   const live = await client().findUser(orderId, email);
   if (!live) return {}; // deleted outside Pulumi
   const inputs: ForwardOnlyAccountInputs = {
-    orderId,
+    ...forwardArgsOf(orderId, live),
     email,
-    forwards: normalise(live.forwards),
     adopt: props?.adopt,
   };
   return { id, props: inputs, inputs };
@@ -178,10 +184,11 @@ async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: Forwar
       `Run \`pulumi refresh\` to drop ${id} from the state, then \`pulumi up\` to create it again`,
     );
   }
-  const current = normalise(live.forwards);
+  const current = normaliseForwards(live.forwards);
   const added = news.forwards.filter((f) => !current.includes(f));
   const removed = current.filter((f) => !news.forwards.includes(f));
-  const liveForwards = async () => normalise((await api.findUser(news.orderId, news.email))?.forwards ?? []);
+  const liveForwards = async () =>
+    normaliseForwards((await api.findUser(news.orderId, news.email))?.forwards ?? []);
   if (added.length > 0) {
     await api.addForwards(news.orderId, news.email, added).catch((err: unknown) =>
       confirmLostWrite(
@@ -212,10 +219,6 @@ async function update(id: string, _olds: ForwardOnlyAccountOutputs, news: Forwar
 async function remove(id: string): Promise<void> {
   const [orderId, email] = splitId(id);
   await unlessGone(() => client().deleteUser(orderId, email));
-}
-
-function normalise(forwards: readonly string[]): string[] {
-  return [...new Set(forwards.map((f) => f.toLowerCase()))].sort();
 }
 
 /** @internal The implementation the shim loads. */

@@ -46,7 +46,7 @@ import { unlessGone } from "../core/gone";
 import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/resellerclub-mail-user");
-import { ResellerclubClient, resellerclubClientFromConfig } from "./client";
+import { ResellerclubClient, accountKindOf, mailboxArgsOf, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
@@ -137,14 +137,17 @@ async function create(inputs: MailUserInputs): Promise<pulumi.dynamic.CreateResu
   } catch (err) {
     await recoverCreate(api, inputs.orderId, inputs.email, err, (live) => !live.forwardOnly, {
       resource: `resellerclub.MailUser ${inputs.email}`,
-      compare: (live) => [
-        ["kind", "mailbox", live.forwardOnly ? "forward-only account" : "mailbox"],
-        ["firstName", inputs.firstName, live.firstName],
-        ["lastName", inputs.lastName, live.lastName],
-        ["notificationEmail", inputs.notificationEmail, live.notificationEmail],
-        ["countryCode", inputs.countryCode, live.countryCode?.toUpperCase()],
-        ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
-      ],
+      compare: (live) => {
+        const a = mailboxArgsOf(inputs.orderId, live);
+        return [
+          ["kind", "mailbox", accountKindOf(live)],
+          ["firstName", inputs.firstName, a.firstName],
+          ["lastName", inputs.lastName, a.lastName],
+          ["notificationEmail", inputs.notificationEmail, a.notificationEmail],
+          ["countryCode", inputs.countryCode, a.countryCode],
+          ["languageCode", inputs.languageCode, a.languageCode],
+        ];
+      },
       // The password is write-only, but changing it needs the current one: "changing" it to itself
       // succeeds only when the mailbox has the program's password, which proves it is ours.
       confirm: () => api.changePassword(inputs.orderId, inputs.email, inputs.password, inputs.password),
@@ -162,15 +165,16 @@ async function adoptMailbox(api: ResellerclubClient, inputs: MailUserInputs) {
       `cannot adopt ${inputs.adopt}: no such mailbox on order ${orderId}`,
     );
   }
+  const a = mailboxArgsOf(orderId, live);
   requireAdoptable("resellerclub", inputs.adopt!, "a mailbox", [
-    ["orderId", inputs.orderId, orderId],
-    ["email", inputs.email, live.email.toLowerCase()],
-    ["firstName", inputs.firstName, live.firstName],
-    ["lastName", inputs.lastName, live.lastName],
-    ["notificationEmail", inputs.notificationEmail, live.notificationEmail],
-    ["countryCode", inputs.countryCode, live.countryCode?.toUpperCase()],
-    ["languageCode", inputs.languageCode, live.languageCode?.toLowerCase()],
-    ["kind", "mailbox", live.forwardOnly ? "forward-only account" : "mailbox"],
+    ["orderId", inputs.orderId, a.orderId],
+    ["email", inputs.email, a.email],
+    ["firstName", inputs.firstName, a.firstName],
+    ["lastName", inputs.lastName, a.lastName],
+    ["notificationEmail", inputs.notificationEmail, a.notificationEmail],
+    ["countryCode", inputs.countryCode, a.countryCode],
+    ["languageCode", inputs.languageCode, a.languageCode],
+    ["kind", "mailbox", accountKindOf(live)],
   ]);
   return { id: `${orderId}/${email}`, outs: { ...inputs, status: live.status ?? "active" } };
 }
@@ -186,15 +190,17 @@ async function read(
   const [orderId, email] = splitId(id);
   const live = await client().findUser(orderId, email);
   if (!live) return {}; // deleted outside Pulumi
+  // What the record leaves out keeps the state's value.
+  const a = mailboxArgsOf(orderId, live);
   const inputs: MailUserInputs = {
     orderId,
-    email: live.email.toLowerCase(),
+    email: a.email,
     password: props?.password ?? "",
-    notificationEmail: live.notificationEmail ?? props?.notificationEmail ?? "",
-    firstName: live.firstName ?? props?.firstName ?? "",
-    lastName: live.lastName ?? props?.lastName ?? "",
-    countryCode: live.countryCode?.toUpperCase() ?? props?.countryCode ?? "",
-    languageCode: live.languageCode?.toLowerCase() ?? props?.languageCode ?? "",
+    notificationEmail: a.notificationEmail ?? props?.notificationEmail ?? "",
+    firstName: a.firstName ?? props?.firstName ?? "",
+    lastName: a.lastName ?? props?.lastName ?? "",
+    countryCode: a.countryCode ?? props?.countryCode ?? "",
+    languageCode: a.languageCode ?? props?.languageCode ?? "",
     adopt: props?.adopt,
   };
   return { id, props: { ...inputs, status: live.status }, inputs };
