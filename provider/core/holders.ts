@@ -19,7 +19,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
-import { type ResourceLabel, type VendorKey, describeKey, heldKeys, keyId, sameKey } from "./vendor-keys";
+import { type ResourceLabel, type VendorKey, describeKey, keyId, sameKey } from "./vendor-keys";
 
 /** The resource an operation is for: its type and, when the program said, the name it declared. */
 export interface Operation {
@@ -85,15 +85,6 @@ export function heldByAnother(
     return { key, holder: holding.holder ?? "another resource of this stack" };
   }
   return undefined;
-}
-
-/** The keys of an object a resource would hold, as the vendor-keys table reads them. */
-export function keysOf(
-  label: ResourceLabel,
-  id: string | undefined,
-  props: Record<string, unknown>,
-): VendorKey[] {
-  return heldKeys(label, id, props);
 }
 
 /**

@@ -15,9 +15,9 @@ import type * as pulumi from "@pulumi/pulumi";
 
 import { setProviderConfig } from "./config";
 import { VendorObjectHeldError } from "./errors";
-import { type Operation, forgetHeld, heldByAnother, heldMessage, keysOf, recordHeld, runAs } from "./holders";
+import { type Operation, forgetHeld, heldByAnother, heldMessage, recordHeld, runAs } from "./holders";
 import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "./policy-facts-protocol";
-import { type ResourceLabel, declaredKeys, describeKey } from "./vendor-keys";
+import { type ResourceLabel, declaredKeys, describeKey, heldKeys } from "./vendor-keys";
 import { warnOperator } from "./warn";
 
 /** A resource implementation: every operation but configure, which the shim owns. */
@@ -59,7 +59,7 @@ export function lazyProvider<Inputs, Outputs>(
       // Kept (updated or unchanged): from now on in this run, it holds the object it held.
       if (!result.replaces?.length) {
         recordHeld(
-          keysOf(label, id, flat(olds) as Record<string, unknown>),
+          heldKeys(label, id, flat(olds) as Record<string, unknown>),
           declaredAs(news) ?? declaredAs(olds),
         );
       }
@@ -81,7 +81,7 @@ export function lazyProvider<Inputs, Outputs>(
       recordHeld(declared, op.holder);
       try {
         const result = await runAs(op, () => load().create(flat(inputs)));
-        recordHeld(keysOf(label, result.id, flat(result.outs) as Record<string, unknown>), op.holder);
+        recordHeld(heldKeys(label, result.id, flat(result.outs) as Record<string, unknown>), op.holder);
         return { ...result, outs: withoutUndefined(nest(result.outs)) };
       } catch (err) {
         // Created but unfinished: the engine records it, so it holds its object; otherwise nothing does.
@@ -103,12 +103,12 @@ export function lazyProvider<Inputs, Outputs>(
     update: async (id, olds, news) => {
       const op = operation(news);
       const result = await runAs(op, () => load().update(id, flat(olds), flat(news)));
-      recordHeld(keysOf(label, id, flat(result.outs) as Record<string, unknown>), op.holder);
+      recordHeld(heldKeys(label, id, flat(result.outs) as Record<string, unknown>), op.holder);
       return { ...result, outs: withoutUndefined(nest(result.outs)) };
     },
     delete: async (id, props) => {
       const op = operation(props);
-      const keys = keysOf(label, id, flat(props) as Record<string, unknown>);
+      const keys = heldKeys(label, id, flat(props) as Record<string, unknown>);
       const other = heldByAnother(keys, op.holder);
       if (other) {
         // The object stays with the resource that holds it; this one only leaves the state.

@@ -2,7 +2,7 @@
  * One owner per vendor object: the key table (provider/core/vendor-keys.ts) and the provider's record of
  * what each resource of a run holds (provider/core/holders.ts).
  */
-import { forgetHeld, heldByAnother, keysOf, recordHeld, resetHoldings } from "../../provider/core/holders";
+import { forgetHeld, heldByAnother, recordHeld, resetHoldings } from "../../provider/core/holders";
 import { declaredKeys, heldKeys, labelOfResource, sharedKeys } from "../../provider/core/vendor-keys";
 
 afterEach(resetHoldings);
@@ -54,7 +54,7 @@ describe("the key table", () => {
 });
 
 describe("what the resources of a run hold", () => {
-  const relay = keysOf("outmail.Service", "1234931", { username: "relay" });
+  const relay = heldKeys("outmail.Service", "1234931", { username: "relay" });
 
   test("a key held by another resource is reported with its holder; one's own is not", () => {
     recordHeld(relay, 'outmail.Service "a"');
@@ -67,7 +67,7 @@ describe("what the resources of a run hold", () => {
 
   test("across types: a live service an outMail service holds is held for a partner.LiveService too", () => {
     recordHeld(relay, 'outmail.Service "a"');
-    const live = keysOf("partner.LiveService", "1234931", { liveServiceId: "1234931" });
+    const live = heldKeys("partner.LiveService", "1234931", { liveServiceId: "1234931" });
     expect(heldByAnother(live, 'partner.LiveService "mx"')?.holder).toBe('outmail.Service "a"');
   });
 
