@@ -17,14 +17,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
-import {
-  IMPORT_PLAN_VENDORS,
-  IMPORT_PLAN_VENDOR_ALIASES,
-  type ImportPlanVendor,
-  buildImportPlan,
-  orphansOf,
-} from "./import-plan";
+import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan, orphansOf } from "./import-plan";
 import { unprotectApproved } from "./unprotect";
+import { vendorNamed } from "../core/vendors";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
@@ -34,9 +29,9 @@ const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
 
-  --vendor V                ${IMPORT_PLAN_VENDORS.join(" | ")} | all (repeatable); outmail reads the Partner
+  --vendor V                ${IMPORT_PLAN_VENDORS.join(" | ")} | all (repeatable); partner reads the Partner
                             API: its outMail services and its live services of every other product
-                            (partner is another name for it)
+                            (outmail is another name for it)
   --out FILE                where to write the plan
   --resellerclub-orders IDS the ResellerClub orders to read (comma-separated): accounts are listed per order
   --mailup-accounts IDS     the MailUp account ids to read (comma-separated): MailUp has no list call
@@ -138,9 +133,7 @@ async function importPlan(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const requested = (values.vendor ?? []).map((v) =>
-    Object.hasOwn(IMPORT_PLAN_VENDOR_ALIASES, v) ? IMPORT_PLAN_VENDOR_ALIASES[v] : v,
-  );
+  const requested = (values.vendor ?? []).map((v) => vendorNamed(v) ?? v);
   const unknown = requested.filter(
     (v) => v !== "all" && !(IMPORT_PLAN_VENDORS as readonly string[]).includes(v),
   );

@@ -22,16 +22,14 @@ import {
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { forwardArgsOf, mailboxArgsOf, resellerclubClientFromConfig } from "../resellerclub/client";
 import { TYPE_TOKENS } from "../core/type-tokens";
+import { VENDOR_NAMES, type VendorName } from "../core/vendors";
 
 /**
- * The vendors a plan reads. `outmail` is the outMail Partner API: its outMail services and its live
- * services of every other product.
+ * The vendors a plan reads, by their ids (`partner` is the outMail Partner API: its outMail services and
+ * its live services of every other product); a user may name one by any of its names (core/vendors).
  */
-export const IMPORT_PLAN_VENDORS = ["outmail", "resellerclub", "mailup", "mailpartner"] as const;
-export type ImportPlanVendor = (typeof IMPORT_PLAN_VENDORS)[number];
-
-/** Other names the command accepts for a vendor (the Partner API serves more than outMail). */
-export const IMPORT_PLAN_VENDOR_ALIASES: Readonly<Record<string, ImportPlanVendor>> = { partner: "outmail" };
+export const IMPORT_PLAN_VENDORS = VENDOR_NAMES;
+export type ImportPlanVendor = VendorName;
 
 /**
  * One object to adopt: the resource type, a stable readable name, its `adopt` id and its arguments. A
@@ -285,7 +283,7 @@ export async function buildImportPlan(options: ImportPlanOptions, now = new Date
   const notes: string[] = [];
   for (const vendor of options.vendors) {
     switch (vendor) {
-      case "outmail": {
+      case "partner": {
         const partner = await partnerResources();
         resources.push(...partner.resources);
         notes.push(...partner.notes);

@@ -10,16 +10,9 @@
  * {@link withHint}, which keeps the class and makes the original the `cause`.
  */
 
-/** A vendor API this package talks to. */
-export type VendorName = "outmail" | "mailpartner" | "resellerclub" | "mailup";
+import { type VendorName, vendorDisplayName } from "./vendors";
 
-/** Display names used in messages. */
-export const vendorDisplayNames: Record<VendorName, string> = {
-  outmail: "outMail Partner API",
-  mailpartner: "MailPartner",
-  resellerclub: "ResellerClub",
-  mailup: "MailUp",
-};
+export type { VendorName } from "./vendors";
 
 /** What the failing call was doing, for the message. */
 export interface VendorCallContext {
@@ -192,13 +185,13 @@ export function vendorErrorFromStatus(details: VendorErrorDetails & { httpStatus
 
 function formatVendorMessage(d: VendorErrorDetails): string {
   // A reason is written whole (what the package refused or found, with the vendor's code in it).
-  if (d.reason !== undefined) return joinSentences(`${vendorDisplayNames[d.vendor]}: ${d.reason}`, d.hint);
+  if (d.reason !== undefined) return joinSentences(`${vendorDisplayName(d.vendor)}: ${d.reason}`, d.hint);
   const what = d.resource ? `${d.operation} (${d.resource})` : d.operation;
   const code = [d.httpStatus !== undefined ? `HTTP ${d.httpStatus}` : undefined, d.vendorCode]
     .filter((part) => part !== undefined && part !== "")
     .join(" ");
   const vendorText = d.vendorMessage ? `${code ? `${code}: ` : ""}${d.vendorMessage}` : code;
-  const parts = [`${vendorDisplayNames[d.vendor]}: could not ${what}`];
+  const parts = [`${vendorDisplayName(d.vendor)}: could not ${what}`];
   if (vendorText) parts.push(vendorText);
   return joinSentences(parts.join(": "), d.hint);
 }
@@ -275,7 +268,7 @@ export class AdoptionMismatchError extends Error {
       (d) => `  - ${d.name}: program ${showValue(d.program)}, live ${showValue(d.live)}`,
     );
     super(
-      `${vendorDisplayNames[details.vendor]}: cannot adopt ${details.resource}: it differs from the program. ` +
+      `${vendorDisplayName(details.vendor)}: cannot adopt ${details.resource}: it differs from the program. ` +
         `Change the program to match, then run again (adopting never changes ${details.kind}):\n${lines.join("\n")}`,
     );
     this.name = new.target.name;

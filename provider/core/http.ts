@@ -22,10 +22,10 @@ import {
   VendorRateLimitError,
   joinSentences,
   vendorAuthError,
-  vendorDisplayNames,
   vendorErrorFromStatus,
 } from "./errors";
 import { redact } from "./redact";
+import { vendorDisplayName } from "./vendors";
 import {
   AttemptOutcome,
   DEFAULT_MAX_RETRY_AFTER_SECONDS,
@@ -72,7 +72,7 @@ export function readRequestSettings(source?: ConfigSource): Pick<RetryPolicy, "m
  * why this layer did not wait, and what to do (run again later, or raise `maxRetryAfterSeconds`).
  */
 export function unmetWaitHint(vendor: VendorName, wait: UnmetWait): string {
-  const who = vendorDisplayNames[vendor];
+  const who = vendorDisplayName(vendor);
   const asked = describeWait(wait.askedMs);
   const key = `${configNamespace}:maxRetryAfterSeconds`;
   switch (wait.reason) {

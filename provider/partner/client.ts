@@ -184,7 +184,7 @@ export function searchExpression(criteria: ClientSearch): string {
     // The notation's quoting of a quote is not documented: refuse rather than guess.
     if (/['!]/.test(field) || /['!]/.test(value)) {
       throw refusedBeforeCall(
-        { vendor: "outmail", operation: "search clients" },
+        { vendor: "partner", operation: "search clients" },
         `search: ${JSON.stringify(field)}: ${JSON.stringify(value)} may not contain ' or !`,
       );
     }
@@ -192,7 +192,7 @@ export function searchExpression(criteria: ClientSearch): string {
   });
   if (pairs.length === 0) {
     throw refusedBeforeCall(
-      { vendor: "outmail", operation: "search clients" },
+      { vendor: "partner", operation: "search clients" },
       "search: give at least one criterion",
     );
   }
@@ -223,7 +223,7 @@ export class PartnerApi {
     registerBasicCredentials(partnerId, apiKey);
     const basic = Buffer.from(`${partnerId}:${apiKey}`).toString("base64");
     this.http = new VendorHttpClient({
-      vendor: "outmail",
+      vendor: "partner",
       baseUrl,
       headers: { Authorization: `Basic ${basic}` },
       readFault: readPartnerFault,
@@ -286,7 +286,7 @@ export class PartnerApi {
     const others = body.data.filter((o) => o.username !== username);
     if (others.length > 0) {
       throw new VendorError({
-        vendor: "outmail",
+        vendor: "partner",
         operation,
         resource: `username ${username}`,
         vendorCode: "SearchNotApplied",
@@ -358,7 +358,7 @@ export class PartnerApi {
     );
     if (misfits.length > 0) {
       throw new VendorError({
-        vendor: "outmail",
+        vendor: "partner",
         operation,
         resource: `search ${search}`,
         vendorCode: "SearchNotApplied",

@@ -82,7 +82,7 @@ export async function regradeLiveService(
   if (live.tariff_service_name === to) return live;
   const what = `Could not regrade ${liveServiceLabel(liveServiceId, live.product)} from ${live.tariff_service_name} to ${to}`;
   const call = {
-    vendor: "outmail" as const,
+    vendor: "partner" as const,
     operation: "regrade live service",
     resource: liveServiceLabel(liveServiceId, live.product),
   };
@@ -140,7 +140,7 @@ export async function setSuspended(
     "(Prolateral KB 405): contact Prolateral support, or keep `suspended: true` in the program until they lift it";
   if (live !== undefined && !suspended && isSuspendedBySystem(live)) {
     throw refusedBeforeCall(
-      { vendor: "outmail", operation: "unsuspend live service", resource: label },
+      { vendor: "partner", operation: "unsuspend live service", resource: label },
       `cannot unsuspend ${label}: Prolateral suspended it; ${systemRule}`,
     );
   }

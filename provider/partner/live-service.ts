@@ -234,7 +234,7 @@ async function create(inputs: LiveServiceInputs): Promise<pulumi.dynamic.CreateR
     liveProduct === undefined ? `product ${inputs.product}` : undefined,
     inputs.clientId !== undefined && live.client_id === undefined ? `clientId ${inputs.clientId}` : undefined,
   ].filter((what): what is string => what !== undefined);
-  requireAdoptable("outmail", `live service ${inputs.liveServiceId}`, "a live service", [
+  requireAdoptable("partner", `live service ${inputs.liveServiceId}`, "a live service", [
     ...(liveProduct === undefined
       ? []
       : [comparison("product", inputs.product, sameSpelling(liveProduct, inputs.product))]),
@@ -281,7 +281,7 @@ async function read(
   const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
   if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
     throw refusedBeforeCall(
-      { vendor: "outmail", operation: "read live service", resource: liveServiceLabel(id, product) },
+      { vendor: "partner", operation: "read live service", resource: liveServiceLabel(id, product) },
       `cannot read ${liveServiceLabel(id, product)}: its product is not one of ${PARTNER_PRODUCTS.join(", ")}`,
     );
   }

@@ -301,7 +301,7 @@ async function adoptLiveService(
     const liveService = await api.getLiveService(liveServiceId);
     if (!liveService.outmail_id) {
       throw refusedBeforeCall(
-        { vendor: "outmail", operation: "adopt outMail service", resource: `live service ${liveServiceId}` },
+        { vendor: "partner", operation: "adopt outMail service", resource: `live service ${liveServiceId}` },
         `cannot adopt live service ${liveServiceId}: it is ${liveService.product ? `a ${liveService.product}` : "not an outMail"} service (manage it as a partner.LiveService)`,
       );
     }
@@ -316,7 +316,7 @@ async function adoptLiveService(
     throw err;
   }
   const args = outmailArgsOf(live);
-  requireAdoptable("outmail", `live service ${liveServiceId}`, "a live service", [
+  requireAdoptable("partner", `live service ${liveServiceId}`, "a live service", [
     ["clientId", inputs.clientId, args.clientId],
     ["username", inputs.username, args.username],
     ["serviceName", inputs.serviceName, args.serviceName],
@@ -341,7 +341,7 @@ async function adoptLiveService(
 async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.ReadResult<ServiceOutputs>> {
   if (!props?.outmailId) {
     throw refusedBeforeCall(
-      { vendor: "outmail", operation: "read outMail service", resource: `live service ${id}` },
+      { vendor: "partner", operation: "read outMail service", resource: `live service ${id}` },
       `cannot read live service ${id}: its state has no outmailId`,
     );
   }

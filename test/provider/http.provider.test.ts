@@ -20,7 +20,7 @@ let sandbox: Sandbox;
 const basic = Buffer.from(`${DEFAULT_PARTNER_ID}:${DEFAULT_PARTNER_API_KEY}`).toString("base64");
 function client(options: Partial<VendorHttpOptions> = {}) {
   return new VendorHttpClient({
-    vendor: "outmail",
+    vendor: "partner",
     baseUrl: `${sandbox.url}/partner/api-v1`,
     headers: { Authorization: `Basic ${basic}` },
     readFault: readPartnerFault,

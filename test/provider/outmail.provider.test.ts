@@ -191,7 +191,7 @@ describe("create", () => {
     expect(err.name).toBe("OutcomeUnknownError");
     expect(err.cause).toBeInstanceOf(VendorConnectionError);
     expect((err as OutcomeUnknownError).lookupError).toBeInstanceOf(VendorServerError);
-    expect(err).toMatchObject({ vendor: "outmail", operation: "create outMail service" });
+    expect(err).toMatchObject({ vendor: "partner", operation: "create outMail service" });
     expect(err.message).toMatch(
       new RegExp(
         `^outMail Partner API: could not create outMail service \\(username ${inputs.username}\\): ECONNRESET: .*` +

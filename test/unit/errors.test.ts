@@ -28,7 +28,7 @@ import { confirmLostWrite, mayHaveBeenApplied } from "../../provider/core/lost-w
 const providerDir = path.join(__dirname, "..", "..", "provider");
 
 const context = {
-  vendor: "outmail" as const,
+  vendor: "partner" as const,
   operation: "regrade live service to Outmail1000",
   resource: "live service 1234931",
 };
@@ -146,7 +146,7 @@ describe("hints keep the class and the cause", () => {
 
 describe("outcomeUnknownError", () => {
   const write = new VendorConnectionError({
-    vendor: "outmail",
+    vendor: "partner",
     operation: "create outMail service",
     resource: "username relay-one",
     vendorCode: "ECONNRESET",
@@ -163,7 +163,7 @@ describe("outcomeUnknownError", () => {
     expect(err.name).toBe("OutcomeUnknownError");
     expect(err.cause).toBe(write);
     expect(err).toMatchObject({
-      vendor: "outmail",
+      vendor: "partner",
       operation: "create outMail service",
       vendorCode: "ECONNRESET",
     });
@@ -245,7 +245,7 @@ describe("confirmLostWrite", () => {
 describe("requireAdoptable", () => {
   it("passes when every comparison matches", () => {
     expect(() =>
-      requireAdoptable("outmail", "live service 1", "a live service", [["a", 1, 1]]),
+      requireAdoptable("partner", "live service 1", "a live service", [["a", 1, 1]]),
     ).not.toThrow();
   });
 
@@ -297,7 +297,7 @@ test("no vendor error is flattened into a new Error with advice anywhere in the 
 });
 
 describe("the factories of failures without a vendor answer", () => {
-  const call = { vendor: "outmail" as const, operation: "regrade live service", resource: "live service 1" };
+  const call = { vendor: "partner" as const, operation: "regrade live service", resource: "live service 1" };
 
   test("refusedBeforeCall: in the tree, its reason after the vendor's name, advice as sentences", () => {
     const err = refusedBeforeCall(

@@ -37,11 +37,11 @@ test("the command refuses bad arguments with exit code 2 and its usage", async (
   });
 });
 
-test("--vendor partner is another name for outmail", async () => {
+test("--vendor outmail is another name for partner", async () => {
   const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
   const refused = promisify(execFile)(
     tsx,
-    ["provider/commands/cli.ts", "import-plan", "--vendor", "partner"],
+    ["provider/commands/cli.ts", "import-plan", "--vendor", "outmail"],
     {
       cwd: ROOT,
     },
@@ -57,7 +57,7 @@ test("--vendor partner is another name for outmail", async () => {
  * whose records vary in ways the sandbox's do not (missing products, other spellings, a list route that is
  * not there): what a partner with portal-made services of other products may have.
  */
-describe("import-plan for the Partner API (vendor outmail)", () => {
+describe("import-plan for the Partner API (vendor partner)", () => {
   let server: RecordedServer;
   let liveServices: Record<string, unknown>[];
   /** Whether the server has GET /live_services at all (its form is our reading of KB 399). */
@@ -167,7 +167,7 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
 
   it("still plans the outMail services, with a note, when the vendor has no GET /live_services", async () => {
     listServed = false;
-    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const plan = await buildImportPlan({ vendors: ["partner"] });
     expect(plan.resources.map((r) => `${r.type} ${r.name}`)).toEqual([
       "outmail.Service outmail-legacy-relay",
       "outmail.Service outmail-shop-relay",
@@ -179,7 +179,7 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
 
   it("keeps outMail services as outmail.Service, byte for byte, and plans every other live service", async () => {
     liveServices = [...outmailLive, ...portal];
-    const plan = await buildImportPlan({ vendors: ["outmail"] }, new Date("2026-12-01T00:00:00Z"));
+    const plan = await buildImportPlan({ vendors: ["partner"] }, new Date("2026-12-01T00:00:00Z"));
     // The outMail entries as before partner.LiveService existed, in GET /outmails order and key order.
     expect(plan.resources.slice(0, 2).map((r) => JSON.stringify(r))).toEqual([
       '{"type":"outmail.Service","name":"outmail-legacy-relay","adopt":"1234935","args":{"clientId":"987606",' +
@@ -235,7 +235,7 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
 
   it("reads the tariff list only when a record has no product", async () => {
     liveServices = [outmailLive[0], portal[0]];
-    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const plan = await buildImportPlan({ vendors: ["partner"] });
     expect(plan.resources.map((r) => r.name)).toEqual([
       "outmail-legacy-relay",
       "outmail-shop-relay",
@@ -261,7 +261,7 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
         client_id: 9987606,
       },
     ];
-    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const plan = await buildImportPlan({ vendors: ["partner"] });
     const live = plan.resources.filter((r) => r.type === "partner.LiveService");
     expect(live).toEqual([
       {
@@ -302,7 +302,7 @@ describe("import-plan for the Partner API (vendor outmail)", () => {
 
   it("with no state given, every planned live service is an orphan", async () => {
     liveServices = [...outmailLive, ...portal];
-    const plan = await buildImportPlan({ vendors: ["outmail"] });
+    const plan = await buildImportPlan({ vendors: ["partner"] });
     const exported = { deployment: { resources: [] } };
     expect(orphansOf(plan, [exported]).resources).toEqual(plan.resources);
   });
@@ -312,7 +312,7 @@ describe("orphansOf", () => {
   const plan = {
     version: 1 as const,
     generatedAt: "2026-12-01T00:00:00.000Z",
-    vendors: ["outmail" as const, "mailup" as const],
+    vendors: ["partner" as const, "mailup" as const],
     notes: [],
     resources: [
       { type: "outmail.Service" as const, name: "outmail-kept", adopt: "1001", args: {} },
@@ -342,7 +342,7 @@ describe("orphansOf", () => {
   it("knows a live service in state as partner.LiveService, and an outMail one managed as either type", () => {
     const partnerPlan = {
       ...plan,
-      vendors: ["outmail" as const],
+      vendors: ["partner" as const],
       resources: [
         { type: "outmail.Service" as const, name: "outmail-kept", adopt: "1001", args: {} },
         { type: "outmail.Service" as const, name: "outmail-orphan", adopt: "1002", args: {} },

@@ -51,7 +51,7 @@ describe("unmetWaitHint", () => {
 
   it("rounds the suggested bound up to a whole second", () => {
     expect(
-      unmetWaitHint("outmail", { reason: "beyond-bound", askedMs: 90_400, boundMs: 0, attempts: 1 }),
+      unmetWaitHint("partner", { reason: "beyond-bound", askedMs: 90_400, boundMs: 0, attempts: 1 }),
     ).toContain("pulumi config set mailreseller:maxRetryAfterSeconds 91`");
   });
 
