@@ -10,12 +10,12 @@
  */
 import { CommandError } from "../core/errors";
 import { unlessGone } from "../core/gone";
-import { mailpartnerClientFromConfig } from "../mailpartner/client";
-import { mailupClientFromConfig } from "../mailup/client";
+import { mailpartnerClientFromConfig, subaccountArgsOf } from "../mailpartner/client";
+import { accountArgsOf, accountPackArgsOf, mailupClientFromConfig } from "../mailup/client";
 import {
   type LiveServiceRecord,
   type OutmailRecord,
-  isSuspended,
+  liveServiceArgsOf,
   partnerApiFromConfig,
   outmailArgsOf,
 } from "../partner/client";
@@ -87,6 +87,11 @@ export function slug(...parts: string[]): string {
     .replace(/^-+|-+$/g, "");
 }
 
+/** A record's reading as plan arguments: a plan leaves out what the record leaves empty. */
+function definedArgs(args: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== ""));
+}
+
 function outmailResource(o: OutmailRecord): PlannedResource {
   const name = slug("outmail", o.username);
   return {
@@ -94,7 +99,7 @@ function outmailResource(o: OutmailRecord): PlannedResource {
     name,
     adopt: o.live_service_id,
     // The record's reading is the resource's own; a plan leaves out what the record leaves empty.
-    args: Object.fromEntries(Object.entries(outmailArgsOf(o)).filter(([, v]) => v !== undefined && v !== "")),
+    args: definedArgs(outmailArgsOf(o)),
     secrets: { password: `${name}-password` },
   };
 }
@@ -147,13 +152,7 @@ async function partnerResources(): Promise<{ resources: PlannedResource[]; notes
       type: "partner.LiveService",
       name: slug(product ?? "live-service", r.id),
       adopt: r.id,
-      args: {
-        liveServiceId: r.id,
-        ...(product !== undefined ? { product } : {}),
-        serviceName: r.tariff_service_name,
-        ...(r.client_id !== undefined ? { clientId: r.client_id } : {}),
-        suspended: isSuspended(r),
-      },
+      args: definedArgs(liveServiceArgsOf(r, product)),
       ...(product === undefined ? { missing: ["product"] } : {}),
     });
   }
@@ -220,16 +219,13 @@ async function mailupResources(accountIds: readonly string[]): Promise<PlannedRe
     const a = await client.getAccount(id);
     const accountName = slug("mailup", "account", id);
     const profile = profiles.find((p) => p.id === a.IdProfile);
+    const found = accountArgsOf(a, profile?.name);
     const packNames = new Map((await client.listProfilePacks(a.IdProfile)).map((p) => [p.id, p.name]));
     planned.push({
       type: "mailup.Account",
       name: accountName,
       adopt: id,
-      args: {
-        profile: profile?.name ?? a.IdProfile,
-        ipAddress: ADOPTED_IP_ADDRESS,
-        enabled: a.Code === 0,
-      },
+      args: { profile: found.profile, ipAddress: ADOPTED_IP_ADDRESS, enabled: found.enabled },
       // MailUp's account status call reports no address, language, domains or service fields.
       missing: MAILUP_UNREPORTED_ARGS,
     });
@@ -239,7 +235,7 @@ async function mailupResources(accountIds: readonly string[]): Promise<PlannedRe
         type: "mailup.AccountPack",
         name: slug(accountName, packNames.get(p.Id) ?? `pack-${p.Id}`),
         adopt: `${id}/${p.Id}`,
-        args: { accountId: id, pack: p.Id, quantity: p.Quantity },
+        args: definedArgs(accountPackArgsOf(id, p)),
       });
     }
   }
@@ -260,14 +256,14 @@ const MAILUP_UNREPORTED_ARGS = [
 async function mailpartnerResources(): Promise<PlannedResource[]> {
   const subaccounts = await mailpartnerClientFromConfig().listSubaccounts();
   return subaccounts.map((s) => {
-    const email = s.email.toLowerCase();
-    const advanced = s.type === "advanced";
+    const { email, type = "simple" } = subaccountArgsOf(s);
+    const advanced = type === "advanced";
     return {
       type: "mailpartner.Subaccount",
       name: slug("subaccount", email),
       adopt: email,
       args: {
-        type: advanced ? "advanced" : "simple",
+        type,
         email,
         // Required for an advanced sub-account, but the list does not report it (nor the names):
         // adopting never compares it, and the note says to check it.

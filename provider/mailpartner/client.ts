@@ -146,6 +146,25 @@ export interface SubaccountRecord {
   balance?: number;
 }
 
+/** What a sub-account's list entry says of a `mailpartner.Subaccount`'s arguments. */
+export interface SubaccountRecordArgs {
+  /** Lower-cased: MailPartner compares addresses without case. */
+  email: string;
+  /** Undefined when MailPartner reports a type the resource does not know. */
+  type?: "simple" | "advanced";
+}
+
+/**
+ * A sub-account's list entry as the resource's arguments: the one mapping that refresh (read), adoption,
+ * crash take-over and import-plan use. The list reports nothing of the names or `isBuyer`.
+ */
+export function subaccountArgsOf(s: SubaccountRecord): SubaccountRecordArgs {
+  return {
+    email: s.email.toLowerCase(),
+    type: s.type === "simple" || s.type === "advanced" ? s.type : undefined,
+  };
+}
+
 /** The fields of `subaccount/create`. */
 export interface NewSubaccount {
   type: "simple" | "advanced";

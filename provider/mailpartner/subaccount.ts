@@ -48,7 +48,7 @@ import { changed } from "../core/changed";
 import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/mailpartner-subaccount");
-import { MailpartnerClient, mailpartnerClientFromConfig } from "./client";
+import { MailpartnerClient, mailpartnerClientFromConfig, subaccountArgsOf } from "./client";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -323,7 +323,8 @@ async function takeOverSubaccount(
     what: `the MailPartner sub-account ${email}`,
     adoptHint: () => email,
     find: () => api.findSubaccount(email),
-    compare: (found) => [["type", inputs.type, found.type]],
+    // A type the resource does not know is shown as MailPartner spells it.
+    compare: (found) => [["type", inputs.type, subaccountArgsOf(found).type ?? found.type]],
   });
   return {
     id: email,
@@ -349,9 +350,10 @@ async function adoptSubaccount(
       `cannot adopt ${email}: no sub-account has this address`,
     );
   }
+  const found = subaccountArgsOf(live);
   requireAdoptable("mailpartner", email, "a sub-account", [
-    ["email", inputs.email ?? email, live.email.toLowerCase()],
-    ["type", inputs.type, live.type],
+    ["email", inputs.email ?? email, found.email],
+    ["type", inputs.type, found.type ?? live.type],
   ]);
   return {
     id: email,
@@ -370,8 +372,9 @@ async function read(
 ): Promise<pulumi.dynamic.ReadResult<SubaccountOutputs>> {
   const live = await client().findSubaccount(id);
   if (!live) return {};
-  const email = live.email.toLowerCase();
-  const type = live.type === "simple" || live.type === "advanced" ? live.type : (props?.type ?? "simple");
+  const found = subaccountArgsOf(live);
+  const email = found.email;
+  const type = found.type ?? props?.type ?? "simple";
   const given: Partial<SubaccountInputs> = {
     type,
     email: props?.emailGenerated ? undefined : email,

@@ -58,7 +58,7 @@ import type { ResourceLabel } from "../core/type-tokens";
 import { registration } from "../core/registration";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
-import { MailupClient, MailupPack, mailupClientFromConfig } from "./client";
+import { MailupClient, MailupPack, accountPackArgsOf, mailupClientFromConfig } from "./client";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -300,11 +300,12 @@ async function adoptPack(
       `cannot adopt pack ${inputs.adopt}: account ${accountId} has no pack ${packId}`,
     );
   }
+  const found = accountPackArgsOf(accountId, active);
   requireAdoptable("mailup", `pack ${inputs.adopt}`, "a pack's quantity", [
-    ["accountId", inputs.accountId, accountId],
+    ["accountId", inputs.accountId, found.accountId],
     // The program names the pack by id or name; check resolved it to the id the adopt id must carry.
-    ["pack id", pack.id, packId],
-    ["quantity", inputs.quantity, active.Quantity],
+    ["pack id", pack.id, found.pack],
+    ["quantity", inputs.quantity, found.quantity],
   ]);
   return {
     id: inputs.adopt!,
@@ -327,17 +328,19 @@ async function read(
   if (account === undefined) return {};
   const active = account.ActivePacks.find((p) => p.Id === props.packId);
   if (!active || (active.Quantity === 0 && active.CurrentQuantity === 0)) return {};
+  // The program's way of naming the pack (id or name) is kept; the quantity is MailUp's.
+  const { quantity } = accountPackArgsOf(props.accountId, active);
   const inputs: AccountPackInputs = {
     accountId: props.accountId,
     pack: props.pack,
-    quantity: active.Quantity,
+    quantity,
     adopt: props.adopt,
     resolvedPackId: props.packId,
     resolvedPackName: props.packName,
   };
   return {
     id,
-    props: { ...props, quantity: active.Quantity, currentQuantity: active.CurrentQuantity },
+    props: { ...props, quantity, currentQuantity: active.CurrentQuantity },
     // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
     inputs: inputs as AccountPackOutputs,
   };

@@ -65,7 +65,7 @@ import { deferCheckIfVendorBusy } from "../core/deferred-check";
 import { pollUntilDone } from "../core/poll";
 import { ResourceImplementation, withoutUndefined } from "../core/shim";
 import providerShim = require("../shims/mailup-account");
-import { MailupAccount, MailupClient, MailupProfile, mailupClientFromConfig } from "./client";
+import { MailupAccount, MailupClient, MailupProfile, accountArgsOf, mailupClientFromConfig } from "./client";
 import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
 import { type Comparison, requireAdoptable } from "../core/adopt";
 import { findProfile } from "./lookups";
@@ -384,7 +384,7 @@ async function adoptAccount(
   // domains and service fields it does not report cannot contradict the program.
   const comparisons: Comparison[] = [
     ["profile", profile.id, account.IdProfile],
-    ["enabled", inputs.enabled, account.Code === 0],
+    ["enabled", inputs.enabled, accountArgsOf(account).enabled],
   ];
   requireAdoptable("mailup", `account ${accountId}`, "an account", comparisons);
   const base: AccountOutputs = {
@@ -431,7 +431,7 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
       : account.IdProfile;
   // Refresh reports what the account status call returns (profile, enabled); the address, language,
   // domains and service fields it does not carry keep their state values.
-  const inputs: AccountInputs = { ...pickInputs(props), profile, enabled: account.Code === 0 };
+  const inputs: AccountInputs = { ...pickInputs(props), profile, enabled: accountArgsOf(account).enabled };
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
   return {
     id,

@@ -147,6 +147,33 @@ const account = z
 /** An account's status as MailUp reports it. */
 export type MailupAccount = z.infer<typeof account>;
 
+/** What an account's status says of a `mailup.Account`'s arguments (nothing of address, language, domains). */
+export interface AccountRecordArgs {
+  /** The profile's name when the caller knows it, else its id. */
+  profile: string;
+  enabled: boolean;
+}
+
+/**
+ * An account's status as the resource's arguments: the one mapping that refresh (read), adoption and
+ * import-plan use. The status names the profile only by id; the caller gives its name when it has it.
+ */
+export function accountArgsOf(account: MailupAccount, profileName?: string): AccountRecordArgs {
+  return { profile: profileName ?? account.IdProfile, enabled: account.Code === 0 };
+}
+
+/** What an account's pack entry says of a `mailup.AccountPack`'s arguments. */
+export interface AccountPackRecordArgs {
+  accountId: string;
+  pack: string;
+  quantity: number;
+}
+
+/** An account's pack entry as the resource's arguments: for refresh (read), adoption and import-plan. */
+export function accountPackArgsOf(accountId: string, active: MailupActivePack): AccountPackRecordArgs {
+  return { accountId, pack: active.Id, quantity: active.Quantity };
+}
+
 const accountStatus = z.object({
   Code: z.number(),
   Description: z.string().optional(),

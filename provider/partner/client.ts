@@ -133,6 +133,30 @@ export function outmailArgsOf(o: OutmailRecord): OutmailRecordArgs {
   };
 }
 
+/** What a live service's record says of a `partner.LiveService`'s arguments. */
+export interface LiveServiceRecordArgs {
+  liveServiceId: string;
+  /** Given by the caller: the record may not say it, and the tariff list may (see import-plan, read). */
+  product?: string;
+  serviceName: string;
+  clientId?: string;
+  suspended: boolean;
+}
+
+/**
+ * A live service's record as the resource's arguments: the one mapping that refresh (read), adoption and
+ * import-plan use. Its product is resolved by the caller (the record's, else the tariff list's).
+ */
+export function liveServiceArgsOf(live: LiveServiceRecord, product?: string): LiveServiceRecordArgs {
+  return {
+    liveServiceId: live.id,
+    product,
+    serviceName: live.tariff_service_name,
+    clientId: live.client_id,
+    suspended: isSuspended(live),
+  };
+}
+
 /**
  * Whether Prolateral itself suspended the service (abuse, billing): KB 405, "a service thats been
  * suspended by the system … can not be unsuspended by the Partner API". `suspended_by` is our name for

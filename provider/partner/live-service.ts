@@ -52,7 +52,7 @@ import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
   PartnerApi,
-  isSuspended,
+  liveServiceArgsOf,
   isSuspendedBySystem,
   partnerApiFromConfig,
 } from "./client";
@@ -228,21 +228,21 @@ async function create(inputs: LiveServiceInputs): Promise<pulumi.dynamic.CreateR
     }
     throw err;
   }
-  const liveProduct = await productOf(live);
+  const found = liveServiceArgsOf(live, await productOf(live));
   // What the vendor does not report cannot be compared: it is taken as declared, and the operator told.
   const unverified = [
-    liveProduct === undefined ? `product ${inputs.product}` : undefined,
-    inputs.clientId !== undefined && live.client_id === undefined ? `clientId ${inputs.clientId}` : undefined,
+    found.product === undefined ? `product ${inputs.product}` : undefined,
+    inputs.clientId !== undefined && found.clientId === undefined ? `clientId ${inputs.clientId}` : undefined,
   ].filter((what): what is string => what !== undefined);
   requireAdoptable("partner", `live service ${inputs.liveServiceId}`, "a live service", [
-    ...(liveProduct === undefined
+    ...(found.product === undefined
       ? []
-      : [comparison("product", inputs.product, sameSpelling(liveProduct, inputs.product))]),
-    comparison("serviceName", inputs.serviceName, live.tariff_service_name),
-    comparison("suspended", inputs.suspended, isSuspended(live)),
-    ...(inputs.clientId === undefined || live.client_id === undefined
+      : [comparison("product", inputs.product, sameSpelling(found.product, inputs.product))]),
+    comparison("serviceName", inputs.serviceName, found.serviceName),
+    comparison("suspended", inputs.suspended, found.suspended),
+    ...(inputs.clientId === undefined || found.clientId === undefined
       ? []
-      : [comparison("clientId", inputs.clientId, live.client_id)]),
+      : [comparison("clientId", inputs.clientId, found.clientId)]),
   ]);
   if (unverified.length > 0) {
     await warnOperator(
@@ -285,15 +285,14 @@ async function read(
       `cannot read ${liveServiceLabel(id, product)}: its product is not one of ${PARTNER_PRODUCTS.join(", ")}`,
     );
   }
+  const found = liveServiceArgsOf(live, product);
   const inputs: LiveServiceInputs = {
-    liveServiceId: live.id,
+    ...found,
     product: product as PartnerProduct,
-    serviceName: live.tariff_service_name,
     // Only what the program declared is an input; the vendor's owner, when it reports one, refreshes it.
-    clientId: props?.clientId === undefined ? undefined : (live.client_id ?? props.clientId),
-    suspended: isSuspended(live),
+    clientId: props?.clientId === undefined ? undefined : (found.clientId ?? props.clientId),
     // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
-    tariffCredits: live.tariff_service_name === props?.serviceName ? props.tariffCredits : undefined,
+    tariffCredits: found.serviceName === props?.serviceName ? props?.tariffCredits : undefined,
   };
   const outputs: LiveServiceOutputs = { ...inputs, suspendedBySystem: isSuspendedBySystem(live) };
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
