@@ -2,16 +2,16 @@
  * The policies' judgement, as pure functions of a resource's checked inputs (or a stack's resources) and
  * the policy's config: no Pulumi runtime here, so unit tests call them directly. index.ts wires them into
  * the @pulumi/policy pack. The facts they read are written by each resource's `check` into one nested
- * input; the protocol (its name, fields and reader) is defined once, in provider/core/policy-facts-protocol.ts.
+ * input; the protocol (its name, fields and reader) is defined once, in provider/core/protocol/policy-facts-protocol.ts.
  */
-import { type AllowEntry, type Allowance, allowance } from "../provider/core/allow-list";
+import { type AllowEntry, type Allowance, allowance } from "../provider/core/protocol/allow-list";
 import {
   type Transition,
   UNKNOWN_VALUE,
   containsUnknown,
   factsOf,
-} from "../provider/core/policy-facts-protocol";
-import { TYPE_TOKENS } from "../provider/core/type-tokens";
+} from "../provider/core/protocol/policy-facts-protocol";
+import { TYPE_TOKENS } from "../provider/core/protocol/type-tokens";
 import {
   KEY_RULES,
   type VendorKey,
@@ -19,7 +19,7 @@ import {
   labelOfResource,
   sharedKeyMessage,
   sharedKeys,
-} from "../provider/core/vendor-keys";
+} from "../provider/core/protocol/vendor-keys";
 
 export { type AllowEntry, type Allowance, allowance };
 
@@ -262,7 +262,7 @@ export function creditBudget(
 
 /**
  * no-shared-vendor-key: two resources of the stack that declare one vendor object (one outMail username,
- * live service id, mailbox address, MailUp domain…; provider/core/vendor-keys.ts has the table). Resources
+ * live service id, mailbox address, MailUp domain…; provider/core/protocol/vendor-keys.ts has the table). Resources
  * are recognised by type token or, for a program using the shims as plain dynamic resources, by the
  * type their provider recorded in `policyFacts`. A key that preview does not know yet is left out: it cannot be compared
  * (the provider still refuses a second owner when it meets one).

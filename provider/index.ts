@@ -24,7 +24,7 @@ export {
   VendorRateLimitError,
   VendorServerError,
   VendorValidationError,
-} from "./core/errors";
-export type { AdoptionDifference, VendorErrorDetails, VendorName } from "./core/errors";
-export { ConfigError, envVarFor } from "./core/config";
-export { DuplicateVendorKeyError } from "./core/claims";
+} from "./core/transport/errors";
+export type { AdoptionDifference, VendorErrorDetails, VendorName } from "./core/transport/errors";
+export { ConfigError, envVarFor } from "./core/transport/config";
+export { DuplicateVendorKeyError } from "./core/program/claims";

@@ -14,8 +14,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 
-import { type AllowEntry, allowance } from "../provider/core/allow-list";
-import { nameOfUrn } from "../provider/core/urn";
+import { type AllowEntry, allowance } from "../provider/core/protocol/allow-list";
+import { nameOfUrn } from "../provider/core/protocol/urn";
 import { sandboxStackConfig } from "../sandbox/provider-config";
 import { RUN_STACK, installedCommand, policyPackArgument } from "../test/harness/engine-stack";
 

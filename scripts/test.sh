@@ -2,23 +2,15 @@
 # `npm test`: everything CI checks, from a fresh clone: install, type-check, lint, build, the real
 # Pulumi CLI (built from source when none is installed), then every test tier.
 set -euo pipefail
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo_root"
-# Node.js 24, which the newest @pulumi/pulumi needs (scripts/node.sh installs it when missing).
-# shellcheck source=scripts/use-node.sh
-source scripts/use-node.sh 24
-PULUMI_BIN_DIR=$(bash scripts/prepare.sh | tail -n 1)
-export PULUMI_BIN_DIR
+# shellcheck source=scripts/ready.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ready.sh"
 echo "[test] type-check" >&2
 npm run --silent typecheck
 echo "[test] lint" >&2
 npm run --silent lint
 echo "[test] jest: unit, sandbox, provider and engine tiers" >&2
 # Everything the suite writes is kept here for the credential scan below.
-artifacts="$repo_root/.work/test-artifacts"
-rm -rf "$artifacts"
-mkdir -p "$artifacts"
-export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
+fresh_artifacts test
 # Two workers even on a two-core machine (jest would use one): the engine tests spend most of their time
 # waiting on the CLI, the provider host and the sandbox, so two files at once nearly halve the run.
 npx jest --maxWorkers="${MAILRESELLER_JEST_WORKERS:-2}" "$@" 2>&1 | tee "$artifacts/jest.log"

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { nameOfUrn } from "../provider/core/urn";
+import { nameOfUrn } from "../provider/core/protocol/urn";
 import { EngineStack, RunResult, StateResource, repoRoot } from "../test/harness/engine-stack";
 import type { FaultRule } from "../sandbox/core/faults";
 import { type Sandbox, startSandbox } from "../sandbox/server";

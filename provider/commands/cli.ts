@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
 import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan, orphansOf } from "./import-plan";
 import { unprotectApproved } from "./unprotect";
-import { vendorNamed } from "../core/vendors";
+import { vendorNamed } from "../core/protocol/vendors";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)

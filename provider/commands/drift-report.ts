@@ -12,9 +12,9 @@
  * what was deleted, no step means the program already matches the vendor.
  */
 
-import { changed } from "../core/changed";
-import { nameOfUrn } from "../core/urn";
-import { CommandError } from "../core/errors";
+import { changed } from "../core/resource/changed";
+import { nameOfUrn } from "../core/protocol/urn";
+import { CommandError } from "../core/transport/errors";
 
 /** Bookkeeping the package keeps in state: never drift (the serialized provider, the policy pack's facts). */
 const BOOKKEEPING = new Set(["__provider", "policyFacts", "plainSecretInputs", "tariffCredits"]);

@@ -8,8 +8,8 @@
  * (`MAILRESELLER_*`). Where a vendor has no call to list its objects, the plan says so in `notes` instead
  * of guessing.
  */
-import { CommandError } from "../core/errors";
-import { unlessGone } from "../core/gone";
+import { CommandError } from "../core/transport/errors";
+import { unlessGone } from "../core/transport/gone";
 import { mailpartnerClientFromConfig, subaccountArgsOf } from "../mailpartner/client";
 import { accountArgsOf, accountPackArgsOf, mailupClientFromConfig } from "../mailup/client";
 import {
@@ -21,12 +21,12 @@ import {
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { forwardArgsOf, mailboxArgsOf, resellerclubClientFromConfig } from "../resellerclub/client";
-import { TYPE_TOKENS } from "../core/type-tokens";
-import { VENDOR_NAMES, type VendorName } from "../core/vendors";
+import { TYPE_TOKENS } from "../core/protocol/type-tokens";
+import { VENDOR_NAMES, type VendorName } from "../core/protocol/vendors";
 
 /**
  * The vendors a plan reads, by their ids (`partner` is the outMail Partner API: its outMail services and
- * its live services of every other product); a user may name one by any of its names (core/vendors).
+ * its live services of every other product); a user may name one by any of its names (core/protocol/vendors).
  */
 export const IMPORT_PLAN_VENDORS = VENDOR_NAMES;
 export type ImportPlanVendor = VendorName;

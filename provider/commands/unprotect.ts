@@ -14,9 +14,9 @@ import * as fs from "node:fs";
 
 import { z } from "zod";
 
-import { type AllowEntry, allowance } from "../core/allow-list";
-import { nameOfUrn } from "../core/urn";
-import { CommandError } from "../core/errors";
+import { type AllowEntry, allowance } from "../core/protocol/allow-list";
+import { nameOfUrn } from "../core/protocol/urn";
+import { CommandError } from "../core/transport/errors";
 
 const allowEntrySchema = z
   .object({

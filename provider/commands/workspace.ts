@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { CommandError } from "../core/errors";
+import { CommandError } from "../core/transport/errors";
 
 /** The project in the current folder and the stack a command works on. */
 export interface ProjectStack {

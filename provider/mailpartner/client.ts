@@ -9,10 +9,10 @@
  */
 import { z } from "zod";
 
-import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
-import { VendorFault, VendorHttpClient } from "../core/http";
-import { Page, paginate } from "../core/paginate";
-import { registerSecret } from "../core/redact";
+import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/transport/config";
+import { VendorFault, VendorHttpClient } from "../core/transport/http";
+import { Page, paginate } from "../core/transport/paginate";
+import { registerSecret } from "../core/transport/redact";
 
 /** The config keys of MailPartner. */
 export const mailpartnerSettings = [
@@ -190,7 +190,7 @@ export function mailpartnerClientFromConfig(source?: ConfigSource): MailpartnerC
 export class MailpartnerClient {
   private readonly http: VendorHttpClient;
 
-  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/transport/http.ts). */
   constructor(
     baseUrl: string,
     private readonly apiKey: string,

@@ -18,18 +18,18 @@
  * Delete makes no call (there is none): the resource leaves the state with a warning that the sub-account,
  * and whatever credit it holds, still exists at MailPartner.
  *
- * Beside the vendor's client (./client), it relies on adoption (core/adopt), crash take-over
- * (core/take-over) and lost writes (core/lost-write), and on what every resource shares: core/inputs (check
- * and diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/shim.
+ * Beside the vendor's client (./client), it relies on adoption (core/resource/adopt), crash take-over
+ * (core/resource/take-over) and lost writes (core/resource/lost-write), and on what every resource shares: core/resource/inputs (check
+ * and diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one owner per object), core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { requireAdoptable } from "../core/adopt";
-import type { CheckedArgs } from "../core/resource-types";
-import { emailAddress, finiteNumber, flag, text } from "../core/fields";
-import { notFoundAtVendor, outcomeUnknownError, VendorError, withHint } from "../core/errors";
-import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
+import { requireAdoptable } from "../core/resource/adopt";
+import type { CheckedArgs } from "../core/resource/resource-types";
+import { emailAddress, finiteNumber, flag, text } from "../core/resource/fields";
+import { notFoundAtVendor, outcomeUnknownError, VendorError, withHint } from "../core/transport/errors";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/resource/lost-write";
 import {
   ArgsAgree,
   ChangeTable,
@@ -39,14 +39,14 @@ import {
   checkInputs,
   containsUnknown,
   toDiffResult,
-} from "../core/inputs";
-import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
-import type { ResourceImplementation } from "../core/shim";
-import { takeOverOnConflict } from "../core/take-over";
-import { warnOperator } from "../core/warn";
-import { changed } from "../core/changed";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/inputs";
+import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/resource/policy-facts";
+import type { ResourceImplementation } from "../core/resource/shim";
+import { takeOverOnConflict } from "../core/resource/take-over";
+import { warnOperator } from "../core/resource/warn";
+import { changed } from "../core/resource/changed";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/mailpartner-subaccount");
 import { MailpartnerClient, mailpartnerClientFromConfig, subaccountArgsOf } from "./client";
 
@@ -146,7 +146,7 @@ function client(): MailpartnerClient {
 /**
  * A new simple sub-account without an address has no unique key: nothing can find it again, so a run
  * killed while MailPartner creates it leaves an orphan holding its credit, and the next `up` creates
- * another (core/take-over.ts cannot help). Refused unless the program accepts that cost explicitly.
+ * another (core/resource/take-over.ts cannot help). Refused unless the program accepts that cost explicitly.
  * Existing ones (created before this rule) are left alone: the risk is only at creation.
  */
 function unkeyedFailure(inputs: SubaccountInputs, isNew: boolean): pulumi.dynamic.CheckFailure | undefined {
@@ -304,7 +304,7 @@ async function explainFailedCreate(api: MailpartnerClient, inputs: SubaccountInp
 
 /**
  * The address is taken (code 7): by the sub-account a killed run created, when its type is the
- * program's (core/take-over.ts). The list reports nothing else to compare; the credit the dead run's
+ * program's (core/resource/take-over.ts). The list reports nothing else to compare; the credit the dead run's
  * create moved stays on it, so nothing moves again.
  */
 async function takeOverSubaccount(
@@ -492,7 +492,7 @@ export interface SubaccountArgs {
 const _subaccountArgsAgree: ArgsAgree<SubaccountArgs, typeof subaccountArgsSchema> = true;
 const _subaccountInputsAgree: InputsAgree<CheckedArgs<SubaccountArgs>, typeof subaccountArgsSchema> = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "mailpartner.Subaccount" satisfies ResourceLabel;
 
 /**

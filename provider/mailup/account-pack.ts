@@ -16,24 +16,24 @@
  * which MailUp, like any removal, applies at month end.
  *
  * Beside the vendor's client (./client), it relies on the catalogue read once per process (./catalogue),
- * check's deferral while MailUp is busy (core/deferred-check) and adoption (core/adopt), and on what every
- * resource shares: core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one
- * owner per object), core/deletion-guard, core/shim.
+ * check's deferral while MailUp is busy (core/resource/deferred-check) and adoption (core/resource/adopt), and on what every
+ * resource shares: core/resource/inputs (check and diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one
+ * owner per object), core/program/deletion-guard, core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import type { CheckedArgs } from "../core/resource-types";
+import type { CheckedArgs } from "../core/resource/resource-types";
 import {
   notFoundAtVendor,
   refusedBeforeCall,
   VendorError,
   VendorNotFoundError,
   withHint,
-} from "../core/errors";
-import { deferCheckIfVendorBusy } from "../core/deferred-check";
-import { nameOrId, numericId, text, wholeNumber } from "../core/fields";
-import { requireAdoptable } from "../core/adopt";
+} from "../core/transport/errors";
+import { deferCheckIfVendorBusy } from "../core/resource/deferred-check";
+import { nameOrId, numericId, text, wholeNumber } from "../core/resource/fields";
+import { requireAdoptable } from "../core/resource/adopt";
 import {
   ArgsAgree,
   ChangeTable,
@@ -44,18 +44,18 @@ import {
   containsUnknown,
   isUnknown,
   toDiffResult,
-} from "../core/inputs";
+} from "../core/resource/inputs";
 import {
   PolicyFacts,
   policyFactsIgnored,
   rankedTransition,
   replacingProperties,
   unknownTransition,
-} from "../core/policy-facts";
-import type { ResourceImplementation } from "../core/shim";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/policy-facts";
+import type { ResourceImplementation } from "../core/resource/shim";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/mailup-account-pack");
 import { cachedProfilePacks, cachedProfiles } from "./catalogue";
 import { MailupClient, MailupPack, accountPackArgsOf, mailupClientFromConfig } from "./client";
@@ -487,7 +487,7 @@ export interface AccountPackArgs {
 const _accountPackArgsAgree: ArgsAgree<AccountPackArgs, typeof accountPackArgsSchema> = true;
 const _accountPackInputsAgree: InputsAgree<CheckedArgs<AccountPackArgs>, typeof accountPackArgsSchema> = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "mailup.AccountPack" satisfies ResourceLabel;
 
 /**

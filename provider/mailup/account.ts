@@ -21,9 +21,9 @@
  *
  * Beside the vendor's client (./client), it relies on the activation's lifecycle and what each of its
  * outcomes means (./activation), the catalogue read once per process (./catalogue), polling the profile
- * switch (core/poll), check's deferral while MailUp is busy (core/deferred-check) and adoption (core/adopt),
- * and on what every resource shares: core/inputs (check and diff), core/policy-facts, core/claims and
- * core/vendor-keys (one owner per object), core/deletion-guard, core/shim.
+ * switch (core/transport/poll), check's deferral while MailUp is busy (core/resource/deferred-check) and adoption (core/resource/adopt),
+ * and on what every resource shares: core/resource/inputs (check and diff), core/resource/policy-facts, core/program/claims and
+ * core/protocol/vendor-keys (one owner per object), core/program/deletion-guard, core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -35,7 +35,7 @@ import {
   VendorError,
   VendorNotFoundError,
   withHint,
-} from "../core/errors";
+} from "../core/transport/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -45,8 +45,8 @@ import {
   checkInputs,
   isUnknown,
   toDiffResult,
-} from "../core/inputs";
-import type { CheckedArgs } from "../core/resource-types";
+} from "../core/resource/inputs";
+import type { CheckedArgs } from "../core/resource/resource-types";
 import {
   dnsLabel,
   domainName,
@@ -59,15 +59,15 @@ import {
   text,
   webAddress,
   wholeNumber,
-} from "../core/fields";
-import { confirmLostWrite } from "../core/lost-write";
-import { deferCheckIfVendorBusy } from "../core/deferred-check";
-import { pollUntilDone } from "../core/poll";
-import { ResourceImplementation, withoutUndefined } from "../core/shim";
+} from "../core/resource/fields";
+import { confirmLostWrite } from "../core/resource/lost-write";
+import { deferCheckIfVendorBusy } from "../core/resource/deferred-check";
+import { pollUntilDone } from "../core/transport/poll";
+import { ResourceImplementation, withoutUndefined } from "../core/resource/shim";
 import providerShim = require("../shims/mailup-account");
 import { MailupAccount, MailupClient, MailupProfile, accountArgsOf, mailupClientFromConfig } from "./client";
 import { cachedProfileLanguages, cachedProfiles } from "./catalogue";
-import { type Comparison, requireAdoptable } from "../core/adopt";
+import { type Comparison, requireAdoptable } from "../core/resource/adopt";
 import { findProfile } from "./lookups";
 import {
   PolicyFacts,
@@ -75,10 +75,10 @@ import {
   rankedTransition,
   replacingProperties,
   unknownTransition,
-} from "../core/policy-facts";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/policy-facts";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import { activationFailure, activationNotConfirmed, unfinishedReason, waitForActivation } from "./activation";
 
 // ---------------------------------------------------------------------------------------------------
@@ -709,7 +709,7 @@ const _accountInputsAgree: InputsAgree<
   typeof accountArgsSchema
 > = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "mailup.Account" satisfies ResourceLabel;
 
 /**

@@ -6,9 +6,9 @@
  * each outcome means for the operator: a start whose answer was lost (never sent again: MailUp has no call
  * that finds an account by its domain), a failure code, a timeout.
  */
-import { VendorError, joinSentences, outcomeUnknownError, withHint } from "../core/errors";
-import { mayHaveBeenApplied } from "../core/lost-write";
-import { pollUntilDone } from "../core/poll";
+import { VendorError, joinSentences, outcomeUnknownError, withHint } from "../core/transport/errors";
+import { mayHaveBeenApplied } from "../core/resource/lost-write";
+import { pollUntilDone } from "../core/transport/poll";
 import type { MailupActivationStatus, MailupClient } from "./client";
 
 /** What the activation's messages need of the account being activated. */

@@ -3,7 +3,7 @@
  * process, however many accounts and packs a program declares. The catalogue is the retailer's set-up,
  * which does not change during one `pulumi` operation; a failed read is not remembered.
  */
-import { RememberedReads } from "../core/remembered";
+import { RememberedReads } from "../core/transport/remembered";
 import type { MailupClient, MailupPack, MailupProfile } from "./client";
 
 const profiles = new RememberedReads<"all", MailupProfile[]>();

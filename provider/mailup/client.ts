@@ -1,5 +1,5 @@
 /**
- * The MailUp Retailer Service client: OAuth2 bearer tokens (provider/core/oauth), one short method per
+ * The MailUp Retailer Service client: OAuth2 bearer tokens (provider/core/transport/oauth), one short method per
  * call, everything else in provider/core's request layer. The two status calls follow MailUp's own
  * Retailer pages ("Get retailer's customer account profile activation status", "Get retailer's customer
  * account status", in the stored versions of help.mailup.com's "Self provisioning - retailers only"); the
@@ -7,11 +7,11 @@
  */
 import { z } from "zod";
 
-import { VendorError } from "../core/errors";
-import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
-import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
-import { Page, allItems } from "../core/paginate";
-import { PasswordGrantTokenSource } from "../core/oauth";
+import { VendorError } from "../core/transport/errors";
+import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/transport/config";
+import { VendorFault, VendorHttpClient, VendorRequest } from "../core/transport/http";
+import { Page, allItems } from "../core/transport/paginate";
+import { PasswordGrantTokenSource } from "../core/transport/oauth";
 import type { MailupPack, MailupProfile } from "./lookup-types";
 
 export type { MailupPack, MailupProfile } from "./lookup-types";
@@ -226,7 +226,7 @@ export class MailupClient {
 
   /**
    * @param pageSize - items asked for per page of a list; default 50.
-   * @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts).
+   * @param config - where the request layer's settings are read (see `requestSettings` in core/transport/http.ts).
    */
   constructor(
     baseUrl: string,

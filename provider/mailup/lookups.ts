@@ -3,8 +3,8 @@
  * of each. They run in the program (also during preview) and read the `mailreseller:mailup*` config of
  * the stack, or the MAILRESELLER_MAILUP_* environment variables.
  */
-import { notFoundAtVendor } from "../core/errors";
-import { programConfig } from "../core/program-config";
+import { notFoundAtVendor } from "../core/transport/errors";
+import { programConfig } from "../core/program/program-config";
 import { mailupClientFromConfig } from "./client";
 import type { MailupPack, MailupProfile } from "./lookup-types";
 

@@ -8,10 +8,10 @@
  */
 import { z } from "zod";
 
-import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
-import { refusedBeforeCall, VendorError } from "../core/errors";
-import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
-import { registerBasicCredentials } from "../core/redact";
+import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/transport/config";
+import { refusedBeforeCall, VendorError } from "../core/transport/errors";
+import { VendorFault, VendorHttpClient, VendorRequest } from "../core/transport/http";
+import { registerBasicCredentials } from "../core/transport/redact";
 import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 
 export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
@@ -242,7 +242,7 @@ export function partnerApiFromConfig(source?: ConfigSource): PartnerApi {
 export class PartnerApi {
   private readonly http: VendorHttpClient;
 
-  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/transport/http.ts). */
   constructor(baseUrl: string, partnerId: string, apiKey: string, config?: ConfigSource) {
     registerBasicCredentials(partnerId, apiKey);
     const basic = Buffer.from(`${partnerId}:${apiKey}`).toString("base64");

@@ -4,11 +4,11 @@
  * policy pack, the regrade itself, un/suspension and deletion. `outmail.Service` and `partner.LiveService` both
  * reconcile through these, so a rule about live services is written once.
  */
-import { refusedBeforeCall } from "../core/errors";
-import { confirmLostWrite } from "../core/lost-write";
-import { type Transition, rankedTransition } from "../core/policy-facts";
-import { unlessGone } from "../core/gone";
-import { RememberedReads } from "../core/remembered";
+import { refusedBeforeCall } from "../core/transport/errors";
+import { confirmLostWrite } from "../core/resource/lost-write";
+import { type Transition, rankedTransition } from "../core/resource/policy-facts";
+import { unlessGone } from "../core/transport/gone";
+import { RememberedReads } from "../core/transport/remembered";
 import { type LiveServiceRecord, PartnerApi, isSuspendedBySystem } from "./client";
 
 /** A tariff of the catalogue (`GET /live_services/service_names`). */

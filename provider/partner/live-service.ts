@@ -15,17 +15,17 @@
  * | suspended     | in place: suspend / unsuspend                                           |
  *
  * Beside the vendor's client (./client), it relies on the regrade, suspension and delete every live service
- * shares (./live-service-changes), the products (./products) and adoption (core/adopt), and on what every
- * resource shares: core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one
- * owner per object), core/deletion-guard, core/shim.
+ * shares (./live-service-changes), the products (./products) and adoption (core/resource/adopt), and on what every
+ * resource shares: core/resource/inputs (check and diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one
+ * owner per object), core/program/deletion-guard, core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { Comparison, requireAdoptable } from "../core/adopt";
-import type { CheckedArgs } from "../core/resource-types";
-import { refusedBeforeCall, VendorNotFoundError, withHint } from "../core/errors";
-import { flag, numericId, text } from "../core/fields";
+import { Comparison, requireAdoptable } from "../core/resource/adopt";
+import type { CheckedArgs } from "../core/resource/resource-types";
+import { refusedBeforeCall, VendorNotFoundError, withHint } from "../core/transport/errors";
+import { flag, numericId, text } from "../core/resource/fields";
 import {
   ArgsAgree,
   ChangeTable,
@@ -36,18 +36,18 @@ import {
   isUnknown,
   toDiffResult,
   unknownValue,
-} from "../core/inputs";
+} from "../core/resource/inputs";
 import {
   PolicyFacts,
   policyFactsIgnored,
   replacingProperties,
   unknownTransition,
-} from "../core/policy-facts";
-import { ResourceImplementation, withoutUndefined } from "../core/shim";
-import { warnOperator } from "../core/warn";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/policy-facts";
+import { ResourceImplementation, withoutUndefined } from "../core/resource/shim";
+import { warnOperator } from "../core/resource/warn";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/partner-live-service");
 import {
   LiveServiceRecord,
@@ -390,7 +390,7 @@ const _liveServiceInputsAgree: InputsAgree<
   typeof liveServiceArgsSchema
 > = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "partner.LiveService" satisfies ResourceLabel;
 
 /**

@@ -3,7 +3,7 @@
  * can belong to. They run in the program (also during preview) and read the `mailreseller:partner*`
  * config of the stack, or the MAILRESELLER_PARTNER_* environment variables.
  */
-import { programConfig } from "../core/program-config";
+import { programConfig } from "../core/program/program-config";
 import { LiveServiceRecord, isSuspended, isSuspendedBySystem, partnerApiFromConfig } from "./client";
 import type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-types";
 

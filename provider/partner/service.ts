@@ -15,22 +15,22 @@
  * | adopt            | ignored after creation                                      |
  *
  * Beside the vendor's client (./client), it relies on the Partner API live service's regrade, suspension
- * and delete, shared with partner.LiveService (./live-service-changes), adoption (core/adopt), crash
- * take-over (core/take-over) and lost writes (core/lost-write), and on what every resource shares:
- * core/inputs (check and diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object),
- * core/deletion-guard, core/shim.
+ * and delete, shared with partner.LiveService (./live-service-changes), adoption (core/resource/adopt), crash
+ * take-over (core/resource/take-over) and lost writes (core/resource/lost-write), and on what every resource shares:
+ * core/resource/inputs (check and diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one owner per object),
+ * core/program/deletion-guard, core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import type { CheckedArgs } from "../core/resource-types";
+import type { CheckedArgs } from "../core/resource/resource-types";
 import {
   createdButUnfinished,
   refusedBeforeCall,
   VendorConflictError,
   VendorNotFoundError,
   withHint,
-} from "../core/errors";
+} from "../core/transport/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -41,7 +41,7 @@ import {
   isUnknown,
   toDiffResult,
   unknownValue,
-} from "../core/inputs";
+} from "../core/resource/inputs";
 import {
   PolicyFacts,
   plainSecretInputNames,
@@ -49,17 +49,17 @@ import {
   replacingProperties,
   takePlainSecretInputs,
   unknownTransition,
-} from "../core/policy-facts";
-import { requireAdoptable } from "../core/adopt";
-import { flag, nameOrId, numericId, text } from "../core/fields";
-import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
-import { registerSecret } from "../core/redact";
-import { ResourceImplementation, withoutUndefined } from "../core/shim";
-import { takeOverOnConflict } from "../core/take-over";
-import { claimOutputKey } from "../core/claims";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/policy-facts";
+import { requireAdoptable } from "../core/resource/adopt";
+import { flag, nameOrId, numericId, text } from "../core/resource/fields";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/resource/lost-write";
+import { registerSecret } from "../core/transport/redact";
+import { ResourceImplementation, withoutUndefined } from "../core/resource/shim";
+import { takeOverOnConflict } from "../core/resource/take-over";
+import { claimOutputKey } from "../core/program/claims";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/outmail-service");
 import { OutmailRecord, PartnerApi, outmailArgsOf, partnerApiFromConfig } from "./client";
 import {
@@ -466,7 +466,7 @@ const _serviceInputsAgree: InputsAgree<
   typeof serviceArgsSchema
 > = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "outmail.Service" satisfies ResourceLabel;
 
 /**

@@ -11,11 +11,11 @@
  */
 import { z } from "zod";
 
-import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/config";
-import { VendorError, VendorNotFoundError } from "../core/errors";
-import { VendorFault, VendorHttpClient, VendorRequest } from "../core/http";
-import { Page, paginate } from "../core/paginate";
-import { registerSecret } from "../core/redact";
+import { ConfigSource, SettingSpec, readSettings, requireHttpUrl } from "../core/transport/config";
+import { VendorError, VendorNotFoundError } from "../core/transport/errors";
+import { VendorFault, VendorHttpClient, VendorRequest } from "../core/transport/http";
+import { Page, paginate } from "../core/transport/paginate";
+import { registerSecret } from "../core/transport/redact";
 
 /** The config keys of ResellerClub. */
 export const resellerclubSettings = [
@@ -253,7 +253,7 @@ export function resellerclubClientFromConfig(source?: ConfigSource): Resellerclu
 export class ResellerclubClient {
   private readonly http: VendorHttpClient;
 
-  /** @param config - where the request layer's settings are read (see `requestSettings` in core/http.ts). */
+  /** @param config - where the request layer's settings are read (see `requestSettings` in core/transport/http.ts). */
   constructor(baseUrl: string, authUserId: string, apiKey: string, config?: ConfigSource) {
     registerSecret(apiKey);
     this.http = new VendorHttpClient({

@@ -11,18 +11,18 @@
  * | adopt          | ignored after creation                                                       |
  *
  * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts), adoption
- * (core/adopt) and lost writes (core/lost-write), and on what every resource shares: core/inputs (check and
- * diff), core/policy-facts, core/claims and core/vendor-keys (one owner per object), core/deletion-guard,
- * core/shim.
+ * (core/resource/adopt) and lost writes (core/resource/lost-write), and on what every resource shares: core/resource/inputs (check and
+ * diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one owner per object), core/program/deletion-guard,
+ * core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import type { CheckedArgs } from "../core/resource-types";
-import { requireAdoptable } from "../core/adopt";
-import { emailAddress, typeError } from "../core/fields";
-import { confirmLostWrite } from "../core/lost-write";
-import { notFoundAtVendor } from "../core/errors";
+import type { CheckedArgs } from "../core/resource/resource-types";
+import { requireAdoptable } from "../core/resource/adopt";
+import { emailAddress, typeError } from "../core/resource/fields";
+import { confirmLostWrite } from "../core/resource/lost-write";
+import { notFoundAtVendor } from "../core/transport/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -31,12 +31,12 @@ import {
   changedProperties,
   checkInputs,
   toDiffResult,
-} from "../core/inputs";
-import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/policy-facts";
-import type { ResourceImplementation } from "../core/shim";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/inputs";
+import { PolicyFacts, policyFactsIgnored, replacingProperties } from "../core/resource/policy-facts";
+import type { ResourceImplementation } from "../core/resource/shim";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/resellerclub-forward-only-account");
 import {
   ResellerclubClient,
@@ -268,7 +268,7 @@ const _forwardOnlyAccountInputsAgree: InputsAgree<
   typeof forwardOnlyAccountArgsSchema
 > = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "resellerclub.ForwardOnlyAccount" satisfies ResourceLabel;
 
 /**

@@ -4,8 +4,8 @@
  * read the `mailreseller:resellerclub*` config of the stack, or the MAILRESELLER_RESELLERCLUB_*
  * environment variables.
  */
-import { Page, allItems } from "../core/paginate";
-import { programConfig } from "../core/program-config";
+import { Page, allItems } from "../core/transport/paginate";
+import { programConfig } from "../core/program/program-config";
 import { resellerclubClientFromConfig } from "./client";
 
 /** A customer, with the docs' field names. */

@@ -4,10 +4,10 @@
  */
 import { z } from "zod";
 
-import { withHint } from "../core/errors";
-import { emailAddress, numericId, text } from "../core/fields";
-import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/lost-write";
-import { type TakeOverRequest, takeOverOnConflict } from "../core/take-over";
+import { withHint } from "../core/transport/errors";
+import { emailAddress, numericId, text } from "../core/resource/fields";
+import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/resource/lost-write";
+import { type TakeOverRequest, takeOverOnConflict } from "../core/resource/take-over";
 import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
 
 /**
@@ -53,7 +53,7 @@ export async function recoverCreate(
 ): Promise<void> {
   const adopt = `\`adopt: "${orderId}/${email}"\``;
   if (isAddressTaken(err)) {
-    // Taken by the account a killed run created, when it matches the program exactly (core/take-over.ts).
+    // Taken by the account a killed run created, when it matches the program exactly (core/resource/take-over.ts).
     await takeOverOnConflict({
       ...takeOver,
       conflict: err,

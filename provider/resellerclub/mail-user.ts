@@ -14,14 +14,14 @@
  * | adopt                                   | ignored after creation                                    |
  *
  * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts) and adoption
- * (core/adopt), and on what every resource shares: core/inputs (check and diff), core/policy-facts,
- * core/claims and core/vendor-keys (one owner per object), core/deletion-guard, core/shim.
+ * (core/resource/adopt), and on what every resource shares: core/resource/inputs (check and diff), core/resource/policy-facts,
+ * core/program/claims and core/protocol/vendor-keys (one owner per object), core/program/deletion-guard, core/resource/shim.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import type { CheckedArgs } from "../core/resource-types";
-import { notFoundAtVendor } from "../core/errors";
+import type { CheckedArgs } from "../core/resource/resource-types";
+import { notFoundAtVendor } from "../core/transport/errors";
 import {
   ArgsAgree,
   ChangeTable,
@@ -30,21 +30,21 @@ import {
   changedProperties,
   checkInputs,
   toDiffResult,
-} from "../core/inputs";
+} from "../core/resource/inputs";
 import {
   PolicyFacts,
   plainSecretInputNames,
   policyFactsIgnored,
   replacingProperties,
   takePlainSecretInputs,
-} from "../core/policy-facts";
-import { requireAdoptable } from "../core/adopt";
-import { emailAddress, letterCode, text } from "../core/fields";
-import { registerSecret } from "../core/redact";
-import type { ResourceImplementation } from "../core/shim";
-import { unlessGone } from "../core/gone";
-import type { ResourceLabel } from "../core/type-tokens";
-import { registration } from "../core/registration";
+} from "../core/resource/policy-facts";
+import { requireAdoptable } from "../core/resource/adopt";
+import { emailAddress, letterCode, text } from "../core/resource/fields";
+import { registerSecret } from "../core/transport/redact";
+import type { ResourceImplementation } from "../core/resource/shim";
+import { unlessGone } from "../core/transport/gone";
+import type { ResourceLabel } from "../core/protocol/type-tokens";
+import { registration } from "../core/program/registration";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, accountKindOf, mailboxArgsOf, resellerclubClientFromConfig } from "./client";
 import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
@@ -282,7 +282,7 @@ export interface MailUserArgs {
 const _mailUserArgsAgree: ArgsAgree<MailUserArgs, typeof mailUserArgsSchema> = true;
 const _mailUserInputsAgree: InputsAgree<CheckedArgs<MailUserArgs>, typeof mailUserArgsSchema> = true;
 
-/** The resource type, as the class registers it (provider/core/type-tokens.ts). */
+/** The resource type, as the class registers it (provider/core/protocol/type-tokens.ts). */
 const TYPE = "resellerclub.MailUser" satisfies ResourceLabel;
 
 /**

@@ -6,7 +6,7 @@
  * without products: the sandbox's richer record is our model, and the client must not depend on it. What
  * cannot be verified is taken as declared (with a warning), never failed on and never guessed.
  */
-import { setProviderConfig } from "../../provider/core/config";
+import { setProviderConfig } from "../../provider/core/transport/config";
 import { DynamicHost, startDynamicHost } from "../harness/dynamic-host";
 import { regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";

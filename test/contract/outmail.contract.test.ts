@@ -5,7 +5,7 @@
  * silent: a lost create is resolved only by an answer the username search visibly applied to, and never
  * called safe on a guess. Needs the package installed into examples/ (`npm test` does it).
  */
-import { setProviderConfig } from "../../provider/core/config";
+import { setProviderConfig } from "../../provider/core/transport/config";
 import { partnerApiFromConfig } from "../../provider/partner/client";
 import { DynamicHost, HostError, startDynamicHost } from "../harness/dynamic-host";
 import { clientsAnswer, outmailCreated, regradedAnswer } from "./fixtures/outmail";

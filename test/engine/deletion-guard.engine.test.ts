@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { nameOfUrn } from "../../provider/core/urn";
+import { nameOfUrn } from "../../provider/core/protocol/urn";
 import { Sandbox, startSandbox } from "../../sandbox/server";
 import { EngineStack, installedCommand, repoRoot } from "../harness/engine-stack";
 

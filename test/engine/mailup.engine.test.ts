@@ -3,7 +3,7 @@
  * up (asynchronous activation) → unchanged preview makes zero vendor calls → raise one pack and switch
  * the profile in place → refresh finds no drift → destroy.
  */
-import { nameOfUrn } from "../../provider/core/urn";
+import { nameOfUrn } from "../../provider/core/protocol/urn";
 import {
   DEFAULT_MAILUP_CLIENT_SECRET,
   DEFAULT_MAILUP_PASSWORD,

@@ -5,7 +5,7 @@
  * {@link useSandboxConfig}; lookups and import-plan, which read the environment outside a Pulumi run, from
  * {@link sandboxEnv}.
  */
-import { envVarFor, setProviderConfig } from "../../provider/core/config";
+import { envVarFor, setProviderConfig } from "../../provider/core/transport/config";
 import { sandboxSettings, sandboxStackConfig } from "../../sandbox/provider-config";
 
 /** The `mailreseller:*` config for the sandbox at `url`, as plain values (what `configure` reads). */

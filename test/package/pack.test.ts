@@ -89,7 +89,7 @@ function nodeResolves(specifiers: string[]): Record<string, string> {
 test("lets only the root, the shims and package.json be imported", () => {
   const shims = fs.readdirSync(path.join(installed, "bin/shims")).filter((f) => f.endsWith(".js"));
   const internal = [
-    "pulumi-mailreseller/bin/core/http.js",
+    "pulumi-mailreseller/bin/core/transport/http.js",
     "pulumi-mailreseller/bin/partner/client.js",
     "pulumi-mailreseller/bin/index.js",
   ];

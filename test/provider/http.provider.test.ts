@@ -10,8 +10,8 @@ import {
   VendorError,
   VendorRateLimitError,
   VendorServerError,
-} from "../../provider/core/errors";
-import { VendorHttpClient, VendorHttpOptions } from "../../provider/core/http";
+} from "../../provider/core/transport/errors";
+import { VendorHttpClient, VendorHttpOptions } from "../../provider/core/transport/http";
 import { readPartnerFault } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";
 

@@ -5,7 +5,7 @@
  * and the live-service lookups.
  */
 import { partner } from "../../provider";
-import { AdoptionMismatchError, VendorNotFoundError } from "../../provider/core/errors";
+import { AdoptionMismatchError, VendorNotFoundError } from "../../provider/core/transport/errors";
 import {
   LiveServiceInputs,
   LiveServiceOutputs,

@@ -13,7 +13,7 @@ import {
   VendorConnectionError,
   VendorInsufficientFundsError,
   VendorServerError,
-} from "../../provider/core/errors";
+} from "../../provider/core/transport/errors";
 import { SubaccountInputs, SubaccountOutputs, implementation } from "../../provider/mailpartner/subaccount";
 import { DEFAULT_MAILPARTNER_API_KEY, MAILPARTNER_PREFIX, Sandbox, startSandbox } from "../../sandbox/server";
 import { useSandboxConfig } from "../harness/sandbox-config";

@@ -4,7 +4,7 @@
  */
 import { mailup } from "../../provider";
 import { MailupClient } from "../../provider/mailup/client";
-import { PasswordGrantTokenSource } from "../../provider/core/oauth";
+import { PasswordGrantTokenSource } from "../../provider/core/transport/oauth";
 import {
   DEFAULT_MAILUP_CLIENT_ID,
   DEFAULT_MAILUP_CLIENT_SECRET,

@@ -9,7 +9,7 @@ import {
   VendorConnectionError,
   VendorNotFoundError,
   VendorServerError,
-} from "../../provider/core/errors";
+} from "../../provider/core/transport/errors";
 import { AccountInputs, AccountOutputs, implementation as account } from "../../provider/mailup/account";
 import { forgetCatalogue } from "../../provider/mailup/catalogue";
 import {

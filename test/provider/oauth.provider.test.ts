@@ -7,9 +7,9 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 
-import { VendorAuthError, VendorRateLimitError } from "../../provider/core/errors";
-import { VendorHttpClient } from "../../provider/core/http";
-import { PasswordGrantTokenSource } from "../../provider/core/oauth";
+import { VendorAuthError, VendorRateLimitError } from "../../provider/core/transport/errors";
+import { VendorHttpClient } from "../../provider/core/transport/http";
+import { PasswordGrantTokenSource } from "../../provider/core/transport/oauth";
 
 const credentials = {
   clientId: "client-1",

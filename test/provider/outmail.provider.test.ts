@@ -2,7 +2,7 @@
  * outmail.Service's provider operations against the sandbox over loopback (no mock of our HTTP layer):
  * every operation, vendor errors, faults, and that no credential leaks into any error.
  */
-import { setProviderConfig } from "../../provider/core/config";
+import { setProviderConfig } from "../../provider/core/transport/config";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
@@ -10,7 +10,7 @@ import {
   VendorConnectionError,
   VendorNotFoundError,
   VendorServerError,
-} from "../../provider/core/errors";
+} from "../../provider/core/transport/errors";
 import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
 import { PartnerApi } from "../../provider/partner/client";
 import { DEFAULT_PARTNER_API_KEY, DEFAULT_PARTNER_ID, Sandbox, startSandbox } from "../../sandbox/server";

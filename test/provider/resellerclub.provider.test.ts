@@ -9,7 +9,7 @@ import {
   VendorConnectionError,
   VendorServerError,
   VendorValidationError,
-} from "../../provider/core/errors";
+} from "../../provider/core/transport/errors";
 import { resellerclub } from "../../provider";
 import {
   ForwardOnlyAccountInputs,

@@ -75,14 +75,14 @@ new resellerclub.ForwardOnlyAccount("bad", { orderId: "1001", email: "b@customer
 });
 
 /**
- * The agreement check that sits beside each hand-written args interface (provider/core/inputs.ts): an
+ * The agreement check that sits beside each hand-written args interface (provider/core/resource/inputs.ts): an
  * interface that drifts from its schema, by a member too many or too few, an optionality or a type, does
  * not compile, and the error names the member.
  */
 describe("ArgsAgree and OutputsDeclared", () => {
   const program = `import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { ArgsAgree, OutputsDeclared } from "../../provider/core/inputs";
+import type { ArgsAgree, OutputsDeclared } from "../../provider/core/resource/inputs";
 
 const schema = z
   .object({

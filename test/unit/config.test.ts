@@ -1,5 +1,5 @@
-import { ConfigError, envVarFor, readSettings, requireHttpUrl } from "../../provider/core/config";
-import { clearRegisteredSecrets, redact } from "../../provider/core/redact";
+import { ConfigError, envVarFor, readSettings, requireHttpUrl } from "../../provider/core/transport/config";
+import { clearRegisteredSecrets, redact } from "../../provider/core/transport/redact";
 
 const specs = [
   { key: "partnerApiUrl", description: "Partner API base URL" },

@@ -4,9 +4,9 @@ import * as path from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { deletionGuardEnabled, guardedOptions } from "../../provider/core/deletion-guard";
+import { deletionGuardEnabled, guardedOptions } from "../../provider/core/program/deletion-guard";
 import { planUnprotect, readAllowList } from "../../provider/commands/unprotect";
-import { nameOfUrn } from "../../provider/core/urn";
+import { nameOfUrn } from "../../provider/core/protocol/urn";
 
 describe("the deletion guard's default", () => {
   // The stack config as the program sees it (pulumi.Config reads the runtime's config store).

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { requireAdoptable } from "../../provider/core/adopt";
+import { requireAdoptable } from "../../provider/core/resource/adopt";
 import {
   AdoptionMismatchError,
   OutcomeUnknownError,
@@ -22,8 +22,8 @@ import {
   RefusedBeforeCallError,
   notFoundAtVendor,
   refusedBeforeCall,
-} from "../../provider/core/errors";
-import { confirmLostWrite, mayHaveBeenApplied } from "../../provider/core/lost-write";
+} from "../../provider/core/transport/errors";
+import { confirmLostWrite, mayHaveBeenApplied } from "../../provider/core/resource/lost-write";
 
 const providerDir = path.join(__dirname, "..", "..", "provider");
 
@@ -289,7 +289,7 @@ test("no vendor error is flattened into a new Error with advice anywhere in the 
         (m) =>
           /\b(err|error|e|cause)\.message\b/.test(m[1]) ||
           // withHint's own fallback, for what is not a vendor error, is the one allowed place.
-          (/^joinSentences\(/.test(m[1]) && file !== path.join("core", "errors.ts")),
+          (/^joinSentences\(/.test(m[1]) && file !== path.join("core", "transport", "errors.ts")),
       )
       .map(() => file);
   });

@@ -11,7 +11,7 @@ import {
   trimmed,
   webAddress,
   wholeNumber,
-} from "../../provider/core/fields";
+} from "../../provider/core/resource/fields";
 
 /** What a program's `1e309` becomes: JavaScript reads it as Infinity. */
 const overflow = Number("1e309");

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { changedProperties, checkInputs, toDiffResult, unknownValue } from "../../provider/core/inputs";
+import {
+  changedProperties,
+  checkInputs,
+  toDiffResult,
+  unknownValue,
+} from "../../provider/core/resource/inputs";
 
 const schema = z
   .object({

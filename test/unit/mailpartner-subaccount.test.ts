@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 
-import { unknownValue } from "../../provider/core/inputs";
+import { unknownValue } from "../../provider/core/resource/inputs";
 import {
   type SubaccountInputs,
   type SubaccountOutputs,

@@ -1,4 +1,4 @@
-import { unknownValue } from "../../provider/core/inputs";
+import { unknownValue } from "../../provider/core/resource/inputs";
 import { ServiceInputs, ServiceOutputs, implementation } from "../../provider/partner/service";
 
 const inputs: ServiceInputs = {

@@ -1,4 +1,4 @@
-import { allItems, paginate } from "../../provider/core/paginate";
+import { allItems, paginate } from "../../provider/core/transport/paginate";
 
 /** The list being read, as a vendor client names it. */
 const context = { vendor: "resellerclub" as const, operation: "search mailboxes" };

@@ -3,7 +3,7 @@ import {
   factsOf,
   flattenPolicyFacts,
   nestPolicyFacts,
-} from "../../provider/core/policy-facts-protocol";
+} from "../../provider/core/protocol/policy-facts-protocol";
 
 describe("the policy facts protocol", () => {
   const flat = {

@@ -21,7 +21,7 @@ import {
   sharedVendorKeys,
   tariffDowngrade,
 } from "../../policy/rules";
-import { nestPolicyFacts } from "../../provider/core/policy-facts-protocol";
+import { nestPolicyFacts } from "../../provider/core/protocol/policy-facts-protocol";
 
 /** A resource as the pack sees it: the facts, written flat here, nested as the provider's shim sends them. */
 function subject(type: string, facts: Record<string, unknown>, name = "r1"): Subject {

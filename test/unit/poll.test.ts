@@ -1,4 +1,4 @@
-import { pollUntilDone } from "../../provider/core/poll";
+import { pollUntilDone } from "../../provider/core/transport/poll";
 
 function fakeClock() {
   let now = 0;

@@ -2,8 +2,8 @@
  * What the operator reads when a vendor's Retry-After is not waited for, and where the bound comes from
  * (`mailreseller:maxRetryAfterSeconds`, its environment variable, its default).
  */
-import { ConfigError, ConfigSource } from "../../provider/core/config";
-import { readRequestSettings, unmetWaitHint } from "../../provider/core/http";
+import { ConfigError, ConfigSource } from "../../provider/core/transport/config";
+import { readRequestSettings, unmetWaitHint } from "../../provider/core/transport/http";
 
 const source = (value: string | undefined): ConfigSource => ({
   get: (key) => (key === "mailreseller:maxRetryAfterSeconds" ? value : undefined),

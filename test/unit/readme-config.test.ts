@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 
-import { envVarFor } from "../../provider/core/config";
-import { requestSettings } from "../../provider/core/http";
+import { envVarFor } from "../../provider/core/transport/config";
+import { requestSettings } from "../../provider/core/transport/http";
 import { mailpartnerSettings } from "../../provider/mailpartner/client";
 import { mailupSettings } from "../../provider/mailup/client";
 import { partnerSettings } from "../../provider/partner/client";

@@ -3,7 +3,7 @@ import {
   redact,
   registerBasicCredentials,
   registerSecret,
-} from "../../provider/core/redact";
+} from "../../provider/core/transport/redact";
 
 afterEach(() => clearRegisteredSecrets());
 

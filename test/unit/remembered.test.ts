@@ -1,4 +1,4 @@
-import { RememberedReads } from "../../provider/core/remembered";
+import { RememberedReads } from "../../provider/core/transport/remembered";
 
 describe("RememberedReads", () => {
   test("concurrent callers share one read, and later ones get its value without reading again", async () => {

@@ -1,4 +1,9 @@
-import { decideRetry, defaultRetryPolicy, describeWait, parseRetryAfter } from "../../provider/core/retry";
+import {
+  decideRetry,
+  defaultRetryPolicy,
+  describeWait,
+  parseRetryAfter,
+} from "../../provider/core/transport/retry";
 
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 5000, maxRetryAfterMs: 60_000 };
 const rateLimited = (retryAfter?: string) => ({ kind: "response" as const, status: 429, retryAfter });

@@ -1,9 +1,14 @@
 /**
- * One owner per vendor object: the key table (provider/core/vendor-keys.ts) and the provider's record of
- * what each resource of a run holds (provider/core/holders.ts).
+ * One owner per vendor object: the key table (provider/core/protocol/vendor-keys.ts) and the provider's record of
+ * what each resource of a run holds (provider/core/resource/holders.ts).
  */
-import { forgetHeld, heldByAnother, recordHeld, resetHoldings } from "../../provider/core/holders";
-import { declaredKeys, heldKeys, labelOfResource, sharedKeys } from "../../provider/core/vendor-keys";
+import { forgetHeld, heldByAnother, recordHeld, resetHoldings } from "../../provider/core/resource/holders";
+import {
+  declaredKeys,
+  heldKeys,
+  labelOfResource,
+  sharedKeys,
+} from "../../provider/core/protocol/vendor-keys";
 
 afterEach(resetHoldings);
 

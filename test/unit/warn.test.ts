@@ -1,5 +1,5 @@
-import { engineAddressOfHost, warnOperator } from "../../provider/core/warn";
-import { registerSecret } from "../../provider/core/redact";
+import { engineAddressOfHost, warnOperator } from "../../provider/core/resource/warn";
+import { registerSecret } from "../../provider/core/transport/redact";
 
 describe("engineAddressOfHost", () => {
   it("is the first argument of Pulumi's Node.js dynamic-provider host", () => {

@@ -10,7 +10,7 @@ import {
   VendorValidationError,
   outcomeUnknownError,
   withHint,
-} from "./errors";
+} from "../transport/errors";
 
 /**
  * True when a failed write may nonetheless have been applied: its answer was lost, or was a 5xx that

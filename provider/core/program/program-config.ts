@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfigSource, configNamespace } from "./config";
+import { ConfigSource, configNamespace } from "../transport/config";
 
 /** The stack config of the running program, as a {@link ConfigSource}. */
 export function programConfig(): ConfigSource {

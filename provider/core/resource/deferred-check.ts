@@ -4,7 +4,7 @@
  * (the create or update that applies them reads and validates again) defers that verification with a
  * warning instead of failing every other resource's change. Any other failure is thrown.
  */
-import { isTransientVendorError } from "./errors";
+import { isTransientVendorError } from "../transport/errors";
 import { warnOperator } from "./warn";
 
 /** @param what - what is left unverified, as a plural subject: "The pack and quantity of …". */

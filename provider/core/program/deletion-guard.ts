@@ -15,7 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfigError, configNamespace, envVarFor } from "./config";
+import { ConfigError, configNamespace, envVarFor } from "../transport/config";
 
 /** The stack setting (`mailreseller:deletionGuard`) that turns the default off for a whole stack. */
 export const deletionGuardKey = "deletionGuard";

@@ -10,9 +10,9 @@
  * {@link withHint}, which keeps the class and makes the original the `cause`.
  */
 
-import { type VendorName, vendorDisplayName } from "./vendors";
+import { type VendorName, vendorDisplayName } from "../protocol/vendors";
 
-export type { VendorName } from "./vendors";
+export type { VendorName } from "../protocol/vendors";
 
 /** What the failing call was doing, for the message. */
 export interface VendorCallContext {
@@ -281,7 +281,7 @@ export class AdoptionMismatchError extends Error {
 /**
  * A create refused before any vendor call (or a take-over before any write) because another resource
  * of the stack holds the vendor object it names: one vendor object has one owner in a stack
- * (provider/core/holders.ts). Nothing was created or changed.
+ * (provider/core/resource/holders.ts). Nothing was created or changed.
  */
 export class VendorObjectHeldError extends Error {
   /** The resource that was refused, e.g. `outmail.Service "relay-b"`. */

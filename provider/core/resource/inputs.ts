@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { changed } from "./changed";
-import { POLICY_FACT_KEYS, containsUnknown } from "./policy-facts-protocol";
+import { POLICY_FACT_KEYS, containsUnknown } from "../protocol/policy-facts-protocol";
 import type { ChangeTable } from "./resource-types";
 
 export type { ChangeKind, ChangeTable } from "./resource-types";
@@ -16,7 +16,7 @@ export {
   UNKNOWN_VALUE as unknownValue,
   containsUnknown,
   isUnknownValue as isUnknown,
-} from "./policy-facts-protocol";
+} from "../protocol/policy-facts-protocol";
 
 /** What {@link checkInputs} needs besides the schema and the inputs. */
 export interface CheckOptions<S extends z.ZodObject> {
@@ -44,7 +44,7 @@ export function checkInputs<S extends z.ZodObject>(
 ): pulumi.dynamic.CheckResult<z.infer<S>> {
   // The host passes the serialized provider along with the inputs and puts it back afterwards.
   const { __provider: _provider, ...withFacts } = newsWithProvider;
-  // Facts a previous check recorded for the policy pack (provider/core/policy-facts.ts) are never the
+  // Facts a previous check recorded for the policy pack (provider/core/resource/policy-facts.ts) are never the
   // program's inputs; check recomputes or carries them, so they must not meet the strict schema.
   const news = Object.fromEntries(
     Object.entries(withFacts).filter(([key]) => !(POLICY_FACT_KEYS as readonly string[]).includes(key)),

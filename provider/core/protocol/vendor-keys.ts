@@ -5,11 +5,11 @@
  * both believe they own it: a tier change on either regrades the other's service, and deleting either one
  * deletes what the other still declares. Three places refuse that, each with what it can see, and all of
  * them read the keys from this one table:
- * - the resource classes, in the program (provider/core/claims.ts): they see every declaration of the
+ * - the resource classes, in the program (provider/core/program/claims.ts): they see every declaration of the
  *   program, so a program declaring one key twice fails before any resource is registered;
  * - the policy pack's `no-shared-vendor-key` (policy/rules.ts): it sees the whole stack as the program
  *   declares it, also for programs written without the package's classes;
- * - the provider (provider/core/holders.ts): it sees one resource at a time, but every resource of the
+ * - the provider (provider/core/resource/holders.ts): it sees one resource at a time, but every resource of the
  *   run, so taking over never takes an object another resource of the run holds, and deleting never
  *   deletes an object another resource of the run still holds.
  *

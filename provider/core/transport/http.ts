@@ -25,7 +25,7 @@ import {
   vendorErrorFromStatus,
 } from "./errors";
 import { redact } from "./redact";
-import { vendorDisplayName } from "./vendors";
+import { vendorDisplayName } from "../protocol/vendors";
 import {
   AttemptOutcome,
   DEFAULT_MAX_RETRY_AFTER_SECONDS,

@@ -16,14 +16,14 @@ import {
   POLICY_FACT_KEYS,
   type PolicyFactsRecord,
   type Transition,
-} from "./policy-facts-protocol";
+} from "../protocol/policy-facts-protocol";
 import { changed } from "./changed";
 
-export type { Direction, Transition } from "./policy-facts-protocol";
+export type { Direction, Transition } from "../protocol/policy-facts-protocol";
 
 /**
  * The bookkeeping fields check adds, as the implementations see them (flat); the shim keeps them in the
- * one nested `policyFacts` input towards the engine (provider/core/policy-facts-protocol.ts). The change
+ * one nested `policyFacts` input towards the engine (provider/core/protocol/policy-facts-protocol.ts). The change
  * tables ignore them all.
  */
 export type PolicyFacts = Omit<PolicyFactsRecord, "tariffCredits">;

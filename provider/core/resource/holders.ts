@@ -1,5 +1,5 @@
 /**
- * Provider side of "one owner per vendor object" (provider/core/vendor-keys.ts): what the resources of
+ * Provider side of "one owner per vendor object" (provider/core/protocol/vendor-keys.ts): what the resources of
  * this run hold, as this provider process has seen them.
  *
  * The provider sees one resource at a time and no state, but one process serves every dynamic resource
@@ -19,7 +19,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
-import { type ResourceLabel, type VendorKey, describeKey, keyId, sameKey } from "./vendor-keys";
+import { type ResourceLabel, type VendorKey, describeKey, keyId, sameKey } from "../protocol/vendor-keys";
 
 /** The resource an operation is for: its type and, when the program said, the name it declared. */
 export interface Operation {

@@ -6,18 +6,18 @@
  * duplicate, no orphan and no `adopt` written by hand.
  *
  * Taking over is refused (the vendor's conflict error stays, saying what to set) when another resource of
- * this run holds the object (provider/core/holders.ts), when the object differs
+ * this run holds the object (provider/core/resource/holders.ts), when the object differs
  * from the program in anything the vendor reports, when the look-up fails, or when the stack setting
  * `mailreseller:takeOverExisting` is `never`. The default, `matching`, is safe because the key is unique
  * at the vendor: an exact match is either the dead run's object or one the program would otherwise have
  * to adopt by hand.
  */
 import { adoptionDifferences, type Comparison } from "./adopt";
-import { ConfigError, configNamespace, envVarFor, readSettings } from "./config";
-import { withHint } from "./errors";
+import { ConfigError, configNamespace, envVarFor, readSettings } from "../transport/config";
+import { withHint } from "../transport/errors";
 import { currentOperation, heldByAnother, heldMessage } from "./holders";
 import { lookUp, outcomeUnknown } from "./lost-write";
-import { declaredKeys } from "./vendor-keys";
+import { declaredKeys } from "../protocol/vendor-keys";
 import { warnOperator } from "./warn";
 
 /** The stack setting: `matching` (default) takes over exact matches, `never` always fails. */

@@ -1,6 +1,6 @@
 /**
  * The policy facts protocol, defined once: what each resource's `check` records for the policy pack, and
- * where. Both the provider (provider/core/policy-facts.ts, provider/core/shim.ts) and the policy pack
+ * where. Both the provider (provider/core/resource/policy-facts.ts, provider/core/resource/shim.ts) and the policy pack
  * (policy/rules.ts) import this module; it imports nothing, so the pack loads no provider code with it.
  *
  * The facts live in one nested input, `policyFacts`, so a user's diff shows at most that one property

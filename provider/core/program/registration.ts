@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { claimVendorKeys } from "./claims";
 import { guardedOptions } from "./deletion-guard";
-import { type ResourceLabel, tokenParts } from "./type-tokens";
-import { describeResource } from "./vendor-keys";
+import { type ResourceLabel, tokenParts } from "../protocol/type-tokens";
+import { describeResource } from "../protocol/vendor-keys";
 
 /** What differs between the resource types' registrations. */
 export interface RegistrationOptions {

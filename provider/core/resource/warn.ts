@@ -13,7 +13,7 @@ import * as path from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { redact } from "./redact";
+import { redact } from "../transport/redact";
 
 /** How long a warning may wait for the engine before it goes to stderr instead. */
 const ENGINE_LOG_TIMEOUT_MS = 5000;

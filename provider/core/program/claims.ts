@@ -1,5 +1,5 @@
 /**
- * Program side of "one owner per vendor object" (provider/core/vendor-keys.ts): every resource class
+ * Program side of "one owner per vendor object" (provider/core/protocol/vendor-keys.ts): every resource class
  * claims the vendor keys its inputs declare when it is constructed, and a program that declares one key
  * twice fails before any resource reaches the engine, naming both resources and the key.
  *
@@ -27,7 +27,7 @@ import {
   describeResource,
   keyId,
   sharedKeyMessage,
-} from "./vendor-keys";
+} from "../protocol/vendor-keys";
 
 /** Thrown when a program declares one vendor object in two resources. */
 export class DuplicateVendorKeyError extends Error {

@@ -3,7 +3,7 @@
  * when it does not, creation fails with an {@link AdoptionMismatchError} listing each difference, so
  * nothing changes silently.
  */
-import { type AdoptionDifference, AdoptionMismatchError, type VendorName } from "./errors";
+import { type AdoptionDifference, AdoptionMismatchError, type VendorName } from "../transport/errors";
 import { changed } from "./changed";
 
 /** One comparison: the input's name, the program's value, the live value. */

@@ -13,11 +13,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import { setProviderConfig } from "./config";
-import { VendorObjectHeldError } from "./errors";
+import { setProviderConfig } from "../transport/config";
+import { VendorObjectHeldError } from "../transport/errors";
 import { type Operation, forgetHeld, heldByAnother, heldMessage, recordHeld, runAs } from "./holders";
-import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "./policy-facts-protocol";
-import { type ResourceLabel, declaredKeys, describeKey, heldKeys } from "./vendor-keys";
+import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "../protocol/policy-facts-protocol";
+import { type ResourceLabel, declaredKeys, describeKey, heldKeys } from "../protocol/vendor-keys";
 import { warnOperator } from "./warn";
 
 /** A resource implementation: every operation but configure, which the shim owns. */
