@@ -1,7 +1,10 @@
 import { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 
 import { type ErrorSender, HttpError, errorHandler, isRecord, requestPath } from "../core/http";
-import { MailUpResultError, MailUpState, OAuthError, type PageRequest, type TokenRequest } from "./state";
+import type { PageRequest } from "./catalogue";
+import { MailUpResultError, OAuthError } from "./errors";
+import type { TokenRequest } from "./oauth";
+import type { MailUpState } from "./state";
 
 /** Everything MailUp lives under this prefix; the two real hosts' paths follow it unchanged. */
 export const MAILUP_PREFIX = "/mailup";

@@ -1,7 +1,8 @@
 import { type Request, Router } from "express";
 
 import { type ErrorSender, errorHandler, isRecord, requestPath } from "../core/http";
-import type { ResellerClubParams, ResellerClubState } from "./state";
+import type { ResellerClubParams } from "./params";
+import type { ResellerClubState } from "./state";
 
 /** Stands for the docs' `https://test.httpapi.com/api`. */
 export const RESELLERCLUB_PREFIX = "/resellerclub/api";
