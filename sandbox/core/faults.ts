@@ -7,15 +7,9 @@ import { requestPath } from "./http";
 import { requestContext } from "./request-log";
 import type { SandboxVendor } from "./vendor";
 
-export const FAULT_KINDS = [
-  "latency",
-  "error",
-  "rate-limit",
-  "drop",
-  "drop-after-write",
-  "hang-after-write",
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+import { FAULT_KINDS, type FaultKind } from "./fault-kinds";
+
+export { FAULT_KINDS, type FaultKind };
 
 export const DEFAULT_FAULT_ERROR_STATUS = 503;
 export const DEFAULT_FAULT_RETRY_AFTER_SECONDS = 1;

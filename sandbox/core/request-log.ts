@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from "express";
 
-import type { FaultKind } from "./faults";
+import type { FaultKind } from "./fault-kinds";
 import { requestPath } from "./http";
 
 /** One vendor request as the sandbox saw it. Never holds headers, bodies or query strings. */
