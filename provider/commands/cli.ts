@@ -7,6 +7,7 @@
  *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
  *   pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]   approved deletions
  *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
+ *   pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--json FILE]
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  * unprotect and drift-report work on the Pulumi project in the current folder through the Automation API
@@ -19,12 +20,14 @@ import { parseArgs } from "node:util";
 import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
 import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan, orphansOf } from "./import-plan";
 import { unprotectApproved } from "./unprotect";
+import { DEFAULT_SETTINGS_FILE } from "./fleet/settings";
 import { vendorNamed } from "../core/protocol/vendors";
 
 const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE [options]
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
        pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]
        pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]
+       pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--json FILE]
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -56,6 +59,15 @@ Markdown report: per resource, what differs at the vendor and what the next \`pu
   --from FILE               read the events of a \`pulumi preview --refresh --json\` run instead (JSON lines,
                             as the CLI prints them with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true)
   --out FILE                also write the report there (it always goes to stdout)
+
+fleet runs an operation on every shard of a fleet: the customers of its data file, split over its shards'
+stacks by the shard rule, on the state backend they share, a few shards at once (the settings file's
+"concurrency"). It shows progress while it runs and ends with one summary (Markdown, on stdout). Exits 1
+when any shard failed (a blocked preview included), 0 otherwise.
+
+  --settings FILE           the fleet settings (default: ${DEFAULT_SETTINGS_FILE} in the current folder)
+  --shard N                 only this shard (repeatable): one CI job per shard
+  --json FILE               also write each shard's result as JSON (for a job that gathers the shards)
 `;
 
 async function driftReport(argv: string[]): Promise<number> {
@@ -187,8 +199,41 @@ function sandbox(argv: string[]): void {
   runSandboxCommand(argv);
 }
 
+async function fleet(argv: string[]): Promise<number> {
+  const [operation, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      settings: { type: "string", default: DEFAULT_SETTINGS_FILE },
+      shard: { type: "string", multiple: true },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  // Loaded only here: the Automation API takes about half a second to load.
+  const { FLEET_OPERATIONS, runFleet } = await import("./fleet/run");
+  const { readFleetSettings } = await import("./fleet/settings");
+  const { fleetSummary } = await import("./fleet/summary");
+  if (!(FLEET_OPERATIONS as readonly string[]).includes(operation ?? "")) {
+    process.stderr.write(`fleet needs one of ${FLEET_OPERATIONS.join(", ")}\n\n${USAGE}`);
+    return 2;
+  }
+  const op = operation as (typeof FLEET_OPERATIONS)[number];
+  const shards = values.shard?.flatMap((s) => s.split(",")).map((s) => Number(s.trim()));
+  const results = await runFleet(readFleetSettings(values.settings), op, { shards });
+  process.stdout.write(fleetSummary(op, results));
+  if (values.json)
+    fs.writeFileSync(values.json, `${JSON.stringify({ operation: op, shards: results }, null, 2)}\n`);
+  return results.some((r) => r.status === "failed") ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
+  if (command === "fleet") return fleet(rest);
   if (command === "import-plan") return importPlan(rest);
   if (command === "unprotect") return unprotect(rest);
   if (command === "drift-report") return driftReport(rest);

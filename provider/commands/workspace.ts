@@ -33,13 +33,14 @@ export interface StackResource {
  * The Automation API's error carries the command's whole result (`code: … stdout: … stderr: … err?: …`);
  * the operator needs what the CLI said: its stderr, which starts with the command that failed.
  */
-function failure(err: unknown): Error {
+export function failure(err: unknown): Error {
   const text = err instanceof Error ? err.message : String(err);
   const stderr = /\n stderr: ([\s\S]*?)\n err\?: /.exec(text)?.[1];
   return new Error((stderr ?? text).trim());
 }
 
-async function pulumi<T>(operation: () => Promise<T>): Promise<T> {
+/** Runs an Automation API call; its failure is what the CLI said ({@link failure}). */
+export async function pulumi<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (err) {

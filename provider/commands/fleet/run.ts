@@ -1,0 +1,225 @@
+/**
+ * Runs one operation over the fleet's shards: each shard is a stack of the fleet's project on the shared
+ * backend, run through the Automation API with its customers as an inline program, a bounded number at
+ * once. A failed shard does not stop the others; each shard's result says what changed, what the policy
+ * packs said and, when it failed, why. Pulumi's own output of each shard goes to a log file in its work
+ * folder, since sixteen interleaved streams would help nobody.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+
+import { CommandError } from "../../core/transport/errors";
+import { failure } from "../workspace";
+import { type FleetCustomer, readFleetData } from "./data";
+import { loadFleetProgram, shardProgram } from "./program";
+import { FleetProgress } from "./progress";
+import { type FleetSettings, stackOf } from "./settings";
+import { assignShards } from "./shards";
+
+export const FLEET_OPERATIONS = ["preview", "up", "refresh", "destroy"] as const;
+export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
+
+/** What one shard's run came to. */
+export interface ShardResult {
+  shard: number;
+  stack: string;
+  customers: number;
+  /** `skipped`: no customers and no stack yet, so nothing to run. */
+  status: "succeeded" | "failed" | "skipped";
+  /** Resources by what the operation did (or would do) to them: create, update, replace, delete, same. */
+  changes: Record<string, number>;
+  /** The policy packs' verdicts: `<level> <policy>: <message>`, mandatory ones first. */
+  policy: string[];
+  /** Why the shard failed: what the CLI said, trimmed. */
+  error?: string;
+  /** The shard's Pulumi output. */
+  log: string;
+  seconds: number;
+}
+
+export interface FleetRunOptions {
+  /** Only these shards (`--shard`); all when absent. */
+  shards?: readonly number[];
+  progressStream?: NodeJS.WriteStream;
+}
+
+/**
+ * The node_modules folder that holds this package: each shard's work folder links it, because the CLI
+ * starts the dynamic-provider host there and the host resolves `pulumi-mailreseller` from it.
+ */
+function packageNodeModules(): string {
+  // bin/commands/fleet/run.js → the package's root → the node_modules folder it was installed into.
+  const nodeModules = path.resolve(__dirname, "..", "..", "..", "..");
+  if (path.basename(nodeModules) !== "node_modules") {
+    throw new CommandError(
+      "the fleet command runs from an installed pulumi-mailreseller (npm install pulumi-mailreseller), " +
+        `not from ${path.resolve(__dirname, "..", "..", "..")}`,
+    );
+  }
+  return nodeModules;
+}
+
+function workDirOf(settings: FleetSettings, stack: string): string {
+  const dir = path.join(settings.dir, ".mailreseller-fleet", settings.project, stack);
+  fs.mkdirSync(dir, { recursive: true });
+  const link = path.join(dir, "node_modules");
+  if (!fs.existsSync(link)) fs.symlinkSync(packageNodeModules(), link, "dir");
+  return dir;
+}
+
+/** Stack config of every shard: the plain settings and the secrets from the environment. */
+function shardConfig(settings: FleetSettings, env: NodeJS.ProcessEnv) {
+  return {
+    ...Object.fromEntries(Object.entries(settings.config).map(([k, value]) => [k, { value }])),
+    ...Object.fromEntries(
+      Object.entries(settings.secretConfig).map(([k, name]) => [k, { value: env[name] ?? "", secret: true }]),
+    ),
+  };
+}
+
+const policyLine = (e: NonNullable<EngineEvent["policyEvent"]>) =>
+  `${e.enforcementLevel} ${e.policyName}: ${e.message.trim().split("\n")[0]}`;
+
+async function runShard(
+  settings: FleetSettings,
+  operation: FleetOperation,
+  shard: number,
+  customers: readonly FleetCustomer[],
+  exists: boolean,
+  progress: FleetProgress,
+): Promise<ShardResult> {
+  const stackName = stackOf(settings, shard);
+  const started = Date.now();
+  const base = { shard, stack: stackName, customers: customers.length, changes: {}, policy: [] as string[] };
+  if (!exists && (customers.length === 0 || operation === "refresh" || operation === "destroy")) {
+    return { ...base, status: "skipped", log: "", seconds: 0 };
+  }
+  const workDir = workDirOf(settings, stackName);
+  const log = path.join(workDir, `${operation}.log`);
+  const logStream = fs.createWriteStream(log);
+  progress.shardStarted(stackName, customers.length);
+  const policy: string[] = [];
+  const onEvent = (e: EngineEvent) => {
+    if (e.resOutputsEvent && !e.resOutputsEvent.metadata.type.startsWith("pulumi:")) progress.resourceDone();
+    if (e.policyEvent) policy.push(policyLine(e.policyEvent));
+  };
+  const common = {
+    onEvent,
+    onOutput: (out: string) => logStream.write(out),
+    color: "never" as const,
+  };
+  const packs = { policyPacks: settings.policyPacks, policyPackConfigs: settings.policyPackConfigs };
+  let result: ShardResult;
+  try {
+    const program = shardProgram(loadFleetProgram(settings.program), customers);
+    const stack: Stack = await LocalWorkspace.createOrSelectStack(
+      { stackName, projectName: settings.project, program },
+      {
+        workDir,
+        projectSettings: { name: settings.project, runtime: "nodejs", backend: { url: settings.backend } },
+        envVars: { PULUMI_BACKEND_URL: settings.backend },
+      },
+    );
+    await stack.setAllConfig(shardConfig(settings, process.env));
+    let changes: Record<string, number | undefined> = {};
+    switch (operation) {
+      case "preview":
+        changes = (await stack.preview({ ...common, ...packs })).changeSummary;
+        break;
+      case "up":
+        changes = (await stack.up({ ...common, ...packs })).summary.resourceChanges ?? {};
+        break;
+      case "refresh":
+        changes = (await stack.refresh(common)).summary.resourceChanges ?? {};
+        break;
+      case "destroy":
+        changes = (await stack.destroy(common)).summary.resourceChanges ?? {};
+        break;
+    }
+    result = {
+      ...base,
+      status: "succeeded",
+      changes: Object.fromEntries(
+        Object.entries(changes).filter((e): e is [string, number] => e[1] !== undefined),
+      ),
+      policy: sortPolicy(policy),
+      log,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } catch (err) {
+    const error = (err instanceof CommandError ? err : failure(err)).message;
+    result = {
+      ...base,
+      status: "failed",
+      policy: sortPolicy(policy),
+      error,
+      log,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    await new Promise((resolve) => logStream.end(resolve));
+  }
+  progress.shardEnded(stackName, result.status !== "failed", result.seconds);
+  return result;
+}
+
+function sortPolicy(lines: string[]): string[] {
+  return [
+    ...lines.filter((l) => l.startsWith("mandatory")),
+    ...lines.filter((l) => !l.startsWith("mandatory")),
+  ];
+}
+
+/** The stacks of the fleet's project that exist on the backend. */
+async function existingStacks(settings: FleetSettings): Promise<Set<string>> {
+  const workDir = path.join(settings.dir, ".mailreseller-fleet", settings.project);
+  fs.mkdirSync(workDir, { recursive: true });
+  try {
+    const ws = await LocalWorkspace.create({
+      workDir,
+      projectSettings: { name: settings.project, runtime: "nodejs", backend: { url: settings.backend } },
+      envVars: { PULUMI_BACKEND_URL: settings.backend },
+    });
+    return new Set((await ws.listStacks()).map((s) => s.name.split("/").pop() ?? s.name));
+  } catch (err) {
+    throw new CommandError(`cannot list the fleet's stacks on its backend: ${failure(err).message}`);
+  }
+}
+
+/**
+ * Runs the operation on every shard (or the ones asked for), `settings.concurrency` at once, and returns
+ * each shard's result in shard order.
+ */
+export async function runFleet(
+  settings: FleetSettings,
+  operation: FleetOperation,
+  options: FleetRunOptions = {},
+): Promise<ShardResult[]> {
+  const byShard = assignShards(readFleetData(settings.data, settings.format), settings.shards);
+  const wanted = options.shards ?? byShard.map((_, n) => n);
+  const outOfRange = wanted.filter((n) => !Number.isInteger(n) || n < 0 || n >= settings.shards);
+  if (outOfRange.length > 0) {
+    throw new CommandError(
+      `no shard ${outOfRange.join(", ")}: the fleet has shards 0 to ${settings.shards - 1}`,
+    );
+  }
+  const exists = await existingStacks(settings);
+  const progress = new FleetProgress(operation, wanted.length, options.progressStream);
+  const results: ShardResult[] = [];
+  const queue = [...wanted];
+  // A fixed pool of workers, each taking the next shard when it finishes one.
+  const worker = async () => {
+    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
+      const stack = stackOf(settings, shard);
+      results.push(await runShard(settings, operation, shard, byShard[shard], exists.has(stack), progress));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, wanted.length) }, worker));
+  } finally {
+    progress.close();
+  }
+  return results.sort((a, b) => a.shard - b.shard);
+}

@@ -1,0 +1,57 @@
+/**
+ * The one summary a fleet run ends with: per shard what changed, what the policy packs said and, for a
+ * failed shard, why; then the totals. Markdown, so the same text reads in a terminal, a CI log and a
+ * pull-request comment.
+ */
+import type { FleetOperation, ShardResult } from "./run";
+
+/** Change kinds in the order a reader looks for them. */
+const KINDS = ["create", "update", "replace", "delete", "same"] as const;
+
+function count(r: ShardResult, kind: string): number {
+  return r.changes[kind] ?? 0;
+}
+
+export function fleetSummary(operation: FleetOperation, results: readonly ShardResult[]): string {
+  const ran = results.filter((r) => r.status !== "skipped");
+  const failed = results.filter((r) => r.status === "failed");
+  const lines = [
+    `## pulumi-mailreseller fleet ${operation}: ${ran.length - failed.length} of ${ran.length} shards succeeded` +
+      (failed.length > 0 ? `, ${failed.length} failed` : "") +
+      (results.length > ran.length ? ` (${results.length - ran.length} empty, skipped)` : ""),
+    "",
+    `| shard | stack | customers | result | ${KINDS.join(" | ")} | policy | seconds |`,
+    `|---|---|---|---|${KINDS.map(() => "---|").join("")}---|---|`,
+  ];
+  for (const r of results) {
+    const mandatory = r.policy.filter((p) => p.startsWith("mandatory")).length;
+    const policy =
+      r.policy.length === 0 ? "" : `${mandatory} mandatory, ${r.policy.length - mandatory} advisory`;
+    lines.push(
+      `| ${r.shard} | ${r.stack} | ${r.customers} | ${r.status} | ${KINDS.map((k) => count(r, k)).join(" | ")} | ` +
+        `${policy} | ${r.seconds.toFixed(1)} |`,
+    );
+  }
+  const total = (kind: string) => results.reduce((sum, r) => sum + count(r, kind), 0);
+  lines.push(
+    `| all | | ${results.reduce((s, r) => s + r.customers, 0)} | | ${KINDS.map(total).join(" | ")} | | |`,
+  );
+  const verdicts = results.flatMap((r) => r.policy.map((p) => `- ${r.stack}: ${p}`));
+  if (verdicts.length > 0) lines.push("", "### Policy verdicts", "", ...verdicts);
+  if (failed.length > 0) {
+    lines.push("", "### Failed shards", "");
+    for (const r of failed) {
+      lines.push(`- **${r.stack}** (log: ${r.log}):`, "", "  ```", ...indent(r.error ?? ""), "  ```");
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The error's last lines, where the CLI says what failed, indented into the list item. */
+function indent(text: string): string[] {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(-12)
+    .map((l) => `  ${l}`);
+}

@@ -1,0 +1,175 @@
+/**
+ * A fleet in shards (issue 23), through the installed `pulumi-mailreseller fleet` command and the real CLI,
+ * on a real PostgreSQL state backend (Pulumi's `postgres://` DIY backend) and the sandbox: six customers of
+ * the GitOps data format over three shards, run three at once; every shard's stack on the shared backend;
+ * an unchanged preview with no vendor write; the same preview from fresh work folders (a CI machine that
+ * never ran the fleet before, with only the backend and the passphrase); one shard alone (`--shard`); and
+ * destroy.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { Sandbox, startSandbox } from "../../sandbox/server";
+import { installedCommand, repoRoot } from "../harness/engine-stack";
+import { type Postgres, startPostgres } from "../harness/postgres";
+import { sandboxEnv } from "../harness/sandbox-config";
+import { shardOf } from "../../provider/commands/fleet/shards";
+
+jest.setTimeout(900_000);
+
+const SHARDS = 3;
+// Two customers per shard under the rule (acme, bakery: 0; citrus, elm: 1; grove, harbor: 2).
+const customers = ["acme", "bakery", "citrus", "elm", "grove", "harbor"].map((id) => ({
+  id,
+  outmailClientId: "9987606",
+  outmailTier: "Outmail500",
+  mailupProfile: "Economy",
+  mailupPacks: [{ pack: "Crediti300", quantity: 1 }],
+}));
+
+let postgres: Postgres;
+let sandbox: Sandbox;
+let dir: string;
+
+interface ShardJson {
+  shard: number;
+  stack: string;
+  customers: number;
+  status: string;
+  changes: Record<string, number>;
+  error?: string;
+}
+
+beforeAll(async () => {
+  [postgres, sandbox] = await Promise.all([startPostgres(), startSandbox({ port: 0, quiet: true })]);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-fleet-test-"));
+  fs.writeFileSync(path.join(dir, "customers.json"), JSON.stringify({ customers }));
+  fs.writeFileSync(
+    path.join(dir, "mailreseller-fleet.json"),
+    JSON.stringify({
+      project: "fleet-test",
+      data: "customers.json",
+      format: "customers",
+      program: path.join(repoRoot, "examples", "gitops", "customer.ts"),
+      shards: SHARDS,
+      concurrency: SHARDS,
+      backend: postgres.url,
+      config: { "mailreseller:deletionGuard": "false" },
+      secretConfig: { relayPassword: "FLEET_RELAY_PASSWORD" },
+    }),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all([postgres?.stop(), sandbox?.close()]);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The installed command, run as a TypeScript user runs it (under tsx, for the program module). */
+async function fleet(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string; shards: ShardJson[] }> {
+  const json = path.join(dir, `result-${Date.now()}.json`);
+  const cliBin = process.env.PULUMI_BIN_DIR;
+  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set (npm test sets it)");
+  const env = {
+    ...process.env,
+    ...sandboxEnv(sandbox.url),
+    CI: "true",
+    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(dir, ".pulumi-home"),
+    PULUMI_CONFIG_PASSPHRASE: "fleet-test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    FLEET_RELAY_PASSWORD: "fleet-relay-password-7c1d",
+  };
+  const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, installedCommand(), "fleet", ...args, "--json", json], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const shards = fs.existsSync(json)
+        ? (JSON.parse(fs.readFileSync(json, "utf8")) as { shards: ShardJson[] }).shards
+        : [];
+      resolve({ code: code ?? 1, stdout, stderr, shards });
+    });
+  });
+}
+
+const relays = () =>
+  sandbox.partner
+    .snapshot()
+    .outmails.map((o) => o.username)
+    .filter((u) => customers.some((c) => u === `${c.id}-relay`))
+    .sort();
+
+const writes = () => sandbox.requests.filter((r) => r.method !== "GET" && !r.path.includes("/token"));
+
+test("up deploys every shard in parallel on the shared PostgreSQL backend", async () => {
+  const up = await fleet("up");
+  console.log(up.stdout);
+  expect(up.code).toBe(0);
+  // All three ran at once: each started before any ended.
+  const lines = up.stderr.split("\n");
+  const firstEnd = lines.findIndex((l) => / up (succeeded|FAILED)/.test(l));
+  for (const n of [0, 1, 2]) {
+    const start = lines.findIndex((l) => l.startsWith(`[fleet] shard-${n}: up started`));
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(start).toBeLessThan(firstEnd);
+  }
+  expect(up.shards.map((s) => s.customers)).toEqual([2, 2, 2]);
+  expect(customers.map((c) => shardOf(c.id, SHARDS))).toEqual([0, 0, 1, 1, 2, 2]);
+  for (const s of up.shards) {
+    expect(s.status).toBe("succeeded");
+    // Per customer: its component, a relay, a console and one pack.
+    expect(s.changes.create).toBe(s.customers * 4 + 1);
+  }
+  expect(relays()).toEqual(customers.map((c) => `${c.id}-relay`).sort());
+  // Every shard's state is in PostgreSQL, under the project's stacks.
+  const keys = (await postgres.sql("select key from pulumi_state order by key")).split("\n");
+  for (const s of up.shards) {
+    expect(keys).toContainEqual(expect.stringMatching(new RegExp(`/fleet-test/${s.stack}\\.json$`)));
+  }
+});
+
+test("an unchanged fleet previews with no vendor write, also from fresh work folders", async () => {
+  sandbox.requestLog.clear();
+  const preview = await fleet("preview");
+  expect(preview.code).toBe(0);
+  for (const s of preview.shards.filter((s) => s.customers > 0))
+    expect(s.changes).toEqual({ same: s.customers * 4 + 1 });
+  // A CI machine has only the repository, the backend and the passphrase.
+  fs.rmSync(path.join(dir, ".mailreseller-fleet"), { recursive: true, force: true });
+  fs.rmSync(path.join(dir, ".pulumi-home"), { recursive: true, force: true });
+  const fresh = await fleet("preview");
+  expect(fresh.code).toBe(0);
+  expect(fresh.shards.map((s) => s.changes)).toEqual(preview.shards.map((s) => s.changes));
+  console.log(`vendor writes in two unchanged previews of the fleet: ${writes().length}`);
+  expect(writes()).toEqual([]);
+});
+
+test("--shard runs one shard only", async () => {
+  const target = shardOf("acme", SHARDS);
+  const one = await fleet("preview", "--shard", String(target));
+  expect(one.code).toBe(0);
+  expect(one.shards.map((s) => s.shard)).toEqual([target]);
+  expect(one.stdout).toContain(`| ${target} | shard-${target} |`);
+});
+
+test("destroy removes every customer from the vendors", async () => {
+  const destroy = await fleet("destroy");
+  expect(destroy.code).toBe(0);
+  for (const s of destroy.shards.filter((s) => s.customers > 0))
+    expect(s.changes.delete).toBe(s.customers * 4 + 1);
+  expect(relays()).toEqual([]);
+});

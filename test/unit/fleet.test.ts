@@ -1,0 +1,156 @@
+/**
+ * The fleet's rules that need no engine: the shard rule's promises (a customer's shard depends on its id
+ * only; growing the fleet moves the fewest customers, each to the new shard; shrinking moves only the
+ * removed shard's), the data formats' grouping, and the settings' errors, each naming what is wrong.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
+import { readFleetSettings } from "../../provider/commands/fleet/settings";
+import { assignShards, shardOf } from "../../provider/commands/fleet/shards";
+
+const ids = Array.from({ length: 10_000 }, (_, i) => `customer-${i}`);
+
+test("a customer's shard is fixed by its id: the same everywhere, and no other customer moves it", () => {
+  expect(shardOf("acme", 8)).toBe(shardOf("acme", 8));
+  // Known answers, so a change of the rule cannot pass unnoticed (it would move customers between stacks).
+  expect(["acme", "bakery", "citrus", "elm", "grove", "harbor"].map((id) => shardOf(id, 3))).toEqual([
+    0, 0, 1, 1, 2, 2,
+  ]);
+  const before = assignShards(
+    ids.slice(0, 5000).map((id) => ({ id })),
+    16,
+  );
+  const after = assignShards(
+    ids.map((id) => ({ id })),
+    16,
+  );
+  for (let shard = 0; shard < 16; shard++) {
+    expect(after[shard].slice(0, before[shard].length)).toEqual(before[shard]);
+  }
+});
+
+test("the shards are even, and growing from K to K+1 moves about 1/(K+1) of the customers, all to the new one", () => {
+  for (const k of [4, 16]) {
+    const sizes = assignShards(
+      ids.map((id) => ({ id })),
+      k,
+    ).map((s) => s.length);
+    const mean = ids.length / k;
+    for (const size of sizes) expect(Math.abs(size - mean) / mean).toBeLessThan(0.15);
+    const moved = ids.filter((id) => shardOf(id, k) !== shardOf(id, k + 1));
+    expect(moved.every((id) => shardOf(id, k + 1) === k)).toBe(true);
+    expect(Math.abs(moved.length / ids.length - 1 / (k + 1))).toBeLessThan(0.02);
+    console.log(
+      `${k} → ${k + 1} shards: ${moved.length} of ${ids.length} customers move (${((100 * moved.length) / ids.length).toFixed(1)}%)`,
+    );
+  }
+});
+
+test("shrinking from K+1 to K moves only the customers of the removed shard", () => {
+  const moved = ids.filter((id) => shardOf(id, 9) !== shardOf(id, 8));
+  expect(moved.every((id) => shardOf(id, 9) === 8)).toBe(true);
+});
+
+describe("the data file", () => {
+  let dir: string;
+  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-fleet-unit-"))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, data: unknown) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, JSON.stringify(data));
+    return file;
+  };
+
+  test("an import plan is grouped by the vendor's unit of customer; a pack stays with its account", () => {
+    const file = write("plan.json", {
+      version: 1,
+      resources: [
+        { type: "outmail.Service", name: "a", adopt: "1", args: { clientId: "77" } },
+        { type: "partner.LiveService", name: "b", adopt: "2", args: { clientId: "77" } },
+        { type: "mailup.Account", name: "c", adopt: "900", args: {} },
+        { type: "mailup.AccountPack", name: "d", adopt: "900/5", args: { accountId: "900", pack: "5" } },
+        { type: "resellerclub.MailUser", name: "e", adopt: "1001/a@x.example", args: { orderId: "1001" } },
+        {
+          type: "resellerclub.ForwardOnlyAccount",
+          name: "f",
+          adopt: "1001/b@x.example",
+          args: { orderId: "1001" },
+        },
+        { type: "mailpartner.Subaccount", name: "g", adopt: "s@x.example", args: {} },
+      ],
+    });
+    const customers = readFleetData(file, "import-plan");
+    expect(customers.map((c) => [c.id, (c.resources as { name: string }[]).map((r) => r.name)])).toEqual([
+      ["partner-client-77", ["a", "b"]],
+      ["mailup-account-900", ["c", "d"]],
+      ["resellerclub-order-1001", ["e", "f"]],
+      ["mailpartner-s@x.example", ["g"]],
+    ]);
+    expect(planCustomerOf({ type: "partner.LiveService", name: "h", adopt: "3", args: {} })).toBe(
+      "partner-live-service-3",
+    );
+  });
+
+  test("a customers file with a repeated or unusable id fails naming it", () => {
+    expect(() =>
+      readFleetData(write("twice.json", { customers: [{ id: "a" }, { id: "a" }] }), "customers"),
+    ).toThrow("customer id a appears twice");
+    expect(() => readFleetData(write("bad.json", { customers: [{ id: "a::b" }] }), "customers")).toThrow(
+      /customers\.0\.id: letters, digits/,
+    );
+  });
+});
+
+describe("the settings", () => {
+  let dir: string;
+  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-fleet-settings-"))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const settings = (data: unknown) => {
+    const file = path.join(dir, `s-${Math.random()}.json`);
+    fs.writeFileSync(file, JSON.stringify(data));
+    return file;
+  };
+  const base = { project: "fleet", data: "customers.json", program: "customer.ts", shards: 4 };
+
+  test("paths are the file's, the rule and the defaults are filled in, the backend may come from the environment", () => {
+    const s = readFleetSettings(settings(base), { PULUMI_BACKEND_URL: "postgres://db/pulumi" });
+    expect(s).toMatchObject({
+      data: path.join(dir, "customers.json"),
+      program: path.join(dir, "customer.ts"),
+      rule: "rendezvous-sha256",
+      stackPrefix: "shard-",
+      backend: "postgres://db/pulumi",
+      concurrency: 2,
+    });
+  });
+
+  test("each mistake is named", () => {
+    expect(() => readFleetSettings(settings(base), {})).toThrow(/no state backend/);
+    expect(() => readFleetSettings(settings({ ...base, shards: 0 }), { PULUMI_BACKEND_URL: "x" })).toThrow(
+      /shards:/,
+    );
+    expect(() =>
+      readFleetSettings(settings({ ...base, rule: "modulo" }), { PULUMI_BACKEND_URL: "x" }),
+    ).toThrow(/rule:/);
+    expect(() => readFleetSettings(settings({ ...base, shardz: 3 }), { PULUMI_BACKEND_URL: "x" })).toThrow(
+      /shardz/,
+    );
+    expect(() =>
+      readFleetSettings(settings({ ...base, secretConfig: { relayPassword: "RELAY_PW" } }), {
+        PULUMI_BACKEND_URL: "x",
+      }),
+    ).toThrow("secretConfig reads RELAY_PW, which the environment does not set");
+  });
+});
+
+test("the example settings are valid, and the README shows them as they are", () => {
+  const file = path.join(__dirname, "..", "..", "examples", "gitops", "mailreseller-fleet.json");
+  const s = readFleetSettings(file, { PULUMI_BACKEND_URL: "postgres://db/pulumi", RELAY_PASSWORD: "x" });
+  expect(s.program).toBe(path.join(path.dirname(file), "customer.ts"));
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+  const shown = /## A fleet in shards[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(JSON.parse(shown ?? "null")).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
+});
