@@ -7,7 +7,9 @@
  *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
  *   pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]   approved deletions
  *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
- *   pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--json FILE]
+ *   pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--base FILE] [--json FILE]
+ *   pulumi-mailreseller fleet reshard [--settings FILE] [--dry-run]
+ *   pulumi-mailreseller fleet gather FILE… [--out FILE]   one summary from the shards' --json results
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  * unprotect and drift-report work on the Pulumi project in the current folder through the Automation API
@@ -27,7 +29,10 @@ const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE
        pulumi-mailreseller sandbox [options]   (the vendor APIs' simulator; --help lists its flags)
        pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]
        pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]
-       pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--json FILE]
+       pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--base FILE]
+                                  [--json FILE]
+       pulumi-mailreseller fleet reshard [--settings FILE] [--dry-run]
+       pulumi-mailreseller fleet gather FILE… [--out FILE]
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -67,7 +72,21 @@ when any shard failed (a blocked preview included), 0 otherwise.
 
   --settings FILE           the fleet settings (default: ${DEFAULT_SETTINGS_FILE} in the current folder)
   --shard N                 only this shard (repeatable): one CI job per shard
+  --base FILE               the base branch's data file: only the shards of the customers that differ
+                            from it run (a pull request's preview)
   --json FILE               also write each shard's result as JSON (for a job that gathers the shards)
+
+fleet reshard moves every customer to the stack the rule gives it under the settings' "shards" (after a
+change of it), through state alone (\`pulumi state move\`): no vendor is called. It reads where each
+customer is from the stacks' state, so it is safe to run again after it was killed. Until it has run,
+the other fleet operations refuse to run.
+
+  --dry-run                 print what would move, change nothing
+
+fleet gather prints one summary of the --json results of several fleet runs (one CI job per shard), and
+exits 1 when any shard failed.
+
+  --out FILE                also write the summary there (a pull-request comment's body)
 `;
 
 async function driftReport(argv: string[]): Promise<number> {
@@ -199,41 +218,9 @@ function sandbox(argv: string[]): void {
   runSandboxCommand(argv);
 }
 
-async function fleet(argv: string[]): Promise<number> {
-  const [operation, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      settings: { type: "string", default: DEFAULT_SETTINGS_FILE },
-      shard: { type: "string", multiple: true },
-      json: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  // Loaded only here: the Automation API takes about half a second to load.
-  const { FLEET_OPERATIONS, runFleet } = await import("./fleet/run");
-  const { readFleetSettings } = await import("./fleet/settings");
-  const { fleetSummary } = await import("./fleet/summary");
-  if (!(FLEET_OPERATIONS as readonly string[]).includes(operation ?? "")) {
-    process.stderr.write(`fleet needs one of ${FLEET_OPERATIONS.join(", ")}\n\n${USAGE}`);
-    return 2;
-  }
-  const op = operation as (typeof FLEET_OPERATIONS)[number];
-  const shards = values.shard?.flatMap((s) => s.split(",")).map((s) => Number(s.trim()));
-  const results = await runFleet(readFleetSettings(values.settings), op, { shards });
-  process.stdout.write(fleetSummary(op, results));
-  if (values.json)
-    fs.writeFileSync(values.json, `${JSON.stringify({ operation: op, shards: results }, null, 2)}\n`);
-  return results.some((r) => r.status === "failed") ? 1 : 0;
-}
-
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
-  if (command === "fleet") return fleet(rest);
+  if (command === "fleet") return (await import("./fleet/command")).fleetCommand(rest, USAGE);
   if (command === "import-plan") return importPlan(rest);
   if (command === "unprotect") return unprotect(rest);
   if (command === "drift-report") return driftReport(rest);

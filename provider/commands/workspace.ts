@@ -96,10 +96,25 @@ export async function stackResources(project: ProjectStack): Promise<StackResour
  * write the stack's secrets in plain text to a temporary file, which it keeps when the import fails.
  */
 export async function unprotectResources(project: ProjectStack, urns: readonly string[]): Promise<void> {
-  const { workspace } = project;
-  await promisify(execFile)(
-    workspace.pulumiCommand.command,
-    ["state", "unprotect", "--yes", "--stack", project.stackName, ...urns],
-    { cwd: workspace.workDir, env: { ...process.env, ...workspace.envVars }, maxBuffer: 64 * 1024 * 1024 },
-  );
+  await pulumiCli(project.workspace, ["state", "unprotect", "--yes", "--stack", project.stackName, ...urns]);
+}
+
+/**
+ * Runs a `pulumi` command the Automation API has no operation for (state edits), with the CLI the workspace
+ * found, in its folder and environment; a failure is what the CLI said. Returns its stdout.
+ */
+export async function pulumiCli(workspace: LocalWorkspace, args: readonly string[]): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(workspace.pulumiCommand.command, [...args], {
+      cwd: workspace.workDir,
+      env: { ...process.env, ...workspace.envVars },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    throw new CommandError(
+      `pulumi ${args.slice(0, 2).join(" ")} failed: ${stderr || (err as Error).message}`,
+    );
+  }
 }

@@ -3,13 +3,16 @@
  * on a real PostgreSQL state backend (Pulumi's `postgres://` DIY backend) and the sandbox: six customers of
  * the GitOps data format over three shards, run three at once; every shard's stack on the shared backend;
  * an unchanged preview with no vendor write; the same preview from fresh work folders (a CI machine that
- * never ran the fleet before, with only the backend and the passphrase); one shard alone (`--shard`); and
- * destroy.
+ * never ran the fleet before, with only the backend and the passphrase); one shard alone (`--shard`);
+ * growing to four shards, where the other operations wait for `reshard`, which moves three customers
+ * through state only and, run again after a move killed between its two writes, drops the copy it left;
+ * a pull request's preview (`--base`) that runs only the shard of the one customer it changes; and destroy. The sandbox's ledger shows no vendor write from resharding.
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 
 import { Sandbox, startSandbox } from "../../sandbox/server";
 import { installedCommand, repoRoot } from "../harness/engine-stack";
@@ -67,24 +70,27 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** What the command and the CLI need: the sandbox's settings, the CLI, a Pulumi home, the passphrase. */
+function cliEnv(): Record<string, string> {
+  const cliBin = process.env.PULUMI_BIN_DIR;
+  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set (npm test sets it)");
+  return {
+    ...sandboxEnv(sandbox.url),
+    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(dir, ".pulumi-home"),
+    PULUMI_BACKEND_URL: postgres.url,
+    PULUMI_CONFIG_PASSPHRASE: "fleet-test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+}
+
 /** The installed command, run as a TypeScript user runs it (under tsx, for the program module). */
 async function fleet(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string; shards: ShardJson[] }> {
   const json = path.join(dir, `result-${Date.now()}.json`);
-  const cliBin = process.env.PULUMI_BIN_DIR;
-  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set (npm test sets it)");
-  const env = {
-    ...process.env,
-    ...sandboxEnv(sandbox.url),
-    CI: "true",
-    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_HOME: path.join(dir, ".pulumi-home"),
-    PULUMI_CONFIG_PASSPHRASE: "fleet-test-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    FLEET_RELAY_PASSWORD: "fleet-relay-password-7c1d",
-  };
+  const env = { ...process.env, ...cliEnv(), CI: "true", FLEET_RELAY_PASSWORD: "fleet-relay-password-7c1d" };
   const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsx, installedCommand(), "fleet", ...args, "--json", json], {
@@ -96,8 +102,14 @@ async function fleet(
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // A hung command fails its test in minutes, with what it printed, rather than at jest's timeout.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`fleet ${args.join(" ")} ran over 5 minutes; it printed:\n${stdout}\n${stderr}`));
+    }, 300_000);
     child.on("error", reject);
     child.on("close", (code) => {
+      clearTimeout(timer);
       const shards = fs.existsSync(json)
         ? (JSON.parse(fs.readFileSync(json, "utf8")) as { shards: ShardJson[] }).shards
         : [];
@@ -164,6 +176,104 @@ test("--shard runs one shard only", async () => {
   expect(one.code).toBe(0);
   expect(one.shards.map((s) => s.shard)).toEqual([target]);
   expect(one.stdout).toContain(`| ${target} | shard-${target} |`);
+});
+
+/** The settings with another shard count, as a pull request changing the fleet's file would. */
+function setShards(shards: number): void {
+  const file = path.join(dir, "mailreseller-fleet.json");
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), shards }));
+}
+
+/** The plain CLI on the fleet's project, for what a killed reshard leaves behind. */
+async function pulumi(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(path.join(process.env.PULUMI_BIN_DIR!, "pulumi"), args, {
+    cwd: path.join(dir, ".mailreseller-fleet", "fleet-test"),
+    env: { ...process.env, ...cliEnv() },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+test("growing to four shards: the other operations wait for reshard, which moves customers through state only", async () => {
+  sandbox.requestLog.clear();
+  const exported = path.join(dir, "shard-0-before.json");
+  await pulumi("stack", "export", "--stack", "shard-0", "--file", exported);
+  setShards(4);
+  const refused = await fleet("preview");
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain("run `pulumi-mailreseller fleet reshard` first");
+  expect(refused.stderr).toContain("shard-0 holds them by rendezvous-sha256/3");
+
+  const dry = await fleet("reshard", "--dry-run");
+  expect(dry.code).toBe(0);
+  expect(dry.stdout).toContain(
+    "3 customers to move (12 resources), 0 copies from a killed move to drop, 3 staying",
+  );
+  for (const [customer, from] of [
+    ["acme", 0],
+    ["elm", 1],
+    ["grove", 2],
+  ] as const) {
+    expect(dry.stdout).toContain(`| ${customer} | shard-${from} | shard-3 | 4 |`);
+  }
+  expect((await fleet("preview")).code).toBe(2);
+
+  const reshard = await fleet("reshard");
+  console.log(reshard.stdout);
+  expect(reshard.code).toBe(0);
+  expect(reshard.stdout).toContain("3 customers moved (12 resources)");
+
+  // A reshard killed between the two writes of a move leaves the customer in both stacks, and the old
+  // layout on the stacks: restore shard-0 as it was before, with its tag.
+  await pulumi("stack", "import", "--stack", "shard-0", "--file", exported);
+  await pulumi(
+    "stack",
+    "tag",
+    "set",
+    "mailreseller:fleet-layout",
+    "rendezvous-sha256/3",
+    "--stack",
+    "shard-0",
+  );
+  expect((await fleet("preview")).code).toBe(2);
+  const again = await fleet("reshard");
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain(
+    "0 customers moved (0 resources), 1 copies from a killed move dropped, 6 staying",
+  );
+  expect(again.stdout).toContain("| acme | shard-0 | shard-3 |");
+
+  const preview = await fleet("preview");
+  expect(preview.code).toBe(0);
+  expect(preview.shards.map((s) => [s.stack, s.customers, s.changes])).toEqual([
+    ["shard-0", 1, { same: 5 }],
+    ["shard-1", 1, { same: 5 }],
+    ["shard-2", 1, { same: 5 }],
+    ["shard-3", 3, { same: 13 }],
+  ]);
+  console.log(`vendor writes while resharding and previewing: ${writes().length}`);
+  expect(writes()).toEqual([]);
+  expect(relays()).toEqual(customers.map((c) => `${c.id}-relay`).sort());
+});
+
+test("a pull request that changes one customer previews that customer's shard only", async () => {
+  const data = path.join(dir, "customers.json");
+  const base = path.join(dir, "base.json");
+  fs.copyFileSync(data, base);
+  const head = customers.map((c) => (c.id === "bakery" ? { ...c, outmailTier: "Outmail1000" } : c));
+  fs.writeFileSync(data, JSON.stringify({ customers: head }));
+  try {
+    sandbox.requestLog.clear();
+    const started = Date.now();
+    const pr = await fleet("preview", "--base", base);
+    console.log(`one-customer pull request previewed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(pr.code).toBe(0);
+    expect(pr.shards.map((s) => [s.stack, s.changes])).toEqual([["shard-0", { update: 1, same: 4 }]]);
+    expect(pr.stdout).toContain("ran: 1 of 4");
+    expect(writes()).toEqual([]);
+  } finally {
+    fs.copyFileSync(base, data);
+  }
 });
 
 test("destroy removes every customer from the vendors", async () => {

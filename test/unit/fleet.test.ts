@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
+import { changedCustomers, planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
 import { readFleetSettings } from "../../provider/commands/fleet/settings";
+import { fleetSummary, gatherResults } from "../../provider/commands/fleet/summary";
 import { assignShards, shardOf } from "../../provider/commands/fleet/shards";
 
 const ids = Array.from({ length: 10_000 }, (_, i) => `customer-${i}`);
@@ -153,4 +154,46 @@ test("the example settings are valid, and the README shows them as they are", ()
   const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
   const shown = /## A fleet in shards[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(JSON.parse(shown ?? "null")).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
+});
+
+test("a change's customers: added, removed and changed ones, not the ones declared as before", () => {
+  const base = [{ id: "a", tier: 1 }, { id: "b", tier: 1, packs: [{ q: 1 }] }, { id: "c" }];
+  const head = [{ id: "b", tier: 1, packs: [{ q: 2 }] }, { id: "c" }, { id: "d" }, { id: "a", tier: 1 }];
+  expect(changedCustomers(base, head)).toEqual(["b", "d"]);
+  expect(changedCustomers(base, head.slice(0, 3))).toEqual(["a", "b", "d"]);
+});
+
+test("gather makes one summary of the shards' results, in shard order, with the failures and their logs", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-fleet-gather-"));
+  try {
+    const result = (shard: number, status: string, extra: object = {}) => ({
+      shard,
+      stack: `shard-${shard}`,
+      customers: 2,
+      status,
+      changes: status === "succeeded" ? { update: 1, same: 8 } : {},
+      policy: [],
+      log: `/ci/shard-${shard}/preview.log`,
+      seconds: 3,
+      ...extra,
+    });
+    const one = path.join(dir, "shard-1.json");
+    const zero = path.join(dir, "shard-0.json");
+    fs.writeFileSync(
+      one,
+      JSON.stringify({ operation: "preview", shards: [result(1, "failed", { error: "error: boom" })] }),
+    );
+    fs.writeFileSync(zero, JSON.stringify({ operation: "preview", shards: [result(0, "succeeded")] }));
+    const gathered = gatherResults([one, zero]);
+    expect(gathered.shards.map((s) => s.shard)).toEqual([0, 1]);
+    const summary = fleetSummary(gathered.operation, gathered.shards);
+    expect(summary).toContain("## pulumi-mailreseller fleet preview: 1 of 2 shards succeeded, 1 failed");
+    expect(summary).toContain("| 0 | shard-0 | 2 | succeeded | 0 | 1 | 0 | 0 | 8 |");
+    expect(summary).toContain("- **shard-1** (log: /ci/shard-1/preview.log):");
+    expect(summary).toContain("  error: boom");
+    fs.writeFileSync(zero, JSON.stringify({ operation: "up", shards: [] }));
+    expect(() => gatherResults([one, zero])).toThrow("holds the results of up, the others of preview");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,6 +10,7 @@
  *   customer is `{ id, resources }`, with `resources` in the plan's form.
  */
 import * as fs from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 
 import { z } from "zod";
 
@@ -107,4 +108,15 @@ export function readFleetData(file: string, format: FleetDataFormat): FleetCusto
     else resources.push(r);
   }
   return [...byCustomer].map(([id, resources]) => ({ id, resources }));
+}
+
+/**
+ * The customers a change of the data file touches: added, removed, or with any field changed. A pull
+ * request's preview needs only their shards: every other customer's declaration is the same as the base's.
+ */
+export function changedCustomers(base: readonly FleetCustomer[], head: readonly FleetCustomer[]): string[] {
+  const before = new Map(base.map((c) => [c.id, c]));
+  const after = new Map(head.map((c) => [c.id, c]));
+  const ids = new Set([...before.keys(), ...after.keys()]);
+  return [...ids].filter((id) => !isDeepStrictEqual(before.get(id), after.get(id))).sort();
 }

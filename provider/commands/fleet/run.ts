@@ -12,11 +12,20 @@ import { type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/aut
 
 import { CommandError } from "../../core/transport/errors";
 import { failure } from "../workspace";
-import { type FleetCustomer, readFleetData } from "./data";
+import {
+  LAYOUT_TAG,
+  existingStacks,
+  fleetEnv,
+  fleetWorkspace,
+  inParallel,
+  layoutOf,
+  requireCurrentLayout,
+} from "./backend";
+import { type FleetCustomer, changedCustomers, readFleetData } from "./data";
 import { loadFleetProgram, shardProgram } from "./program";
 import { FleetProgress } from "./progress";
 import { type FleetSettings, stackOf } from "./settings";
-import { assignShards } from "./shards";
+import { assignShards, shardOf } from "./shards";
 
 export const FLEET_OPERATIONS = ["preview", "up", "refresh", "destroy"] as const;
 export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
@@ -42,6 +51,11 @@ export interface ShardResult {
 export interface FleetRunOptions {
   /** Only these shards (`--shard`); all when absent. */
   shards?: readonly number[];
+  /**
+   * The base branch's data file (`--base`): only the shards of the customers the change touches run (a
+   * pull request's preview); the others are reported as untouched.
+   */
+  base?: string;
   progressStream?: NodeJS.WriteStream;
 }
 
@@ -119,10 +133,12 @@ async function runShard(
       {
         workDir,
         projectSettings: { name: settings.project, runtime: "nodejs", backend: { url: settings.backend } },
-        envVars: { PULUMI_BACKEND_URL: settings.backend },
+        envVars: fleetEnv(settings),
       },
     );
     await stack.setAllConfig(shardConfig(settings, process.env));
+    // A stack this run creates holds its customers by the settings' layout from the start.
+    if (!exists) await stack.workspace.setTag(stackName, LAYOUT_TAG, layoutOf(settings));
     let changes: Record<string, number | undefined> = {};
     switch (operation) {
       case "preview":
@@ -172,22 +188,6 @@ function sortPolicy(lines: string[]): string[] {
   ];
 }
 
-/** The stacks of the fleet's project that exist on the backend. */
-async function existingStacks(settings: FleetSettings): Promise<Set<string>> {
-  const workDir = path.join(settings.dir, ".mailreseller-fleet", settings.project);
-  fs.mkdirSync(workDir, { recursive: true });
-  try {
-    const ws = await LocalWorkspace.create({
-      workDir,
-      projectSettings: { name: settings.project, runtime: "nodejs", backend: { url: settings.backend } },
-      envVars: { PULUMI_BACKEND_URL: settings.backend },
-    });
-    return new Set((await ws.listStacks()).map((s) => s.name.split("/").pop() ?? s.name));
-  } catch (err) {
-    throw new CommandError(`cannot list the fleet's stacks on its backend: ${failure(err).message}`);
-  }
-}
-
 /**
  * Runs the operation on every shard (or the ones asked for), `settings.concurrency` at once, and returns
  * each shard's result in shard order.
@@ -197,29 +197,35 @@ export async function runFleet(
   operation: FleetOperation,
   options: FleetRunOptions = {},
 ): Promise<ShardResult[]> {
-  const byShard = assignShards(readFleetData(settings.data, settings.format), settings.shards);
-  const wanted = options.shards ?? byShard.map((_, n) => n);
+  const customers = readFleetData(settings.data, settings.format);
+  const byShard = assignShards(customers, settings.shards);
+  let wanted = options.shards ?? byShard.map((_, n) => n);
+  if (options.base !== undefined) {
+    const touched = new Set(
+      changedCustomers(readFleetData(options.base, settings.format), customers).map((id) =>
+        shardOf(id, settings.shards),
+      ),
+    );
+    wanted = wanted.filter((n) => touched.has(n));
+  }
   const outOfRange = wanted.filter((n) => !Number.isInteger(n) || n < 0 || n >= settings.shards);
   if (outOfRange.length > 0) {
     throw new CommandError(
       `no shard ${outOfRange.join(", ")}: the fleet has shards 0 to ${settings.shards - 1}`,
     );
   }
-  const exists = await existingStacks(settings);
+  const workspace = await fleetWorkspace(settings);
+  const stacks = await existingStacks(workspace);
+  await requireCurrentLayout(settings, workspace, stacks);
+  const exists = new Set(stacks);
   const progress = new FleetProgress(operation, wanted.length, options.progressStream);
-  const results: ShardResult[] = [];
-  const queue = [...wanted];
-  // A fixed pool of workers, each taking the next shard when it finishes one.
-  const worker = async () => {
-    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-      const stack = stackOf(settings, shard);
-      results.push(await runShard(settings, operation, shard, byShard[shard], exists.has(stack), progress));
-    }
-  };
+  let results: ShardResult[];
   try {
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, wanted.length) }, worker));
+    results = await inParallel(wanted, settings.concurrency, (shard) =>
+      runShard(settings, operation, shard, byShard[shard], exists.has(stackOf(settings, shard)), progress),
+    );
   } finally {
     progress.close();
   }
-  return results.sort((a, b) => a.shard - b.shard);
+  return results;
 }

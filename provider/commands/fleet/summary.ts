@@ -3,6 +3,9 @@
  * failed shard, why; then the totals. Markdown, so the same text reads in a terminal, a CI log and a
  * pull-request comment.
  */
+import * as fs from "node:fs";
+
+import { CommandError } from "../../core/transport/errors";
 import type { FleetOperation, ShardResult } from "./run";
 
 /** Change kinds in the order a reader looks for them. */
@@ -12,13 +15,19 @@ function count(r: ShardResult, kind: string): number {
   return r.changes[kind] ?? 0;
 }
 
-export function fleetSummary(operation: FleetOperation, results: readonly ShardResult[]): string {
+/** `note`: a line under the title, e.g. which shards a pull request's change left untouched. */
+export function fleetSummary(
+  operation: FleetOperation,
+  results: readonly ShardResult[],
+  note?: string,
+): string {
   const ran = results.filter((r) => r.status !== "skipped");
   const failed = results.filter((r) => r.status === "failed");
   const lines = [
     `## pulumi-mailreseller fleet ${operation}: ${ran.length - failed.length} of ${ran.length} shards succeeded` +
       (failed.length > 0 ? `, ${failed.length} failed` : "") +
       (results.length > ran.length ? ` (${results.length - ran.length} empty, skipped)` : ""),
+    ...(note !== undefined ? ["", note] : []),
     "",
     `| shard | stack | customers | result | ${KINDS.join(" | ")} | policy | seconds |`,
     `|---|---|---|---|${KINDS.map(() => "---|").join("")}---|---|`,
@@ -54,4 +63,34 @@ function indent(text: string): string[] {
     .filter((l) => l.trim() !== "")
     .slice(-12)
     .map((l) => `  ${l}`);
+}
+
+/**
+ * The results of several runs of one operation (`--json` files, one per CI job and shard) as one list in
+ * shard order: what the last job of a workflow turns into one pull-request comment.
+ */
+export function gatherResults(files: readonly string[]): {
+  operation: FleetOperation;
+  shards: ShardResult[];
+} {
+  let operation: FleetOperation | undefined;
+  const shards: ShardResult[] = [];
+  for (const file of files) {
+    let data: { operation?: FleetOperation; shards?: ShardResult[] };
+    try {
+      data = JSON.parse(fs.readFileSync(file, "utf8")) as typeof data;
+    } catch (err) {
+      throw new CommandError(`cannot read the fleet result ${file}: ${(err as Error).message}`);
+    }
+    if (data.operation === undefined || !Array.isArray(data.shards)) {
+      throw new CommandError(`${file} is not a result of \`pulumi-mailreseller fleet … --json\``);
+    }
+    if (operation !== undefined && data.operation !== operation) {
+      throw new CommandError(`${file} holds the results of ${data.operation}, the others of ${operation}`);
+    }
+    operation = data.operation;
+    shards.push(...data.shards);
+  }
+  if (operation === undefined) throw new CommandError("no result files given");
+  return { operation, shards: shards.sort((a, b) => a.shard - b.shard) };
 }

@@ -1,0 +1,112 @@
+/**
+ * The fleet's stacks on their shared backend: listing them, reading their state, and the layout tag that
+ * says by which rule and shard count a stack's customers were placed. The tag is what keeps a changed
+ * shard count from deleting customers: after `"shards"` changes, a shard's program no longer declares the
+ * customers the new rule sends elsewhere, so running it before they were moved would delete them at the
+ * vendor. Every operation but `reshard` therefore refuses while any stack carries another layout, and
+ * `reshard` sets the new one only once every customer sits where the rule puts it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+
+import { CommandError } from "../../core/transport/errors";
+import { failure } from "../workspace";
+import type { FleetSettings } from "./settings";
+
+/** The stack tag that records a stack's layout, `<rule>/<shards>`. */
+export const LAYOUT_TAG = "mailreseller:fleet-layout";
+
+export function layoutOf(settings: Pick<FleetSettings, "rule" | "shards">): string {
+  return `${settings.rule}/${settings.shards}`;
+}
+
+/**
+ * The environment of every Pulumi process the fleet starts. `PULUMI_DIY_BACKEND_PARALLEL=1` works around a
+ * deadlock in Pulumi's PostgreSQL backend (seen in 3.276, pkg/backend/diy/postgres/bucket.go): its list
+ * call keeps one connection open on its cursor while it reads each key's metadata on another, and
+ * `pulumi stack ls` runs ten such lists at once (diy/backend.go, `getParallel`) against a pool of
+ * 2 × GOMAXPROCS connections, so on a machine with four cores or fewer a project with that many stacks
+ * hangs for ever. One list at a time needs two connections, which every pool has.
+ */
+export function fleetEnv(settings: Pick<FleetSettings, "backend">): Record<string, string> {
+  return { PULUMI_BACKEND_URL: settings.backend, PULUMI_DIY_BACKEND_PARALLEL: "1" };
+}
+
+/** The fleet project's folder for commands that work on all its stacks (no program runs there). */
+export async function fleetWorkspace(settings: FleetSettings): Promise<LocalWorkspace> {
+  const workDir = path.join(settings.dir, ".mailreseller-fleet", settings.project);
+  fs.mkdirSync(workDir, { recursive: true });
+  try {
+    return await LocalWorkspace.create({
+      workDir,
+      projectSettings: { name: settings.project, runtime: "nodejs", backend: { url: settings.backend } },
+      envVars: fleetEnv(settings),
+    });
+  } catch (err) {
+    throw new CommandError(`cannot open the fleet's project on its backend: ${failure(err).message}`);
+  }
+}
+
+/** The names of the fleet project's stacks that exist on the backend. */
+export async function existingStacks(workspace: LocalWorkspace): Promise<string[]> {
+  try {
+    return (await workspace.listStacks()).map((s) => s.name.split("/").pop() ?? s.name);
+  } catch (err) {
+    throw new CommandError(`cannot list the fleet's stacks on its backend: ${failure(err).message}`);
+  }
+}
+
+/** Runs `task` on every item, `limit` at once; results in the items' order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The stacks whose layout tag is another than the settings' (a stack without the tag holds nothing yet). */
+export async function staleLayouts(
+  settings: FleetSettings,
+  workspace: LocalWorkspace,
+  stacks: readonly string[],
+): Promise<{ stack: string; layout: string }[]> {
+  const want = layoutOf(settings);
+  const tags = await inParallel(stacks, 8, async (stack) => {
+    try {
+      return (await workspace.listTags(stack))[LAYOUT_TAG];
+    } catch (err) {
+      throw new CommandError(`cannot read the tags of stack ${stack}: ${failure(err).message}`);
+    }
+  });
+  return stacks
+    .map((stack, i) => ({ stack, layout: tags[i] }))
+    .filter((s): s is { stack: string; layout: string } => s.layout !== undefined && s.layout !== want);
+}
+
+/** Refuses to run while a stack's customers were placed by another layout. */
+export async function requireCurrentLayout(
+  settings: FleetSettings,
+  workspace: LocalWorkspace,
+  stacks: readonly string[],
+): Promise<void> {
+  const stale = await staleLayouts(settings, workspace, stacks);
+  if (stale.length > 0) {
+    throw new CommandError(
+      `the fleet settings place customers by ${layoutOf(settings)}, but ${stale
+        .map((s) => `${s.stack} holds them by ${s.layout}`)
+        .join(
+          ", ",
+        )}: run \`pulumi-mailreseller fleet reshard\` first (it moves them through state, with no ` +
+        "vendor call); running a shard before that would delete the customers the new layout moves away",
+    );
+  }
+}
