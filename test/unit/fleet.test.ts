@@ -3,9 +3,11 @@
  * only; growing the fleet moves the fewest customers, each to the new shard; shrinking moves only the
  * removed shard's), the data formats' grouping, and the settings' errors, each naming what is wrong.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 
 import { changedCustomers, planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
 import { readFleetSettings } from "../../provider/commands/fleet/settings";
@@ -195,5 +197,26 @@ test("gather makes one summary of the shards' results, in shard order, with the 
     expect(() => gatherResults([one, zero])).toThrow("holds the results of up, the others of preview");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the fleet workflow example runs only subcommands and flags the command has", async () => {
+  const root = path.join(__dirname, "..", "..");
+  const workflow = fs.readFileSync(path.join(root, "examples", "gitops", "fleet.yml"), "utf8");
+  const { stderr: usage } = await promisify(execFile)(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    // The usage goes to stderr, as for every call without a command.
+    ["provider/commands/cli.ts", "--help"],
+    { cwd: root },
+  );
+  // A command may continue on the next line (a `\` at the end of the line).
+  const commands = [...workflow.replace(/\\\n\s*/g, "").matchAll(/pulumi-mailreseller fleet (\w+)([^\n]*)/g)];
+  expect(commands.map((m) => m[1]).sort()).toEqual(["gather", "preview", "up"]);
+  for (const [, sub, rest] of commands) {
+    expect(usage).toContain(
+      `pulumi-mailreseller fleet ${sub === "gather" ? "gather" : "preview|up|refresh|destroy"}`,
+    );
+    for (const flag of rest.match(/--[a-z-]+/g) ?? [])
+      expect(usage).toMatch(new RegExp(`^\\s+${flag}\\b`, "m"));
   }
 });
