@@ -74,6 +74,11 @@ when any shard failed (a blocked preview included), 0 otherwise.
   --shard N                 only this shard (repeatable): one CI job per shard
   --base FILE               the base branch's data file: only the shards of the customers that differ
                             from it run (a pull request's preview)
+  --break-stale-locks       clear a shard's lock even when its run cannot be proven dead (another host);
+                            safe only where one run per shard is possible at a time (a CI concurrency group)
+
+A shard that a dead run left locked is unlocked when the lock's process is gone from this host, and the
+dead run's pending creates are cleared once \`up\` has taken their objects over.
   --json FILE               also write each shard's result as JSON (for a job that gathers the shards)
 
 fleet reshard moves every customer to the stack the rule gives it under the settings' "shards" (after a

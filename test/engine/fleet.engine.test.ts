@@ -8,16 +8,16 @@
  * through state only and, run again after a move killed between its two writes, drops the copy it left;
  * a pull request's preview (`--base`) that runs only the shard of the one customer it changes; and destroy. The sandbox's ledger shows no vendor write from resharding.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
 import { Sandbox, startSandbox } from "../../sandbox/server";
-import { installedCommand, repoRoot } from "../harness/engine-stack";
+import { repoRoot } from "../harness/engine-stack";
+import { fleetCliEnv, runFleetCommand } from "../harness/fleet-command";
 import { type Postgres, startPostgres } from "../harness/postgres";
-import { sandboxEnv } from "../harness/sandbox-config";
 import { shardOf } from "../../provider/commands/fleet/shards";
 
 jest.setTimeout(900_000);
@@ -35,15 +35,6 @@ const customers = ["acme", "bakery", "citrus", "elm", "grove", "harbor"].map((id
 let postgres: Postgres;
 let sandbox: Sandbox;
 let dir: string;
-
-interface ShardJson {
-  shard: number;
-  stack: string;
-  customers: number;
-  status: string;
-  changes: Record<string, number>;
-  error?: string;
-}
 
 beforeAll(async () => {
   [postgres, sandbox] = await Promise.all([startPostgres(), startSandbox({ port: 0, quiet: true })]);
@@ -70,53 +61,12 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the command and the CLI need: the sandbox's settings, the CLI, a Pulumi home, the passphrase. */
-function cliEnv(): Record<string, string> {
-  const cliBin = process.env.PULUMI_BIN_DIR;
-  if (!cliBin) throw new Error("PULUMI_BIN_DIR is not set (npm test sets it)");
-  return {
-    ...sandboxEnv(sandbox.url),
-    PATH: `${cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_HOME: path.join(dir, ".pulumi-home"),
-    PULUMI_BACKEND_URL: postgres.url,
-    PULUMI_CONFIG_PASSPHRASE: "fleet-test-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-  };
-}
+const env = () => ({
+  ...fleetCliEnv({ sandboxUrl: sandbox.url, backend: postgres.url, home: path.join(dir, ".pulumi-home") }),
+  FLEET_RELAY_PASSWORD: "fleet-relay-password-7c1d",
+});
 
-/** The installed command, run as a TypeScript user runs it (under tsx, for the program module). */
-async function fleet(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string; shards: ShardJson[] }> {
-  const json = path.join(dir, `result-${Date.now()}.json`);
-  const env = { ...process.env, ...cliEnv(), CI: "true", FLEET_RELAY_PASSWORD: "fleet-relay-password-7c1d" };
-  const tsx = path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, installedCommand(), "fleet", ...args, "--json", json], {
-      cwd: dir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    // A hung command fails its test in minutes, with what it printed, rather than at jest's timeout.
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`fleet ${args.join(" ")} ran over 5 minutes; it printed:\n${stdout}\n${stderr}`));
-    }, 300_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const shards = fs.existsSync(json)
-        ? (JSON.parse(fs.readFileSync(json, "utf8")) as { shards: ShardJson[] }).shards
-        : [];
-      resolve({ code: code ?? 1, stdout, stderr, shards });
-    });
-  });
-}
+const fleet = (...args: string[]) => runFleetCommand(dir, env(), args);
 
 const relays = () =>
   sandbox.partner
@@ -188,7 +138,7 @@ function setShards(shards: number): void {
 async function pulumi(...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(path.join(process.env.PULUMI_BIN_DIR!, "pulumi"), args, {
     cwd: path.join(dir, ".mailreseller-fleet", "fleet-test"),
-    env: { ...process.env, ...cliEnv() },
+    env: { ...process.env, ...env() },
     maxBuffer: 64 * 1024 * 1024,
   });
   return stdout;

@@ -274,17 +274,8 @@ export class EngineStack {
       when(),
       exited.then(() => Promise.reject(new Error(`${op} ended before the kill point`))),
     ]);
-    const tree = descendants(child.pid ?? -1);
-    for (const pid of [child.pid ?? -1, ...tree]) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    await killTree(child.pid ?? -1);
     await exited;
-    // Processes that left the group (the CLI starts plugins in their own) are waited for too.
-    for (let i = 0; i < 100 && tree.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
   }
 
   /**
@@ -375,6 +366,23 @@ export class EngineStack {
 }
 
 /** Every process below `root`, from /proc (Linux), children first found, deepest last. */
+/**
+ * SIGKILL to a process and every descendant at once, as a machine's death would: the runner, the CLI and
+ * the provider host. Waits until the processes that left its group (the CLI starts plugins in their own)
+ * are gone too.
+ */
+export async function killTree(root: number): Promise<void> {
+  const tree = descendants(root);
+  for (const pid of [root, ...tree]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 100 && tree.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 function descendants(root: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of fs.readdirSync("/proc")) {

@@ -21,6 +21,7 @@ export async function fleetCommand(argv: readonly string[], usage: string): Prom
       shard: { type: "string", multiple: true },
       json: { type: "string" },
       base: { type: "string" },
+      "break-stale-locks": { type: "boolean", default: false },
       out: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
@@ -56,7 +57,11 @@ export async function fleetCommand(argv: readonly string[], usage: string): Prom
   const op = operation as (typeof FLEET_OPERATIONS)[number];
   const shards = values.shard?.flatMap((s) => s.split(",")).map((s) => Number(s.trim()));
   const settings = readFleetSettings(values.settings);
-  const results = await runFleet(settings, op, { shards, base: values.base });
+  const results = await runFleet(settings, op, {
+    shards,
+    base: values.base,
+    breakStaleLocks: values["break-stale-locks"],
+  });
   const note =
     values.base === undefined
       ? undefined

@@ -23,6 +23,7 @@ import {
 } from "./backend";
 import { type FleetCustomer, changedCustomers, readFleetData } from "./data";
 import { loadFleetProgram, shardProgram } from "./program";
+import { clearTakenOverPendingCreates, withDeadLocksCleared } from "./recovery";
 import { FleetProgress } from "./progress";
 import { type FleetSettings, stackOf } from "./settings";
 import { assignShards, shardOf } from "./shards";
@@ -41,6 +42,8 @@ export interface ShardResult {
   changes: Record<string, number>;
   /** The policy packs' verdicts: `<level> <policy>: <message>`, mandatory ones first. */
   policy: string[];
+  /** What the run did about a dead run of the shard: its lock cleared, its pending creates cleared. */
+  recovered: string[];
   /** Why the shard failed: what the CLI said, trimmed. */
   error?: string;
   /** The shard's Pulumi output. */
@@ -56,6 +59,8 @@ export interface FleetRunOptions {
    * pull request's preview); the others are reported as untouched.
    */
   base?: string;
+  /** Clear every lock a run of a shard left, alive or not (`--break-stale-locks`; see ./recovery). */
+  breakStaleLocks?: boolean;
   progressStream?: NodeJS.WriteStream;
 }
 
@@ -103,10 +108,18 @@ async function runShard(
   customers: readonly FleetCustomer[],
   exists: boolean,
   progress: FleetProgress,
+  breakStaleLocks: boolean,
 ): Promise<ShardResult> {
   const stackName = stackOf(settings, shard);
   const started = Date.now();
-  const base = { shard, stack: stackName, customers: customers.length, changes: {}, policy: [] as string[] };
+  const base = {
+    shard,
+    stack: stackName,
+    customers: customers.length,
+    changes: {},
+    policy: [] as string[],
+    recovered: [] as string[],
+  };
   if (!exists && (customers.length === 0 || operation === "refresh" || operation === "destroy")) {
     return { ...base, status: "skipped", log: "", seconds: 0 };
   }
@@ -139,23 +152,28 @@ async function runShard(
     await stack.setAllConfig(shardConfig(settings, process.env));
     // A stack this run creates holds its customers by the settings' layout from the start.
     if (!exists) await stack.workspace.setTag(stackName, LAYOUT_TAG, layoutOf(settings));
-    let changes: Record<string, number | undefined> = {};
-    switch (operation) {
-      case "preview":
-        changes = (await stack.preview({ ...common, ...packs })).changeSummary;
-        break;
-      case "up":
-        changes = (await stack.up({ ...common, ...packs })).summary.resourceChanges ?? {};
-        break;
-      case "refresh":
-        changes = (await stack.refresh(common)).summary.resourceChanges ?? {};
-        break;
-      case "destroy":
-        changes = (await stack.destroy(common)).summary.resourceChanges ?? {};
-        break;
-    }
+    const operate = async (): Promise<Record<string, number | undefined>> => {
+      switch (operation) {
+        case "preview":
+          return (await stack.preview({ ...common, ...packs })).changeSummary;
+        case "up":
+          return (await stack.up({ ...common, ...packs })).summary.resourceChanges ?? {};
+        case "refresh":
+          return (await stack.refresh(common)).summary.resourceChanges ?? {};
+        case "destroy":
+          return (await stack.destroy(common)).summary.resourceChanges ?? {};
+      }
+    };
+    const { result: changes, recovered } = await withDeadLocksCleared(
+      stack,
+      breakStaleLocks,
+      operate,
+      (err) => failure(err).message,
+    );
+    if (operation === "up") recovered.push(...(await clearTakenOverPendingCreates(stack, common)));
     result = {
       ...base,
+      recovered,
       status: "succeeded",
       changes: Object.fromEntries(
         Object.entries(changes).filter((e): e is [string, number] => e[1] !== undefined),
@@ -222,7 +240,15 @@ export async function runFleet(
   let results: ShardResult[];
   try {
     results = await inParallel(wanted, settings.concurrency, (shard) =>
-      runShard(settings, operation, shard, byShard[shard], exists.has(stackOf(settings, shard)), progress),
+      runShard(
+        settings,
+        operation,
+        shard,
+        byShard[shard],
+        exists.has(stackOf(settings, shard)),
+        progress,
+        options.breakStaleLocks ?? false,
+      ),
     );
   } finally {
     progress.close();

@@ -45,6 +45,8 @@ export function fleetSummary(
   lines.push(
     `| all | | ${results.reduce((s, r) => s + r.customers, 0)} | | ${KINDS.map(total).join(" | ")} | | |`,
   );
+  const recovered = results.flatMap((r) => (r.recovered ?? []).map((line) => `- ${r.stack}: ${line}`));
+  if (recovered.length > 0) lines.push("", "### Recovered from a dead run", "", ...recovered);
   const verdicts = results.flatMap((r) => r.policy.map((p) => `- ${r.stack}: ${p}`));
   if (verdicts.length > 0) lines.push("", "### Policy verdicts", "", ...verdicts);
   if (failed.length > 0) {
