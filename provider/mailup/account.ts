@@ -79,7 +79,19 @@ import {
 import { unlessGone } from "../core/transport/gone";
 import type { ResourceLabel } from "../core/protocol/type-tokens";
 import { registration } from "../core/program/registration";
-import { activationFailure, activationNotConfirmed, unfinishedReason, waitForActivation } from "./activation";
+import {
+  activationFailure,
+  activationKey,
+  activationNotConfirmed,
+  forgetActivation,
+  leftNoAccount,
+  recordActivation,
+  recordedActivation,
+  unfinishedReason,
+  waitForActivation,
+} from "./activation";
+import { type Journal, type JournalValue, journalFromConfig } from "../core/resource/journal";
+import { warnOperator } from "../core/resource/warn";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -316,6 +328,14 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
   const profile = await resolvedProfile(api, inputs);
   if (inputs.adopt !== undefined) return adoptAccount(api, inputs, profile, inputs.adopt);
 
+  const journal = journalFromConfig();
+  const key = activationKey(inputs);
+  const recorded = journal && (await recordedActivation(journal, key));
+  if (journal && recorded) {
+    const resumed = await resumeRecorded(api, inputs, profile, recorded, journal);
+    if (resumed) return resumed;
+    await forgetActivation(journal, key);
+  }
   let activation;
   try {
     activation = await api.startActivation(profile.id, inputs.language, {
@@ -331,6 +351,15 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
     });
   } catch (err) {
     throw activationNotConfirmed(`${inputs.customSubdomain}.${inputs.customDomain}`, err);
+  }
+  if (journal) {
+    // What resuming it needs; the rest of MailUp's answer (its hash) stays out of the journal.
+    await recordActivation(journal, key, {
+      IdActivation: activation.IdActivation,
+      ControlPanelDomain: activation.ControlPanelDomain,
+      LinkTrackingDomain: activation.LinkTrackingDomain,
+      ImageTrackingDomain: activation.ImageTrackingDomain,
+    });
   }
   const pending: AccountOutputs = {
     ...inputs,
@@ -348,6 +377,41 @@ async function create(inputs: AccountInputs): Promise<pulumi.dynamic.CreateResul
   } catch (err) {
     // The activation was started (and may be billed): whatever went wrong after it, it is recorded, so
     // the next `up` resumes this one instead of activating another account.
+    throw createdButUnfinished(id, pending, unfinishedReason(id, err));
+  }
+}
+
+/**
+ * Resumes the activation an earlier run started and recorded in the journal (killed before Pulumi saved
+ * it): nothing new is activated. Undefined when it left no account (failed, or its account was deleted
+ * since), so that a new activation starts.
+ */
+async function resumeRecorded(
+  api: MailupClient,
+  inputs: AccountInputs,
+  profile: Pick<MailupProfile, "id" | "name">,
+  recorded: JournalValue,
+  journal: Journal,
+): Promise<pulumi.dynamic.CreateResult<AccountOutputs> | undefined> {
+  const id = recorded.IdActivation;
+  const pending: AccountOutputs = {
+    ...inputs,
+    activationId: id,
+    profileId: profile.id,
+    profileName: profile.name,
+    controlPanelDomain: recorded.ControlPanelDomain,
+    linkTrackingDomain: recorded.LinkTrackingDomain,
+    imageTrackingDomain: recorded.ImageTrackingDomain,
+    status: "Activating",
+  };
+  await warnOperator(
+    `mailup.Account ${inputs.customSubdomain}.${inputs.customDomain}: resuming activation ${id}, which an ` +
+      `earlier run started and recorded in the activation journal (${journal.location}); nothing new is activated`,
+  );
+  try {
+    return { id, outs: await finishActivation(api, pending) };
+  } catch (err) {
+    if (leftNoAccount(err)) return undefined;
     throw createdButUnfinished(id, pending, unfinishedReason(id, err));
   }
 }
@@ -541,6 +605,7 @@ async function remove(id: string, props: AccountOutputs): Promise<void> {
     accountId = status.IdAccount;
   }
   await unlessGone(() => api.deleteAccount(accountId));
+  await forgetActivation(journalFromConfig(), activationKey(props));
 }
 
 /** @internal The implementation the shim loads. */

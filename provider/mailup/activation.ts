@@ -6,7 +6,17 @@
  * each outcome means for the operator: a start whose answer was lost (never sent again: MailUp has no call
  * that finds an account by its domain), a failure code, a timeout.
  */
-import { VendorError, joinSentences, outcomeUnknownError, withHint } from "../core/transport/errors";
+import {
+  VendorError,
+  VendorNotFoundError,
+  joinSentences,
+  outcomeUnknownError,
+  refusedBeforeCall,
+  withHint,
+} from "../core/transport/errors";
+import type { Journal, JournalValue } from "../core/resource/journal";
+import { warnOperator } from "../core/resource/warn";
+import { redact } from "../core/transport/redact";
 import { mayHaveBeenApplied } from "../core/resource/lost-write";
 import { pollUntilDone } from "../core/transport/poll";
 import type { MailupActivationStatus, MailupClient } from "./client";
@@ -129,4 +139,73 @@ export async function waitForActivation(
     });
   }
   return result.value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// the activation journal (core/resource/journal): an activation recorded the moment MailUp answers
+// ---------------------------------------------------------------------------------------------------
+
+/** An account's key in the journal: its domain, which MailUp keeps unique. */
+export function activationKey(account: { customSubdomain: string; customDomain: string }): string {
+  return `mailup:${account.customSubdomain}.${account.customDomain}`.toLowerCase();
+}
+
+/**
+ * The activation an earlier run recorded for this account, if any. A journal that cannot be read stops
+ * the create before MailUp is called: starting an activation that could not be recorded would bring back
+ * the hand step the journal is there to remove.
+ */
+export async function recordedActivation(journal: Journal, key: string): Promise<JournalValue | undefined> {
+  try {
+    return await journal.get(key);
+  } catch (err) {
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: ACTIVATE, resource: key.replace(/^mailup:/, "") },
+      `the activation journal (${journal.location}) cannot be read: ${redact((err as Error).message)}`,
+      "Nothing was sent to MailUp. Make the journal reachable (or unset mailreseller:activationJournal to " +
+        "run without one) and run `pulumi up` again",
+    );
+  }
+}
+
+/**
+ * Records the activation MailUp just started. When the journal cannot take it, the activation goes on
+ * (it is started, and the state records it when this run ends normally), and the operator is told that a
+ * run killed now would need the console again.
+ */
+export async function recordActivation(
+  journal: Journal,
+  key: string,
+  activation: JournalValue,
+): Promise<void> {
+  try {
+    await journal.put(key, activation);
+  } catch (err) {
+    await warnOperator(
+      `${key.replace(/^mailup:/, "")}: activation ${activation.IdActivation} was started but the activation ` +
+        `journal (${journal.location}) could not record it (${redact((err as Error).message)}): if this run ` +
+        "dies before it ends, find the account in the MailUp console and set `adopt`",
+    );
+  }
+}
+
+/** Whether a resumed activation is one to drop and start again: it failed with no account, or its account is gone. */
+export function leftNoAccount(err: unknown): boolean {
+  return (
+    err instanceof VendorNotFoundError ||
+    (err instanceof VendorError && err.operation === ACTIVATE && err.vendorCode === "Code 2")
+  );
+}
+
+/** Forgets an account's activation (its account deleted); a journal that cannot be reached is only told. */
+export async function forgetActivation(journal: Journal | undefined, key: string): Promise<void> {
+  try {
+    await journal?.remove(key);
+  } catch (err) {
+    // Harmless: a later create resumes the recorded activation only while its account exists.
+    await warnOperator(
+      `the activation journal (${journal?.location}) could not forget ${key.replace(/^mailup:/, "")}: ` +
+        redact((err as Error).message),
+    );
+  }
 }

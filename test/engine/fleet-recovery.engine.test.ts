@@ -6,9 +6,11 @@
  * creates; the vendors then hold each object once, the stacks no pending operation, and a preview of the
  * fleet changes nothing. Real CLI, real PostgreSQL backend, the sandbox.
  *
- * The customers here have an outMail relay and a ResellerClub mailbox: objects the provider finds again by
- * their vendor-unique key after a crash. A MailUp account has no such lookup (issue 23, item 9's activation
- * journal is what will make it converge too).
+ * Each customer has an outMail relay and a ResellerClub mailbox, which the provider finds again by their
+ * vendor-unique key after a crash, and a MailUp account, which nothing can find again (MailUp has no call
+ * that looks an account up by its domain): the run is killed while MailUp activations it started are still
+ * processing, and the next run resumes each from the activation journal (the fleet's PostgreSQL) instead of
+ * starting another, so MailUp ends with one activation and one account per customer.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -25,7 +27,7 @@ jest.setTimeout(900_000);
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
-import { outmail, resellerclub } from "pulumi-mailreseller";
+import { mailup, outmail, resellerclub } from "pulumi-mailreseller";
 
 export function declareCustomer(c: { id: string }, opts: pulumi.CustomResourceOptions) {
   const config = new pulumi.Config();
@@ -45,6 +47,17 @@ export function declareCustomer(c: { id: string }, opts: pulumi.CustomResourceOp
     countryCode: "GB",
     languageCode: "en",
   }, opts);
+  new mailup.Account(\`\${c.id}-console\`, {
+    profile: "Economy",
+    language: "EN",
+    ipAddress: "192.0.2.10",
+    email: \`marketing@\${c.id}.example\`,
+    customDomain: \`\${c.id}.example\`,
+    customSubdomain: \`news-\${c.id}\`,
+    serviceName: \`\${c.id} newsletters\`,
+    serviceUrl: \`www.\${c.id}.example/news\`,
+    serviceLogoutUrl: \`www.\${c.id}.example\`,
+  }, opts);
 }
 `;
 
@@ -55,7 +68,11 @@ let sandbox: Sandbox;
 let dir: string;
 
 beforeAll(async () => {
-  [postgres, sandbox] = await Promise.all([startPostgres(), startSandbox({ port: 0, quiet: true })]);
+  // Activations that take a few polls: a kill can then meet one that MailUp answered and nobody finished.
+  [postgres, sandbox] = await Promise.all([
+    startPostgres(),
+    startSandbox({ port: 0, quiet: true, mailupActivationPolls: 6 }),
+  ]);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailreseller-fleet-kill-"));
   // The program module resolves the package as a user's project does.
   fs.symlinkSync(path.join(repoRoot, "examples", "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -93,52 +110,80 @@ function ledgerKeys(): string[] {
   const ledger = sandbox.ledger() as {
     partner: { liveServices: { product?: string; username?: string }[] };
     resellerclub: { mailboxes: { email: string }[] };
+    mailup: { accounts: { domain: string }[] };
   };
   return [
     ...ledger.partner.liveServices.filter((s) => s.product === "outMail").map((s) => `outmail:${s.username}`),
     ...ledger.resellerclub.mailboxes.map((m) => `resellerclub:${m.email.toLowerCase()}`),
+    ...ledger.mailup.accounts.map((a) => `mailup:${a.domain}`),
   ]
     .filter((k) => k.includes("kill"))
     .sort();
 }
 
 test("a fleet up killed mid-run converges on the next fleet up, with no flag and no hand step", async () => {
-  const rule = sandbox.faults.add({
-    vendor: "partner",
-    method: "POST",
-    path: "/outmails",
-    kind: "hang-after-write",
-  });
+  // The kill point: a MailUp activation that MailUp answered (and the provider recorded in the journal, the
+  // fleet's PostgreSQL) is still processing; whatever else runs in the three shards dies with it.
   const killed = await runFleetCommand(dir, env(), ["up"], {
     onSpawn: (child) => {
-      // The kill point: an outMail create applied at the vendor, its answer held; the other shards run on.
       void (async () => {
-        while (sandbox.faults.list().some((f) => f.id === rule.id))
-          await new Promise((r) => setTimeout(r, 50));
-        await new Promise((r) => setTimeout(r, 1500));
+        // Every activation MailUp started is recorded (a record takes milliseconds; an activation at MailUp
+        // minutes) and at least one is still processing: the state of a fleet killed mid-activation.
+        const ready = async () => {
+          const { activations } = sandbox.mailup.snapshot();
+          if (!activations.some((a) => a.Status.Code === 1)) return false;
+          const rows = Number(
+            await postgres.sql("select count(*) from mailreseller_journal").catch(() => "0"),
+          );
+          return rows >= activations.length;
+        };
+        while (!(await ready())) await new Promise((r) => setTimeout(r, 100));
         await killTree(child.pid ?? -1);
       })();
     },
   });
   expect(killed.code).not.toBe(0);
-  sandbox.faults.clear();
+  const activatingAtKill = sandbox.mailup.snapshot().activations.filter((a) => a.Status.Code === 1).length;
   const createdByDeadRun = ledgerKeys().length;
   expect(createdByDeadRun).toBeGreaterThan(0);
 
   const up = await runFleetCommand(dir, env(), ["up"]);
   console.log(up.stdout);
+  if (up.code !== 0) {
+    // What each shard's Pulumi printed, so a failure says why.
+    for (const s of up.shards)
+      console.log(
+        `${s.stack}:\n${fs.readFileSync(path.join(dir, ".mailreseller-fleet", "fleet-kill", s.stack, "up.log"), "utf8")}`,
+      );
+  }
   expect(up.code).toBe(0);
   const recovered = up.shards.flatMap((s) => s.recovered);
   expect(recovered.some((r) => /^cleared the lock of a dead run \(pid \d+ on /.test(r))).toBe(true);
   expect(recovered.some((r) => /^cleared \d+ pending creates of a dead run/.test(r))).toBe(true);
+  expect(activatingAtKill).toBeGreaterThan(0);
 
-  // Each object once, none left out.
+  // Each object once, none left out; MailUp activated each account once.
+  expect(sandbox.mailup.snapshot().activations).toHaveLength(ids.length);
   expect(ledgerKeys()).toEqual(
     [
       ...ids.map((id) => `outmail:${id}-relay`),
       ...ids.map((id) => `resellerclub:${id}@customer.example`),
+      ...ids.map((id) => `mailup:news-${id}.${id}.example`),
     ].sort(),
   );
+  // The activations the dead run had started were resumed from the journal, each with a warning.
+  const logs = up.shards.map((s) =>
+    fs.readFileSync(path.join(dir, ".mailreseller-fleet", "fleet-kill", s.stack, "up.log"), "utf8"),
+  );
+  // Each warning shows twice in a log (as it happens, and in the diagnostics at the end): count activations.
+  const resumed = [
+    ...new Set(
+      [...logs.join("\n").matchAll(/resuming activation (\d+), which an earlier run started/g)].map(
+        (m) => m[1],
+      ),
+    ),
+  ];
+  expect(resumed.length).toBeGreaterThanOrEqual(activatingAtKill);
   // No pending operation left in any shard's state.
   for (const s of up.shards) {
     const { stdout } = await promisify(execFile)(
@@ -158,11 +203,12 @@ test("a fleet up killed mid-run converges on the next fleet up, with no flag and
   sandbox.requestLog.clear();
   const preview = await runFleetCommand(dir, env(), ["preview"]);
   expect(preview.code).toBe(0);
-  for (const s of preview.shards) expect(s.changes).toEqual({ same: s.customers * 3 + 1 });
-  const writes = sandbox.requests.filter((r) => r.method !== "GET");
+  for (const s of preview.shards) expect(s.changes).toEqual({ same: s.customers * 4 + 1 });
+  const writes = sandbox.requests.filter((r) => r.method !== "GET" && !r.path.includes("/Token"));
   expect(writes).toEqual([]);
   console.log(
-    `fleet up killed with ${createdByDeadRun} of ${ids.length * 2} objects created; the next fleet up ` +
+    `fleet up killed with ${createdByDeadRun} of ${ids.length * 3} objects created and ${activatingAtKill} ` +
+      `MailUp activations processing; the next fleet up resumed ${resumed.length} from the journal and ` +
       `converged: ${recovered.join("; ")}; 0 duplicates, 0 orphans, 0 pending operations, 0 hand steps`,
   );
 

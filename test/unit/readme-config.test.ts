@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 
 import { envVarFor } from "../../provider/core/transport/config";
 import { requestSettings } from "../../provider/core/transport/http";
+import { journalSetting } from "../../provider/core/resource/journal";
 import { mailpartnerSettings } from "../../provider/mailpartner/client";
 import { mailupSettings } from "../../provider/mailup/client";
 import { partnerSettings } from "../../provider/partner/client";
@@ -16,6 +17,7 @@ test("the README's configuration table lists every config key with its environme
     ...resellerclubSettings,
     ...mailpartnerSettings,
     ...requestSettings,
+    journalSetting,
   ]) {
     const secret = "secret" in spec && spec.secret ? " (secret)" : "";
     expect(readme).toContain(`| \`mailreseller:${spec.key}\`${secret} | \`${envVarFor(spec.key)}\` |`);

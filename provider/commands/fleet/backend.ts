@@ -10,7 +10,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import pLimit from "p-limit";
 
+import { journalSetting } from "../../core/resource/journal";
+import { envVarFor } from "../../core/transport/config";
 import { CommandError } from "../../core/transport/errors";
 import { failure } from "../workspace";
 import type { FleetSettings } from "./settings";
@@ -30,8 +33,21 @@ export function layoutOf(settings: Pick<FleetSettings, "rule" | "shards">): stri
  * 2 × GOMAXPROCS connections, so on a machine with four cores or fewer a project with that many stacks
  * hangs for ever. One list at a time needs two connections, which every pool has.
  */
-export function fleetEnv(settings: Pick<FleetSettings, "backend">): Record<string, string> {
-  return { PULUMI_BACKEND_URL: settings.backend, PULUMI_DIY_BACKEND_PARALLEL: "1" };
+export function fleetEnv(
+  settings: Pick<FleetSettings, "backend" | "config">,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: settings.backend,
+    PULUMI_DIY_BACKEND_PARALLEL: "1",
+    // MailUp activations are recorded where the fleet's state is, unless the settings or the environment
+    // name another place (core/resource/journal): the database every shard and every CI job reaches.
+    ...(/^postgres(ql)?:\/\//.test(settings.backend) &&
+    settings.config["mailreseller:activationJournal"] === undefined &&
+    env[envVarFor(journalSetting.key)] === undefined
+      ? { [envVarFor(journalSetting.key)]: settings.backend }
+      : {}),
+  };
 }
 
 /** The fleet project's folder for commands that work on all its stacks (no program runs there). */
@@ -58,19 +74,14 @@ export async function existingStacks(workspace: LocalWorkspace): Promise<string[
   }
 }
 
-/** Runs `task` on every item, `limit` at once; results in the items' order. */
-export async function inParallel<T, R>(
+/** Runs `task` on every item, `limit` at once (p-limit); results in the items' order. */
+export function inParallel<T, R>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const run = pLimit(limit);
+  return Promise.all(items.map((item) => run(() => task(item))));
 }
 
 /** The stacks whose layout tag is another than the settings' (a stack without the tag holds nothing yet). */
