@@ -67,19 +67,24 @@ class PostgresJournal implements Journal {
       // An idle connection's error (the server restarting) must not end the provider host.
       this.pool.on("error", () => undefined);
     }
-    this.ready ??= this.pool
+    const pool = this.pool;
+    this.ready ??= pool
       .query(
         "CREATE TABLE IF NOT EXISTS mailreseller_journal (key TEXT PRIMARY KEY, value JSONB NOT NULL, " +
           "recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())",
       )
       .then(
         () => undefined,
-        (err: { code?: string }) => {
-          // Two processes creating the table at once: PostgreSQL's IF NOT EXISTS is not atomic, and the
-          // loser gets a unique violation on the catalog (23505) or "already exists" (42P07). Either
-          // way the table is there.
-          if (err.code !== "23505" && err.code !== "42P07") throw err;
-        },
+        // Processes creating the table at once: PostgreSQL's IF NOT EXISTS is not atomic, and the losers
+        // fail on the catalog ("type … already exists", a unique violation). The table is then there,
+        // which one read proves; anything else is the original failure.
+        (err: unknown) =>
+          pool.query("SELECT 1 FROM mailreseller_journal LIMIT 0").then(
+            () => undefined,
+            () => {
+              throw err;
+            },
+          ),
       );
     await this.ready.catch((err: unknown) => {
       this.ready = undefined;
