@@ -53,15 +53,30 @@ interface RunClaims {
 const runs = new WeakMap<object, RunClaims>();
 const processRun: RunClaims = { holders: new Map() };
 
-function currentRun(): RunClaims {
-  let store: object | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const state = require("@pulumi/pulumi/runtime/state") as { getStore?: () => object };
-    store = state.getStore?.();
-  } catch {
-    store = undefined;
+// The SDK's store reader, looked up once: `require` costs a module resolution per call (more under a
+// loader such as tsx), and every resource asks twice.
+let storeReader: (() => object | undefined) | null | undefined;
+
+function sdkStore(): object | undefined {
+  if (storeReader === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const state = require("@pulumi/pulumi/runtime/state") as { getStore?: () => object };
+      storeReader = state.getStore ? () => state.getStore!() : null;
+    } catch {
+      storeReader = null;
+    }
   }
+  if (storeReader === null) return undefined;
+  try {
+    return storeReader();
+  } catch {
+    return undefined;
+  }
+}
+
+function currentRun(): RunClaims {
+  const store = sdkStore();
   if (store === undefined) return processRun;
   let run = runs.get(store);
   if (run === undefined) {

@@ -59,7 +59,9 @@ export interface PolicyFactsRecord {
   /**
    * What this change would spend at the vendor: the Partner API's partner credits (a new outMail service,
    * a regrade of any live service) or euros (MailPartner). Providers before the unit's rename wrote
-   * "outMail credits"; the pack still counts that as partner credits.
+   * "outMail credits"; the pack still counts that as partner credits. A resource nothing has changed
+   * since its state was written keeps the spend recorded there (the change that wrote it), so that its
+   * checked inputs are the recorded ones (provider/core/resource/shim.ts, asRecorded).
    */
   spend?: { amount: number; unit: "partner credits" | "EUR" };
   /** outMail: the current tariff's credit cost, carried so an unchanged preview needs no lookup. */

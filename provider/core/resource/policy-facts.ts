@@ -4,7 +4,8 @@
  * Pulumi's analyzers see a resource's checked inputs, never its old state, so a policy cannot tell a
  * downgrade from a new resource unless check writes the transition down. Every field here is bookkeeping:
  * each resource's change table ignores it, so it never causes a diff, and it is recomputed from `olds`
- * and `news` at every check (stable: the same program and state give the same facts).
+ * and `news` at every check (stable: the same program and state give the same facts). A resource that
+ * nothing has changed keeps the `spend` its state records (shim.ts, asRecorded).
  */
 import * as pulumi from "@pulumi/pulumi";
 

@@ -16,9 +16,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setProviderConfig } from "../transport/config";
 import { VendorObjectHeldError } from "../transport/errors";
 import { type Operation, forgetHeld, heldByAnother, heldMessage, recordHeld, runAs } from "./holders";
-import { flattenPolicyFacts as flat, nestPolicyFacts as nest } from "../protocol/policy-facts-protocol";
+import {
+  POLICY_FACTS_PROPERTY,
+  factsOf,
+  flattenPolicyFacts as flat,
+  nestPolicyFacts as nest,
+} from "../protocol/policy-facts-protocol";
 import { type ResourceLabel, declaredKeys, describeKey, heldKeys } from "../protocol/vendor-keys";
 import { warnOperator } from "./warn";
+import { changed } from "./changed";
 
 /** A resource implementation: every operation but configure, which the shim owns. */
 export type ResourceImplementation<Inputs, Outputs> = Required<
@@ -52,7 +58,7 @@ export function lazyProvider<Inputs, Outputs>(
         resourceType: label,
         ...(typeof name === "string" ? { declaredAs: name } : {}),
       };
-      return { ...result, inputs: withoutUndefined(nest(inputs)) };
+      return { ...result, inputs: asRecorded(olds, withoutUndefined(nest(inputs))) };
     },
     diff: async (id, olds, news) => {
       const result = await load().diff(id, flat(olds), flat(news));
@@ -122,6 +128,33 @@ export function lazyProvider<Inputs, Outputs>(
       forgetHeld(keys);
     },
   };
+}
+
+/**
+ * The checked inputs of a resource nothing has changed since its state was written: exactly the inputs
+ * the state records, with the `spend` recorded there.
+ *
+ * Why: `spend` is what a change costs, so the check after a charging change (a create, a regrade)
+ * computes 0 where the state recorded the charge, and the inputs differ by that alone. The engine then
+ * writes the state for a resource whose diff is empty (pkg/backend/snapshot.go:424 in Pulumi 3.276), and
+ * since the CLI gives a preview a snapshot manager too (pkg/backend/diy/backend.go:1393, a persister that
+ * discards; 3.259 had none), each such write serializes the whole snapshot before it is dropped
+ * (snapshot.go:912), one at a time: the first preview after creating N outMail services cost O(N²).
+ * Nothing reads this spend: the diff ignores every fact, no resource policy reads `spend`, and the
+ * credit-budget stack policy reads outputs, which for an unchanged resource are the recorded ones anyway
+ * (pkg/resource/deploy/step.go:191, step_generator.go:3662).
+ *
+ * Only when the check charges nothing (amount 0) and everything else, the other facts included, is what
+ * the state records; a resource with any change keeps the spend its check computed.
+ */
+function asRecorded<T>(olds: unknown, inputs: T): T {
+  if (olds === null || typeof olds !== "object") return inputs;
+  const { __provider: _serialized, ...recorded } = olds as Record<string, unknown>;
+  const recordedSpend = factsOf(recorded).spend;
+  const facts = factsOf(inputs as Record<string, unknown>);
+  if (recordedSpend === undefined || facts.spend?.amount !== 0) return inputs;
+  const kept = { ...inputs, [POLICY_FACTS_PROPERTY]: { ...facts, spend: recordedSpend } };
+  return changed(kept, recorded) ? inputs : (kept as T);
 }
 
 /** The program's name for a resource (`declaredAs`, nested or flat), when its inputs carry one. */
