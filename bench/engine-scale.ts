@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 
 import { type Sandbox, startSandbox, sandboxStackConfig } from "../sandbox/server";
 import { RUN_STACK } from "../test/harness/engine-stack";
+import { watchProviderRss } from "./provider-rss";
 
 // Not strict: `npm run bench` passes the same options to every benchmark.
 const { values } = parseArgs({
@@ -108,40 +109,6 @@ const mailup = {
 };
 `,
   );
-}
-
-/**
- * Peak RSS of the dynamic-provider host(s) that the operation started (descendants of `rootPid`, so another
- * program's host on the same machine is not counted), sampled every 200 ms from /proc while it runs.
- */
-function watchProviderRss(rootPid: number): () => number {
-  let peak = 0;
-  const parentOf = (pid: number): number => {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name, in parentheses, may hold spaces: the parent's pid is the 2nd field after it.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  };
-  const startedByRun = (pid: number): boolean => {
-    for (let p = pid, depth = 0; p > 1 && depth < 32; p = parentOf(p), depth++)
-      if (p === rootPid) return true;
-    return false;
-  };
-  const timer = setInterval(() => {
-    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-      try {
-        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!cmd.includes("dynamic-provider") || !startedByRun(Number(pid))) continue;
-        const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-        if (rss) peak = Math.max(peak, Number(rss[1]) * 1024);
-      } catch {
-        // The process ended between listing and reading.
-      }
-    }
-  }, 200);
-  return () => {
-    clearInterval(timer);
-    return peak;
-  };
 }
 
 interface Measured {

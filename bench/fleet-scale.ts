@@ -5,7 +5,8 @@
  * real CLI against the sandbox: `up` from empty, an unchanged `preview`, a one-customer pull request's
  * preview (`--base`), `refresh` and `destroy`. Beside it, the same N in one stack (one shard, the same
  * command and backend) while one stack is bearable (`--single-max`, default 2,500); beyond that the single
- * stack is extrapolated from its two largest measured sizes as O(N²), and the table says so.
+ * stack is extrapolated from its largest measured size as O(N²), and the table says so. Also: the largest
+peak RSS of one shard's provider host.
  *
  * Time per resource is printed for each N, so linear cost shows as a flat column. Timings are one run on
  * this machine (shared and noisy): compare columns within one run.
@@ -21,6 +22,7 @@ import { type Sandbox, startSandbox } from "../sandbox/server";
 import { repoRoot } from "../test/harness/engine-stack";
 import { type FleetRun, fleetCliEnv, runFleetCommand } from "../test/harness/fleet-command";
 import { type Postgres, startPostgres } from "../test/harness/postgres";
+import { watchProviderRss } from "./provider-rss";
 
 const { values } = parseArgs({
   strict: false,
@@ -49,6 +51,8 @@ interface Measured {
   shards: number;
   seconds: Record<Op, number>;
   vendorWritesInPreviews: number;
+  /** The largest peak RSS of one shard's dynamic-provider host, over every operation. */
+  hostPeakMB: number;
 }
 
 function customers(n: number) {
@@ -96,6 +100,8 @@ async function measure(n: number, shards: number, sandbox: Sandbox, postgres: Po
       return { seconds: (Date.now() - started) / 1000, result };
     };
     const seconds = {} as Record<Op, number>;
+    // Every host the bench's fleet commands start is a descendant of this process.
+    const stopRss = watchProviderRss(process.pid);
     seconds.up = (await run("up")).seconds;
     sandbox.requestLog.clear();
     seconds.preview = (await run("preview")).seconds;
@@ -110,7 +116,7 @@ async function measure(n: number, shards: number, sandbox: Sandbox, postgres: Po
     ).length;
     seconds.refresh = (await run("refresh")).seconds;
     seconds.destroy = (await run("destroy")).seconds;
-    return { n, shards, seconds, vendorWritesInPreviews };
+    return { n, shards, seconds, vendorWritesInPreviews, hostPeakMB: stopRss() / 2 ** 20 };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -143,22 +149,22 @@ async function main(): Promise<void> {
   }
   const lines = [
     `\nFleet of N resources on PostgreSQL, --concurrency ${concurrency}; seconds (ms per resource)\n`,
-    `| N | layout | ${OPS.join(" | ")} | vendor writes in previews |`,
-    `|---|---|${OPS.map(() => "---|").join("")}---|`,
+    `| N | layout | ${OPS.join(" | ")} | vendor writes in previews | host peak RSS (MB) |`,
+    `|---|---|${OPS.map(() => "---|").join("")}---|---|`,
   ];
   const row = (m: Measured, layout: string) =>
-    `| ${m.n} | ${layout} | ${OPS.map((op) => `${m.seconds[op].toFixed(1)} (${perResourceMs(m, op).toFixed(1)})`).join(" | ")} | ${m.vendorWritesInPreviews} |`;
+    `| ${m.n} | ${layout} | ${OPS.map((op) => `${m.seconds[op].toFixed(1)} (${perResourceMs(m, op).toFixed(1)})`).join(" | ")} | ${m.vendorWritesInPreviews} | ${m.hostPeakMB.toFixed(0)} |`;
   for (const n of sizes) {
     const f = fleet.find((m) => m.n === n)!;
     lines.push(row(f, `${f.shards} shards`));
     const s = single.find((m) => m.n === n);
     if (s) lines.push(row(s, "one stack"));
-    else if (single.length >= 2) {
-      // O(N²) through the two largest measured single stacks: t = a·N².
+    else if (single.length >= 1) {
+      // O(N²) through the largest measured single stack: t = a·N².
       const last = single[single.length - 1];
       const est = (op: Op) => last.seconds[op] * (n / last.n) ** 2;
       lines.push(
-        `| ${n} | one stack, extrapolated as O(N²) from N=${last.n} | ${OPS.map((op) => `~${est(op).toFixed(0)}`).join(" | ")} | |`,
+        `| ${n} | one stack, extrapolated as O(N²) from N=${last.n} | ${OPS.map((op) => `~${est(op).toFixed(0)}`).join(" | ")} | | |`,
       );
     }
   }

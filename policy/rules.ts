@@ -10,7 +10,16 @@ import {
   UNKNOWN_VALUE,
   containsUnknown,
   factsOf,
+  pendingSpend,
 } from "../provider/core/protocol/policy-facts-protocol";
+import {
+  type Budget,
+  DEFAULT_BUDGET,
+  addSpend,
+  noSpend,
+  overBudget,
+  partnerCreditBudget,
+} from "../provider/core/protocol/credit-budget";
 import { TYPE_TOKENS } from "../provider/core/protocol/type-tokens";
 import {
   KEY_RULES,
@@ -184,80 +193,26 @@ export function plainSecrets(subject: Subject): string | undefined {
   );
 }
 
+export { type Budget, DEFAULT_BUDGET, partnerCreditBudget };
+
 /**
- * The credit-budget config. `maxPartnerCredits` bounds the Partner API's partner credits (what new
- * outMail services and the regrades of every live service cost); `maxOutmailCredits` is its deprecated
- * former name, still honoured: when both are given the smaller wins, and when neither is, the budget is
- * {@link DEFAULT_BUDGET}. Neither has a default in the config schema, because the CLI would fill it in
- * and a raised old key would then lose to the new key's default.
+ * 6. credit-budget: what this update would spend, by unit, against the budget. Only spends check marked
+ * pending count: an unchanged resource's outputs are its recorded ones, and only outputs written before
+ * 0.2 still carry a (spent) spend.
  */
-export interface Budget {
-  maxPartnerCredits?: number;
-  /** @deprecated the former name of `maxPartnerCredits` (the unit was called "outMail credits"). */
-  maxOutmailCredits?: number;
-  maxMailpartnerEuros?: number;
-}
-
-/** The budget where the config gives none. */
-export const DEFAULT_BUDGET = { partnerCredits: 1000, mailpartnerEuros: 1000 } as const;
-
-/** The partner-credit budget a config sets, and the key it comes from (for the message). */
-export function partnerCreditBudget(budget: Budget): {
-  max: number;
-  key: "maxPartnerCredits" | "maxOutmailCredits";
-} {
-  const given = (
-    [
-      ["maxPartnerCredits", budget.maxPartnerCredits],
-      ["maxOutmailCredits", budget.maxOutmailCredits],
-    ] as const
-  ).filter(
-    (entry): entry is readonly ["maxPartnerCredits" | "maxOutmailCredits", number] =>
-      typeof entry[1] === "number",
-  );
-  if (given.length === 0) return { max: DEFAULT_BUDGET.partnerCredits, key: "maxPartnerCredits" };
-  // The smaller wins; on a tie, the current name is the one quoted.
-  const [key, max] = given.reduce((a, b) => (b[1] < a[1] ? b : a));
-  return { max, key };
-}
-
-/** A spend's unit; a provider older than this pack called partner credits "outMail credits". */
-function unitOf(unit: string): "partner credits" | "EUR" {
-  return unit === "outMail credits" ? "partner credits" : (unit as "partner credits" | "EUR");
-}
-
-/** 6. credit-budget: what this update would spend, by unit, against the budget. */
 export function creditBudget(
   subjects: readonly Subject[],
   budget: Budget,
   excluded: (s: Subject) => boolean,
 ): string[] {
-  const totals = { "partner credits": 0, EUR: 0 };
-  const parts: Record<string, string[]> = { "partner credits": [], EUR: [] };
+  const totals = noSpend();
   for (const s of subjects) {
-    const spend = factsOf(s.props).spend;
+    const spend = pendingSpend(s.props);
     if (spend === undefined || excluded(s)) continue;
     known(spend.amount, `what ${label(s)} would spend`);
-    if (spend.amount <= 0) continue;
-    const unit = unitOf(spend.unit);
-    totals[unit] += spend.amount;
-    parts[unit].push(`${s.name} ${spend.amount}`);
+    addSpend(totals, s.name, spend);
   }
-  const violations: string[] = [];
-  const check = (unit: keyof typeof totals, max: number, key: string) => {
-    if (totals[unit] > max) {
-      const deprecated = key === "maxOutmailCredits" ? ', deprecated: rename it "maxPartnerCredits"' : "";
-      violations.push(
-        `This update would spend ${totals[unit]} ${unit} (${parts[unit].join(", ")}), over the budget of ${max} ` +
-          `("${key}" in the credit-budget config${deprecated}). Raise the budget, spread the change over ` +
-          "several updates, or allow-list a resource.",
-      );
-    }
-  };
-  const credits = partnerCreditBudget(budget);
-  check("partner credits", credits.max, credits.key);
-  check("EUR", budget.maxMailpartnerEuros ?? DEFAULT_BUDGET.mailpartnerEuros, "maxMailpartnerEuros");
-  return violations;
+  return overBudget(totals, budget, "This update");
 }
 
 /**

@@ -9,7 +9,7 @@
  *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
  *   pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--base FILE] [--json FILE]
  *   pulumi-mailreseller fleet reshard [--settings FILE] [--dry-run]
- *   pulumi-mailreseller fleet gather FILE… [--out FILE]   one summary from the shards' --json results
+ *   pulumi-mailreseller fleet gather FILE… [--settings FILE] [--out FILE]   one summary from the shards' --json results
  *
  * import-plan reads the credentials from the same environment variables as the provider (MAILRESELLER_*).
  * unprotect and drift-report work on the Pulumi project in the current folder through the Automation API
@@ -30,9 +30,9 @@ const USAGE = `Usage: pulumi-mailreseller import-plan --vendor VENDOR --out FILE
        pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]
        pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]
        pulumi-mailreseller fleet preview|up|refresh|destroy [--settings FILE] [--shard N] [--base FILE]
-                                  [--json FILE]
+                                  [--json FILE] [--skip-preview]
        pulumi-mailreseller fleet reshard [--settings FILE] [--dry-run]
-       pulumi-mailreseller fleet gather FILE… [--out FILE]
+       pulumi-mailreseller fleet gather FILE… [--settings FILE] [--out FILE]
 
 Reads the live objects at the vendors and writes a plan (JSON) that examples/fleet turns into resources
 with \`adopt\` set: \`pulumi up\` then takes them over without writing anything at the vendors.
@@ -67,8 +67,10 @@ Markdown report: per resource, what differs at the vendor and what the next \`pu
 
 fleet runs an operation on every shard of a fleet: the customers of its data file, split over its shards'
 stacks by the shard rule, on the state backend they share, a few shards at once (the settings file's
-"concurrency"). It shows progress while it runs and ends with one summary (Markdown, on stdout). Exits 1
-when any shard failed (a blocked preview included), 0 otherwise.
+"concurrency"). It shows progress while it runs and ends with one summary (Markdown, on stdout): per
+shard what changed, the policy verdicts and what the changes spend. Exits 1 when any shard failed (a
+blocked preview included) or, for a preview, when the shards' spends together are over the credit budget;
+0 otherwise.
 
   --settings FILE           the fleet settings (default: ${DEFAULT_SETTINGS_FILE} in the current folder)
   --shard N                 only this shard (repeatable): one CI job per shard
@@ -76,10 +78,15 @@ when any shard failed (a blocked preview included), 0 otherwise.
                             from it run (a pull request's preview)
   --break-stale-locks       clear a shard's lock even when its run cannot be proven dead (another host);
                             safe only where one run per shard is possible at a time (a CI concurrency group)
+  --json FILE               also write each shard's result as JSON (for a job that gathers the shards)
+  --skip-preview            up: apply without first previewing the shards to judge the fleet's budget
+
+The credit budget is the policy pack's (its "credit-budget" config, allow-list and enforcement level, when
+the settings run this package's pack), judged over every shard a run touches together: up first previews
+them and applies nothing when their changes together are over it.
 
 A shard that a dead run left locked is unlocked when the lock's process is gone from this host, and the
 dead run's pending creates are cleared once \`up\` has taken their objects over.
-  --json FILE               also write each shard's result as JSON (for a job that gathers the shards)
 
 fleet reshard moves every customer to the stack the rule gives it under the settings' "shards" (after a
 change of it), through state alone (\`pulumi state move\`): no vendor is called. It reads where each
@@ -88,8 +95,9 @@ the other fleet operations refuse to run.
 
   --dry-run                 print what would move, change nothing
 
-fleet gather prints one summary of the --json results of several fleet runs (one CI job per shard), and
-exits 1 when any shard failed.
+fleet gather prints one summary of the --json results of several fleet runs (one CI job per shard), with
+the credit budget judged over all of them (from --settings, when that file exists), and exits 1 when any
+shard failed or their spends together are over the budget.
 
   --out FILE                also write the summary there (a pull-request comment's body)
 `;

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 
 import { Sandbox, startSandbox } from "../../sandbox/server";
-import { repoRoot } from "../harness/engine-stack";
+import { policyPackArgument, repoRoot } from "../harness/engine-stack";
 import { fleetCliEnv, runFleetCommand } from "../harness/fleet-command";
 import { type Postgres, startPostgres } from "../harness/postgres";
 import { shardOf } from "../../provider/commands/fleet/shards";
@@ -223,6 +223,61 @@ test("a pull request that changes one customer previews that customer's shard on
     expect(writes()).toEqual([]);
   } finally {
     fs.copyFileSync(base, data);
+  }
+});
+
+test("the credit budget is judged over every shard a run touches, before up applies anything", async () => {
+  // Two regrades (Outmail500 → Outmail1000, 20 partner credits each) in two shards: each shard's pack sees
+  // 20, under the budget of 30; the fleet spends 40.
+  const data = path.join(dir, "customers.json");
+  const settingsFile = path.join(dir, "mailreseller-fleet.json");
+  const settings = fs.readFileSync(settingsFile, "utf8");
+  const policyConfig = path.join(dir, "policy-config.json");
+  fs.writeFileSync(policyConfig, JSON.stringify({ "credit-budget": { maxPartnerCredits: 30 } }));
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify({
+      ...JSON.parse(settings),
+      policyPacks: [policyPackArgument(path.join(repoRoot, "policy"))],
+      policyPackConfigs: [policyConfig],
+    }),
+  );
+  const regraded = ["bakery", "citrus"];
+  expect(regraded.map((id) => shardOf(id, 4))).toEqual([0, 1]);
+  fs.writeFileSync(
+    data,
+    JSON.stringify({
+      customers: customers.map((c) => (regraded.includes(c.id) ? { ...c, outmailTier: "Outmail1000" } : c)),
+    }),
+  );
+  try {
+    sandbox.requestLog.clear();
+    const preview = await fleet("preview");
+    console.log(preview.stdout);
+    const results = path.join(dir, "preview.json");
+    fs.writeFileSync(results, JSON.stringify({ operation: "preview", shards: preview.shards }));
+    expect(preview.code).toBe(1);
+    expect(preview.shards.map((s) => [s.status, s.policy])).toEqual(
+      preview.shards.map(() => ["succeeded", []]),
+    );
+    expect(preview.stdout).toContain(
+      "mandatory credit-budget (fleet): This fleet run, over every shard it touches, would spend 40 partner " +
+        "credits (bakery-relay 20, citrus-relay 20), over the budget of 30",
+    );
+    // The workflow's last job reaches the same verdict from the shards' results.
+    const gather = await fleet("gather", results);
+    expect(gather.code).toBe(1);
+    expect(gather.stdout).toContain("would spend 40 partner credits");
+
+    const up = await fleet("up");
+    expect(up.code).toBe(1);
+    expect(up.stdout).toContain("Nothing was applied: the changes are over the fleet's credit budget.");
+    expect(writes()).toEqual([]);
+    const tiers = sandbox.partner.snapshot().outmails.filter((o) => o.username.endsWith("-relay"));
+    expect(new Set(tiers.map((o) => o.service_name))).toEqual(new Set(["Outmail500"]));
+  } finally {
+    fs.writeFileSync(settingsFile, settings);
+    fs.writeFileSync(data, JSON.stringify({ customers }));
   }
 });
 

@@ -304,6 +304,12 @@ describe("credit-budget", () => {
     expect(writes()).toEqual([]);
   });
 
+  test("counts nothing for what unchanged resources spent when they were created", async () => {
+    // Their outputs are the recorded ones, and the budget reads outputs: a spend recorded there would be
+    // counted again at every later preview, and a fleet would be over any budget forever.
+    passed(await withPolicy({}, { "credit-budget": { maxPartnerCredits: 0, maxMailpartnerEuros: 0 } }));
+  });
+
   test("counts a new sub-account's credit against the euro budget", async () => {
     const run = await withPolicy(
       { subaccountType: "advanced" },

@@ -16,6 +16,7 @@ export interface FleetShardJson {
   customers: number;
   status: string;
   changes: Record<string, number>;
+  policy: string[];
   recovered: string[];
   error?: string;
 }

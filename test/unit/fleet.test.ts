@@ -9,6 +9,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+
+import { UNKNOWN_VALUE } from "../../provider/core/protocol/policy-facts-protocol";
+import {
+  type FleetBudget,
+  countSpend,
+  fleetBudgetOf,
+  fleetBudgetVerdicts,
+  noShardSpend,
+} from "../../provider/commands/fleet/budget";
 import { changedCustomers, planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
 import { readFleetSettings } from "../../provider/commands/fleet/settings";
 import { fleetSummary, gatherResults } from "../../provider/commands/fleet/summary";
@@ -219,4 +229,93 @@ test("the fleet workflow example runs only subcommands and flags the command has
     for (const flag of rest.match(/--[a-z-]+/g) ?? [])
       expect(usage).toMatch(new RegExp(`^\\s+${flag}\\b`, "m"));
   }
+});
+
+describe("the fleet's credit budget", () => {
+  /** A step's pre-event as the engine sends it: the checked inputs carry check's facts. */
+  const step = (op: string, name: string, spend: unknown): EngineEvent =>
+    ({
+      sequence: 0,
+      timestamp: 0,
+      resourcePreEvent: {
+        metadata: {
+          op,
+          urn: `urn:pulumi:shard-0::fleet::mailreseller:fleet:Customer$pulumi-nodejs:dynamic/outmail:Service::${name}`,
+          type: "pulumi-nodejs:dynamic/outmail:Service",
+          provider: "",
+          new: { inputs: { policyFacts: { spend } } },
+        },
+      },
+    }) as unknown as EngineEvent;
+  const credits = (amount: unknown) => ({ amount, unit: "partner credits", pending: true });
+  const budget: FleetBudget = { budget: { maxPartnerCredits: 30 }, allow: [], level: "mandatory" };
+
+  it("adds up the changes of every shard and judges them once", () => {
+    const shards = [noShardSpend(), noShardSpend()];
+    countSpend(step("update", "bakery-relay", credits(20)), shards[0], budget);
+    countSpend(step("update", "citrus-relay", credits(20)), shards[1], budget);
+    // Unchanged, deleted or recorded (no `pending`): nothing to spend.
+    countSpend(step("same", "acme-relay", credits(20)), shards[0], budget);
+    countSpend(step("delete", "elm-relay", credits(20)), shards[1], budget);
+    countSpend(step("create", "grove-relay", { amount: 20, unit: "partner credits" }), shards[1], budget);
+    expect(fleetBudgetVerdicts(shards.slice(0, 1), budget)).toEqual([]);
+    expect(fleetBudgetVerdicts(shards, budget)).toEqual([
+      "mandatory credit-budget (fleet): This fleet run, over every shard it touches, would spend 40 partner " +
+        'credits (bakery-relay 20, citrus-relay 20), over the budget of 30 ("maxPartnerCredits" in the ' +
+        "credit-budget config). Raise the budget, spread the change over several runs, or allow-list a resource.",
+    ]);
+  });
+
+  it("names a few resources per shard but counts them all", () => {
+    const shard = noShardSpend();
+    for (let i = 0; i < 1000; i++) countSpend(step("create", `c${i}-relay`, credits(10)), shard, budget);
+    const [verdict] = fleetBudgetVerdicts([shard, shard], budget);
+    expect(verdict).toContain("would spend 20000 partner credits (c0-relay 10,");
+    expect(verdict).toContain("c9-relay 10, c0-relay 10,");
+    expect(verdict).toContain("… 1980 more)");
+  });
+
+  it("leaves allow-listed resources out and blocks an amount preview does not know", () => {
+    const allowed: FleetBudget = { ...budget, allow: [{ name: "bakery-relay", expires: "2999-12-31" }] };
+    const shard = noShardSpend();
+    countSpend(step("update", "bakery-relay", credits(500)), shard, allowed);
+    expect(fleetBudgetVerdicts([shard], allowed)).toEqual([]);
+    countSpend(step("create", "new-relay", credits(UNKNOWN_VALUE)), shard, allowed);
+    expect(fleetBudgetVerdicts([shard], allowed)).toEqual([
+      expect.stringContaining("cannot add up this fleet run: what new-relay would spend is not known"),
+    ]);
+  });
+
+  it("is the policy pack's credit-budget config, when the settings run this package's pack", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-budget-"));
+    const pack = path.join(__dirname, "..", "..", "policy");
+    const config = (value: unknown) => {
+      const file = path.join(tmp, `config-${Math.random()}.json`);
+      fs.writeFileSync(file, JSON.stringify(value));
+      return file;
+    };
+    expect(fleetBudgetOf({ policyPacks: [], policyPackConfigs: [] })).toBeUndefined();
+    expect(fleetBudgetOf({ policyPacks: [tmp], policyPackConfigs: [] })).toBeUndefined();
+    expect(fleetBudgetOf({ policyPacks: [pack], policyPackConfigs: [] })).toEqual({
+      budget: {},
+      allow: [],
+      level: "mandatory",
+    });
+    const allow = [{ name: "a", expires: "2999-01-01" }];
+    expect(
+      fleetBudgetOf({
+        policyPacks: [path.join(pack, "run-policy-pack")],
+        policyPackConfigs: [
+          config({ "credit-budget": { enforcementLevel: "advisory", maxPartnerCredits: 5, allow } }),
+        ],
+      }),
+    ).toEqual({ budget: expect.objectContaining({ maxPartnerCredits: 5 }), allow, level: "advisory" });
+    expect(
+      fleetBudgetOf({ policyPacks: [pack], policyPackConfigs: [config({ "credit-budget": "disabled" })] }),
+    ).toBeUndefined();
+    expect(() =>
+      fleetBudgetOf({ policyPacks: [pack], policyPackConfigs: [path.join(tmp, "none.json")] }),
+    ).toThrow(/cannot read the policy pack config .*none\.json/);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 });

@@ -287,7 +287,7 @@ describe("secrets-must-be-secret", () => {
 
 describe("credit-budget", () => {
   const spend = (name: string, amount: unknown, unit: string, type: string = TYPES.outmailService) =>
-    subject(type, { spend: { amount, unit } }, name);
+    subject(type, { spend: { amount, unit, pending: true } }, name);
   const budget = { maxPartnerCredits: 50, maxMailpartnerEuros: 10 };
   it("adds up each unit against its own budget", () => {
     const within = [
@@ -314,13 +314,11 @@ describe("credit-budget", () => {
       expect.stringContaining("57 partner credits (relay 20, mx 12, dns 25), over the budget of 50"),
     ]);
   });
-  it('counts a spend recorded as "outMail credits" (a provider older than the pack) as partner credits', () => {
-    const violations = creditBudget(
-      [spend("old", 40, "outMail credits"), spend("new", 20, "partner credits")],
-      budget,
-      () => false,
-    );
-    expect(violations).toEqual([expect.stringContaining("60 partner credits (old 40, new 20)")]);
+  it("counts only pending spends: an unchanged resource's recorded outputs spend nothing", () => {
+    // What outputs written before 0.2 recorded: the spend of the create, without `pending`.
+    const recorded = subject(TYPES.outmailService, { spend: { amount: 40, unit: "partner credits" } }, "old");
+    const violations = creditBudget([recorded, spend("new", 60, "partner credits")], budget, () => false);
+    expect(violations).toEqual([expect.stringContaining("60 partner credits (new 60), over the budget of 50")]);
   });
   it("still honours the deprecated maxOutmailCredits, alone or beside maxPartnerCredits (the smaller wins)", () => {
     const sixty = [spend("a", 60, "partner credits")];

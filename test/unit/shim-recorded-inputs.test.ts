@@ -15,6 +15,7 @@ const implementation = {
       failures: [],
     };
   },
+  create: async (inputs: Args) => ({ id: "1", outs: { ...inputs, liveServiceId: "1" } }),
 } as unknown as ResourceImplementation<Args, Args>;
 
 const provider = lazyProvider<Args, Args>("outmail.Service", () => implementation);
@@ -33,7 +34,7 @@ describe("the shim's check of a resource nothing has changed", () => {
   let recorded: Record<string, unknown>;
   beforeAll(async () => {
     recorded = (await check({}, program())).inputs as unknown as Record<string, unknown>;
-    expect(factsOf(recorded).spend).toEqual({ amount: 5, unit: "partner credits" });
+    expect(factsOf(recorded).spend).toEqual({ amount: 5, unit: "partner credits", pending: true });
   });
 
   it("returns exactly the inputs its state records, so the engine has nothing to write", async () => {
@@ -43,7 +44,7 @@ describe("the shim's check of a resource nothing has changed", () => {
 
   it("keeps the spend its check computed when an input changed", async () => {
     const { inputs } = await check({ ...recorded, __provider: "x" }, program("Outmail500"));
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 5, unit: "partner credits" });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 5, unit: "partner credits", pending: true });
     const unchanged = { ...recorded, tier: "Outmail500" };
     const again = await check(unchanged, program("Outmail500"));
     expect(again.inputs).toEqual(unchanged);
@@ -55,7 +56,7 @@ describe("the shim's check of a resource nothing has changed", () => {
       policyFacts: { ...factsOf(recorded), transition: { property: "tier", from: "a", to: "b" } },
     };
     const { inputs } = await check(withTransition, program());
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits" });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits", pending: true });
     expect(factsOf(inputs as Record<string, unknown>).transition).toBeUndefined();
   });
 
@@ -63,6 +64,16 @@ describe("the shim's check of a resource nothing has changed", () => {
     const facts = { ...factsOf(recorded) };
     delete facts.spend;
     const { inputs } = await check({ ...recorded, policyFacts: facts }, program());
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits" });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits", pending: true });
+  });
+});
+
+describe("the shim's outputs", () => {
+  it("record no spend: what a change spends is spent once applied, and the budget reads outputs", async () => {
+    const { inputs } = await check({}, program());
+    const created = await provider.create!(inputs as Args);
+    expect(factsOf(created.outs as Record<string, unknown>).spend).toBeUndefined();
+    expect(factsOf(created.outs as Record<string, unknown>).resourceType).toBe("outmail.Service");
+    expect(created.outs).toMatchObject({ tier: "Outmail250", liveServiceId: "1" });
   });
 });

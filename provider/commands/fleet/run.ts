@@ -21,6 +21,7 @@ import {
   layoutOf,
   requireCurrentLayout,
 } from "./backend";
+import { type FleetBudget, type ShardSpend, countSpend, noShardSpend } from "./budget";
 import { type FleetCustomer, changedCustomers, readFleetData } from "./data";
 import { loadFleetProgram, shardProgram } from "./program";
 import { clearTakenOverPendingCreates, withDeadLocksCleared } from "./recovery";
@@ -42,6 +43,8 @@ export interface ShardResult {
   changes: Record<string, number>;
   /** The policy packs' verdicts: `<level> <policy>: <message>`, mandatory ones first. */
   policy: string[];
+  /** What the shard's changes spend (or would spend), for the fleet-wide credit budget (./budget). */
+  spend: ShardSpend;
   /** What the run did about a dead run of the shard: its lock cleared, its pending creates cleared. */
   recovered: string[];
   /** Why the shard failed: what the CLI said, trimmed. */
@@ -61,6 +64,8 @@ export interface FleetRunOptions {
   base?: string;
   /** Clear every lock a run of a shard left, alive or not (`--break-stale-locks`; see ./recovery). */
   breakStaleLocks?: boolean;
+  /** The fleet's credit budget, whose allow-list leaves resources out of each shard's spend (./budget). */
+  budget?: FleetBudget;
   progressStream?: NodeJS.WriteStream;
 }
 
@@ -109,6 +114,7 @@ async function runShard(
   exists: boolean,
   progress: FleetProgress,
   breakStaleLocks: boolean,
+  budget: FleetBudget | undefined,
 ): Promise<ShardResult> {
   const stackName = stackOf(settings, shard);
   const started = Date.now();
@@ -119,6 +125,7 @@ async function runShard(
     changes: {},
     policy: [] as string[],
     recovered: [] as string[],
+    spend: noShardSpend(),
   };
   if (!exists && (customers.length === 0 || operation === "refresh" || operation === "destroy")) {
     return { ...base, status: "skipped", log: "", seconds: 0 };
@@ -131,6 +138,7 @@ async function runShard(
   const onEvent = (e: EngineEvent) => {
     if (e.resOutputsEvent && !e.resOutputsEvent.metadata.type.startsWith("pulumi:")) progress.resourceDone();
     if (e.policyEvent) policy.push(policyLine(e.policyEvent));
+    countSpend(e, base.spend, budget);
   };
   const common = {
     onEvent,
@@ -248,6 +256,7 @@ export async function runFleet(
         exists.has(stackOf(settings, shard)),
         progress,
         options.breakStaleLocks ?? false,
+        options.budget,
       ),
     );
   } finally {

@@ -70,6 +70,43 @@ export function stackOf(settings: Pick<FleetSettings, "stackPrefix">, shard: num
  * the file or else from PULUMI_BACKEND_URL, and must be one all shards share (never a local default).
  */
 export function readFleetSettings(file: string, env: NodeJS.ProcessEnv = process.env): FleetSettings {
+  const { abs, data } = parseSettingsFile(file);
+  const dir = path.dirname(abs);
+  const backend = data.backend ?? env.PULUMI_BACKEND_URL;
+  if (backend === undefined || backend === "") {
+    throw new CommandError(
+      `${abs}: no state backend: set "backend" (e.g. postgres://host:5432/pulumi, password in PGPASSWORD) ` +
+        "or PULUMI_BACKEND_URL; every shard must use the same one",
+    );
+  }
+  const missing = Object.values(data.secretConfig).filter((name) => env[name] === undefined);
+  if (missing.length > 0) {
+    throw new CommandError(
+      `${abs}: secretConfig reads ${missing.join(", ")}, which the environment does not set`,
+    );
+  }
+  const within = (p: string) => path.resolve(dir, p);
+  return {
+    ...data,
+    file: abs,
+    dir,
+    backend,
+    data: within(data.data),
+    program: within(data.program),
+    ...policyPacksOf(abs, data),
+  };
+}
+
+/**
+ * Only the policy packs and their configs (paths absolute): what `fleet gather` needs to judge the
+ * fleet's credit budget, in a job that has neither the backend nor the secrets.
+ */
+export function readFleetPolicyPacks(file: string): Pick<FleetSettings, "policyPacks" | "policyPackConfigs"> {
+  const { abs, data } = parseSettingsFile(file);
+  return policyPacksOf(abs, data);
+}
+
+function parseSettingsFile(file: string): { abs: string; data: z.infer<typeof settingsSchema> } {
   const abs = path.resolve(file);
   let json: unknown;
   try {
@@ -82,29 +119,10 @@ export function readFleetSettings(file: string, env: NodeJS.ProcessEnv = process
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     throw new CommandError(`${abs}: ${issues}`);
   }
-  const dir = path.dirname(abs);
-  const backend = parsed.data.backend ?? env.PULUMI_BACKEND_URL;
-  if (backend === undefined || backend === "") {
-    throw new CommandError(
-      `${abs}: no state backend: set "backend" (e.g. postgres://host:5432/pulumi, password in PGPASSWORD) ` +
-        "or PULUMI_BACKEND_URL; every shard must use the same one",
-    );
-  }
-  const missing = Object.values(parsed.data.secretConfig).filter((name) => env[name] === undefined);
-  if (missing.length > 0) {
-    throw new CommandError(
-      `${abs}: secretConfig reads ${missing.join(", ")}, which the environment does not set`,
-    );
-  }
-  const within = (p: string) => path.resolve(dir, p);
-  return {
-    ...parsed.data,
-    file: abs,
-    dir,
-    backend,
-    data: within(parsed.data.data),
-    program: within(parsed.data.program),
-    policyPacks: parsed.data.policyPacks.map(within),
-    policyPackConfigs: parsed.data.policyPackConfigs.map(within),
-  };
+  return { abs, data: parsed.data };
+}
+
+function policyPacksOf(abs: string, data: z.infer<typeof settingsSchema>) {
+  const within = (p: string) => path.resolve(path.dirname(abs), p);
+  return { policyPacks: data.policyPacks.map(within), policyPackConfigs: data.policyPackConfigs.map(within) };
 }

@@ -6,6 +6,8 @@
 import * as fs from "node:fs";
 
 import { CommandError } from "../../core/transport/errors";
+import type { SpendTotals, SpendUnit } from "../../core/protocol/credit-budget";
+import { type FleetBudget, fleetBudgetVerdicts, sumSpends } from "./budget";
 import type { FleetOperation, ShardResult } from "./run";
 
 /** Change kinds in the order a reader looks for them. */
@@ -15,11 +17,24 @@ function count(r: ShardResult, kind: string): number {
   return r.changes[kind] ?? 0;
 }
 
-/** `note`: a line under the title, e.g. which shards a pull request's change left untouched. */
+/** A spend as a reader wants it: "60 partner credits, 10 EUR", or empty for none. */
+function spent(totals: SpendTotals | undefined): string {
+  if (totals === undefined) return "";
+  return (Object.keys(totals) as SpendUnit[])
+    .filter((unit) => totals[unit].amount > 0)
+    .map((unit) => `${totals[unit].amount} ${unit}`)
+    .join(", ");
+}
+
+/**
+ * `note`: a line under the title, e.g. which shards a pull request's change left untouched. `budget`: the
+ * fleet's credit budget, whose verdict on the shards' spends together the summary gives.
+ */
 export function fleetSummary(
   operation: FleetOperation,
   results: readonly ShardResult[],
   note?: string,
+  budget?: FleetBudget,
 ): string {
   const ran = results.filter((r) => r.status !== "skipped");
   const failed = results.filter((r) => r.status === "failed");
@@ -29,8 +44,8 @@ export function fleetSummary(
       (results.length > ran.length ? ` (${results.length - ran.length} empty, skipped)` : ""),
     ...(note !== undefined ? ["", note] : []),
     "",
-    `| shard | stack | customers | result | ${KINDS.join(" | ")} | policy | seconds |`,
-    `|---|---|---|---|${KINDS.map(() => "---|").join("")}---|---|`,
+    `| shard | stack | customers | result | ${KINDS.join(" | ")} | policy | spend | seconds |`,
+    `|---|---|---|---|${KINDS.map(() => "---|").join("")}---|---|---|`,
   ];
   for (const r of results) {
     const mandatory = r.policy.filter((p) => p.startsWith("mandatory")).length;
@@ -38,13 +53,26 @@ export function fleetSummary(
       r.policy.length === 0 ? "" : `${mandatory} mandatory, ${r.policy.length - mandatory} advisory`;
     lines.push(
       `| ${r.shard} | ${r.stack} | ${r.customers} | ${r.status} | ${KINDS.map((k) => count(r, k)).join(" | ")} | ` +
-        `${policy} | ${r.seconds.toFixed(1)} |`,
+        `${policy} | ${spent(r.spend?.totals)} | ${r.seconds.toFixed(1)} |`,
     );
   }
   const total = (kind: string) => results.reduce((sum, r) => sum + count(r, kind), 0);
+  const spends = results.map((r) => r.spend);
   lines.push(
-    `| all | | ${results.reduce((s, r) => s + r.customers, 0)} | | ${KINDS.map(total).join(" | ")} | | |`,
+    `| all | | ${results.reduce((s, r) => s + r.customers, 0)} | | ${KINDS.map(total).join(" | ")} | | ` +
+      `${spent(sumSpends(spends))} | |`,
   );
+  if (budget !== undefined) {
+    const verdicts = fleetBudgetVerdicts(spends, budget);
+    lines.push(
+      "",
+      "### Credit budget, over every shard",
+      "",
+      ...(verdicts.length > 0
+        ? verdicts.map((v) => `- ${v}`)
+        : [`- within budget: ${spent(sumSpends(spends)) || "nothing"} spent by the shards together`]),
+    );
+  }
   const recovered = results.flatMap((r) => (r.recovered ?? []).map((line) => `- ${r.stack}: ${line}`));
   if (recovered.length > 0) lines.push("", "### Recovered from a dead run", "", ...recovered);
   const verdicts = results.flatMap((r) => r.policy.map((p) => `- ${r.stack}: ${p}`));

@@ -48,6 +48,20 @@ export type Transition = {
   toRank?: number;
 };
 
+/** What a change would spend (see {@link PolicyFactsRecord.spend}). */
+export interface Spend {
+  amount: number;
+  unit: "partner credits" | "EUR";
+  /** Written by check: a charge still to be made (outputs of 0.1 recorded spends without it). */
+  pending?: true;
+}
+
+/** The spend of a change still to be made, or undefined (none, or one an applied output recorded). */
+export function pendingSpend(props: Readonly<Record<string, unknown>>): Spend | undefined {
+  const spend = factsOf(props).spend;
+  return spend?.pending === true ? spend : undefined;
+}
+
 /** The facts, inside `policyFacts`. */
 export interface PolicyFactsRecord {
   /** The change of the property a downgrade policy judges, on an existing resource. */
@@ -62,8 +76,14 @@ export interface PolicyFactsRecord {
    * "outMail credits"; the pack still counts that as partner credits. A resource nothing has changed
    * since its state was written keeps the spend recorded there (the change that wrote it), so that its
    * checked inputs are the recorded ones (provider/core/resource/shim.ts, asRecorded).
+   *
+   * Only check writes it, with `pending: true`; outputs never carry it (a change's spend is spent once
+   * applied). The credit-budget stack policy reads outputs (Pulumi's AnalyzeStack), which in a preview are
+   * the checked inputs of a resource that changes and the recorded outputs of one that does not, so it
+   * counts exactly the changes still to be made. Outputs written before 0.2 recorded the spend without
+   * `pending`; the pack ignores those.
    */
-  spend?: { amount: number; unit: "partner credits" | "EUR" };
+  spend?: Spend;
   /** outMail: the current tariff's credit cost, carried so an unchanged preview needs no lookup. */
   tariffCredits?: number;
   /**

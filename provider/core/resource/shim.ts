@@ -18,6 +18,7 @@ import { VendorObjectHeldError } from "../transport/errors";
 import { type Operation, forgetHeld, heldByAnother, heldMessage, recordHeld, runAs } from "./holders";
 import {
   POLICY_FACTS_PROPERTY,
+  type Spend,
   factsOf,
   flattenPolicyFacts as flat,
   nestPolicyFacts as nest,
@@ -53,8 +54,10 @@ export function lazyProvider<Inputs, Outputs>(
       const { declaredAs: name, ...rest } = flat(news) as Record<string, unknown>;
       const result = await load().check(flat(olds), rest as Inputs);
       if (result.inputs === undefined) return result;
+      const spend = (result.inputs as { spend?: Spend }).spend;
       const inputs = {
         ...result.inputs,
+        ...(spend !== undefined ? { spend: { ...spend, pending: true } } : {}),
         resourceType: label,
         ...(typeof name === "string" ? { declaredAs: name } : {}),
       };
@@ -88,7 +91,7 @@ export function lazyProvider<Inputs, Outputs>(
       try {
         const result = await runAs(op, () => load().create(flat(inputs)));
         recordHeld(heldKeys(label, result.id, flat(result.outs) as Record<string, unknown>), op.holder);
-        return { ...result, outs: withoutUndefined(nest(result.outs)) };
+        return { ...result, outs: applied(result.outs) };
       } catch (err) {
         // Created but unfinished: the engine records it, so it holds its object; otherwise nothing does.
         const id = (err as { id?: unknown }).id;
@@ -102,7 +105,7 @@ export function lazyProvider<Inputs, Outputs>(
       const keep = <T>(p: T): T => (p !== undefined && name !== undefined ? { ...p, declaredAs: name } : p);
       return {
         ...result,
-        props: withoutUndefined(nest(keep(result.props))),
+        props: applied(keep(result.props)),
         inputs: withoutUndefined(nest(keep(result.inputs))),
       };
     },
@@ -110,7 +113,7 @@ export function lazyProvider<Inputs, Outputs>(
       const op = operation(news);
       const result = await runAs(op, () => load().update(id, flat(olds), flat(news)));
       recordHeld(heldKeys(label, id, flat(result.outs) as Record<string, unknown>), op.holder);
-      return { ...result, outs: withoutUndefined(nest(result.outs)) };
+      return { ...result, outs: applied(result.outs) };
     },
     delete: async (id, props) => {
       const op = operation(props);
@@ -157,6 +160,17 @@ function asRecorded<T>(olds: unknown, inputs: T): T {
   return changed(kept, recorded) ? inputs : (kept as T);
 }
 
+/**
+ * Outputs as the engine records them: facts nested, and no `spend`, because what a change spends is spent
+ * once it is applied. The credit-budget policy reads outputs, and an unchanged resource's outputs are the
+ * recorded ones: a recorded spend would be counted again at every later preview.
+ */
+function applied<T>(outs: T): T {
+  if (outs === null || typeof outs !== "object") return outs;
+  const { spend: _spent, ...rest } = flat(outs) as Record<string, unknown>;
+  return withoutUndefined(nest(rest)) as T;
+}
+
 /** The program's name for a resource (`declaredAs`, nested or flat), when its inputs carry one. */
 function declaredAs(props: unknown): string | undefined {
   if (props === null || typeof props !== "object") return undefined;
@@ -178,11 +192,11 @@ export function withoutUndefined<T>(value: T): T {
   ) as T;
 }
 
-// A created-but-unfinished error carries the properties the engine records.
+// A created-but-unfinished error carries the properties the engine records as its outputs.
 function withoutUndefinedProperties(err: unknown): unknown {
   if (err instanceof Error && "properties" in err) {
     return Object.assign(err, {
-      properties: withoutUndefined(nest((err as Error & { properties: unknown }).properties)),
+      properties: applied((err as Error & { properties: unknown }).properties),
     });
   }
   return err;
