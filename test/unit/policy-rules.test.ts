@@ -318,7 +318,9 @@ describe("credit-budget", () => {
     // What outputs written before 0.2 recorded: the spend of the create, without `pending`.
     const recorded = subject(TYPES.outmailService, { spend: { amount: 40, unit: "partner credits" } }, "old");
     const violations = creditBudget([recorded, spend("new", 60, "partner credits")], budget, () => false);
-    expect(violations).toEqual([expect.stringContaining("60 partner credits (new 60), over the budget of 50")]);
+    expect(violations).toEqual([
+      expect.stringContaining("60 partner credits (new 60), over the budget of 50"),
+    ]);
   });
   it("still honours the deprecated maxOutmailCredits, alone or beside maxPartnerCredits (the smaller wins)", () => {
     const sixty = [spend("a", 60, "partner credits")];

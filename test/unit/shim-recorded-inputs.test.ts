@@ -44,7 +44,11 @@ describe("the shim's check of a resource nothing has changed", () => {
 
   it("keeps the spend its check computed when an input changed", async () => {
     const { inputs } = await check({ ...recorded, __provider: "x" }, program("Outmail500"));
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 5, unit: "partner credits", pending: true });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({
+      amount: 5,
+      unit: "partner credits",
+      pending: true,
+    });
     const unchanged = { ...recorded, tier: "Outmail500" };
     const again = await check(unchanged, program("Outmail500"));
     expect(again.inputs).toEqual(unchanged);
@@ -56,7 +60,11 @@ describe("the shim's check of a resource nothing has changed", () => {
       policyFacts: { ...factsOf(recorded), transition: { property: "tier", from: "a", to: "b" } },
     };
     const { inputs } = await check(withTransition, program());
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits", pending: true });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({
+      amount: 0,
+      unit: "partner credits",
+      pending: true,
+    });
     expect(factsOf(inputs as Record<string, unknown>).transition).toBeUndefined();
   });
 
@@ -64,7 +72,11 @@ describe("the shim's check of a resource nothing has changed", () => {
     const facts = { ...factsOf(recorded) };
     delete facts.spend;
     const { inputs } = await check({ ...recorded, policyFacts: facts }, program());
-    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({ amount: 0, unit: "partner credits", pending: true });
+    expect(factsOf(inputs as Record<string, unknown>).spend).toEqual({
+      amount: 0,
+      unit: "partner credits",
+      pending: true,
+    });
   });
 });
 
