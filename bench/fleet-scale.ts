@@ -12,6 +12,7 @@ peak RSS of one shard's provider host.
  * this machine (shared and noisy): compare columns within one run.
  *
  *   npm run bench -- --fleet 1000,2500 [--shard-size 625] [--concurrency 2] [--single-max 2500] [--json F]
+ *                    [--state-compression gzip|none|zstd]   (the fleet's default: gzip)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     "shard-size": { type: "string", default: "625" },
     concurrency: { type: "string", default: "2" },
     "single-max": { type: "string", default: "2500" },
+    "state-compression": { type: "string", default: "gzip" },
     json: { type: "string" },
   },
 });
@@ -40,6 +42,10 @@ const sizes = String(values.fleet)
 const shardSize = Number(values["shard-size"]);
 const concurrency = Number(values.concurrency);
 const singleMax = Number(values["single-max"]);
+// How Pulumi's DIY backend compresses each checkpoint it writes (PULUMI_DIY_BACKEND_GZIP / _ZSTD).
+const compression = String(values["state-compression"]);
+if (!["none", "gzip", "zstd"].includes(compression))
+  throw new Error(`--state-compression: none, gzip or zstd, not ${compression}`);
 
 const OPS = ["up", "preview", "pr-preview", "refresh", "destroy"] as const;
 type Op = (typeof OPS)[number];
@@ -90,6 +96,9 @@ async function measure(n: number, shards: number, sandbox: Sandbox, postgres: Po
         home: path.join(dir, ".pulumi-home"),
       }),
       BENCH_RELAY_PASSWORD: "bench-relay-password-4f1c",
+      // The fleet gzips unless told otherwise (provider/commands/fleet/backend.ts).
+      PULUMI_DIY_BACKEND_GZIP: String(compression === "gzip"),
+      ...(compression === "zstd" ? { PULUMI_DIY_BACKEND_ZSTD: "true" } : {}),
     };
     // No run may end the bench by a timeout of its own: an hour per operation.
     const run = async (...args: string[]): Promise<{ seconds: number; result: FleetRun }> => {
@@ -97,7 +106,12 @@ async function measure(n: number, shards: number, sandbox: Sandbox, postgres: Po
       const result = await runFleetCommand(dir, env, args, { timeoutMs: 3_600_000 });
       if (result.code !== 0)
         throw new Error(`fleet ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-      return { seconds: (Date.now() - started) / 1000, result };
+      const seconds = (Date.now() - started) / 1000;
+      // As it goes, so a run stopped early still tells what it measured.
+      console.error(
+        `[fleet-scale] N=${n}, ${shards} shard(s): fleet ${args[0]}${args[1] ? " --base" : ""} ${seconds.toFixed(1)} s`,
+      );
+      return { seconds, result };
     };
     const seconds = {} as Record<Op, number>;
     // Every host the bench's fleet commands start is a descendant of this process.
@@ -128,7 +142,8 @@ async function main(): Promise<void> {
   if (!process.env.PULUMI_BIN_DIR) throw new Error("PULUMI_BIN_DIR is not set: run through npm run bench");
   const [postgres, sandbox] = await Promise.all([
     startPostgres(),
-    startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0 }),
+    // Credits for every relay of the largest fleet (an Outmail250 costs 5), refilled by each reset.
+    startSandbox({ port: 0, quiet: true, mailupActivationPolls: 0, partnerCredits: 10 * Math.max(...sizes) }),
   ]);
   const fleet: Measured[] = [];
   const single: Measured[] = [];
@@ -147,14 +162,18 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([postgres.stop(), sandbox.close()]);
   }
+  // The table in order of N, whatever order the sizes were measured in.
+  fleet.sort((a, b) => a.n - b.n);
+  single.sort((a, b) => a.n - b.n);
   const lines = [
-    `\nFleet of N resources on PostgreSQL, --concurrency ${concurrency}; seconds (ms per resource)\n`,
+    `\nFleet of N resources on PostgreSQL, --concurrency ${concurrency}, checkpoints ${compression === "none" ? "uncompressed" : compression}; ` +
+      "seconds (ms per resource)\n",
     `| N | layout | ${OPS.join(" | ")} | vendor writes in previews | host peak RSS (MB) |`,
     `|---|---|${OPS.map(() => "---|").join("")}---|---|`,
   ];
   const row = (m: Measured, layout: string) =>
     `| ${m.n} | ${layout} | ${OPS.map((op) => `${m.seconds[op].toFixed(1)} (${perResourceMs(m, op).toFixed(1)})`).join(" | ")} | ${m.vendorWritesInPreviews} | ${m.hostPeakMB.toFixed(0)} |`;
-  for (const n of sizes) {
+  for (const n of [...sizes].sort((a, b) => a - b)) {
     const f = fleet.find((m) => m.n === n)!;
     lines.push(row(f, `${f.shards} shards`));
     const s = single.find((m) => m.n === n);
