@@ -97,10 +97,10 @@ test("up deploys every shard in parallel on the shared PostgreSQL backend", asyn
     expect(s.changes.create).toBe(s.customers * 4 + 1);
   }
   expect(relays()).toEqual(customers.map((c) => `${c.id}-relay`).sort());
-  // Every shard's state is in PostgreSQL, under the project's stacks.
+  // Every shard's state is in PostgreSQL, under the project's stacks, gzipped (./backend.ts, fleetEnv).
   const keys = (await postgres.sql("select key from pulumi_state order by key")).split("\n");
   for (const s of up.shards) {
-    expect(keys).toContainEqual(expect.stringMatching(new RegExp(`/fleet-test/${s.stack}\\.json$`)));
+    expect(keys).toContainEqual(expect.stringMatching(new RegExp(`/fleet-test/${s.stack}\\.json\\.gz$`)));
   }
 });
 

@@ -19,6 +19,7 @@ import {
   fleetBudgetVerdicts,
   noShardSpend,
 } from "../../provider/commands/fleet/budget";
+import { fleetEnv } from "../../provider/commands/fleet/backend";
 import { changedCustomers, planCustomerOf, readFleetData } from "../../provider/commands/fleet/data";
 import { readFleetSettings } from "../../provider/commands/fleet/settings";
 import { fleetSummary, gatherResults } from "../../provider/commands/fleet/summary";
@@ -318,4 +319,20 @@ describe("the fleet's credit budget", () => {
     ).toThrow(/cannot read the policy pack config .*none\.json/);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
+});
+
+test("every Pulumi process of the fleet gzips its checkpoints, unless the environment chooses", () => {
+  const settings = { backend: "postgres://pulumi@db:5432/pulumi", config: {} };
+  expect(fleetEnv(settings, {})).toMatchObject({
+    PULUMI_BACKEND_URL: settings.backend,
+    PULUMI_DIY_BACKEND_PARALLEL: "1",
+    PULUMI_DIY_BACKEND_GZIP: "true",
+    MAILRESELLER_ACTIVATION_JOURNAL: settings.backend,
+  });
+  expect(fleetEnv(settings, { PULUMI_DIY_BACKEND_ZSTD: "true" })).not.toHaveProperty(
+    "PULUMI_DIY_BACKEND_GZIP",
+  );
+  expect(fleetEnv(settings, { PULUMI_DIY_BACKEND_GZIP: "false" })).not.toHaveProperty(
+    "PULUMI_DIY_BACKEND_GZIP",
+  );
 });
