@@ -135,19 +135,17 @@ function packName(pack: string): string | undefined {
 export function fleetBudgetVerdicts(
   spends: readonly (ShardSpend | undefined)[],
   budget: FleetBudget,
-  scope = "This fleet run",
 ): string[] {
-  const totals = sumSpends(spends);
   const unknown = spends.flatMap((s) => s?.unknown ?? []);
   const verdicts = overBudget(
-    totals,
+    sumSpends(spends),
     budget.budget,
-    `${scope}, over every shard it touches,`,
+    "This fleet run, over every shard it touches,",
     "Raise the budget, spread the change over several runs, or allow-list a resource.",
   );
   if (unknown.length > 0) {
     verdicts.push(
-      `credit-budget cannot add up ${scope.toLowerCase()}: what ${unknown.slice(0, NAMED_PER_SHARD).join(", ")}` +
+      `credit-budget cannot add up this fleet run: what ${unknown.slice(0, NAMED_PER_SHARD).join(", ")}` +
         `${unknown.length > NAMED_PER_SHARD ? ` and ${unknown.length - NAMED_PER_SHARD} more` : ""} would spend ` +
         "is not known during preview, so it is blocked rather than waved through.",
     );
