@@ -1,5 +1,6 @@
 /**
- * The resource types and their dynamic type tokens, defined once: the classes register with them, the
+ * The resource types and their type tokens, defined once: a resource type has two, the dynamic class's
+ * (`pulumi-nodejs:dynamic/outmail:Service`) and the native provider's (`mailreseller:outmail:Service`). The classes and the native provider register with them, the
  * policy pack and import-plan name them, the vendor-key table is keyed by them. A type token is in every
  * resource's state, so these never change (CHANGELOG, "Compatibility promise"). This module imports
  * nothing, so the policy pack loads no provider code with it.
@@ -38,12 +39,26 @@ export function typeToken(label: ResourceLabel): string {
   return `pulumi-nodejs:dynamic/${module}:${type}`;
 }
 
-/** The type token of each resource type. */
+/** The native provider plugin's package name: the first part of every native type token. */
+export const NATIVE_PACKAGE = "mailreseller";
+
+/** The native provider's type token of a resource type: `mailreseller:outmail:Service`. */
+export function nativeTypeToken(label: ResourceLabel): string {
+  const [module, type] = tokenParts(label);
+  return `${NATIVE_PACKAGE}:${module}:${type}`;
+}
+
+/** The native type token of each resource type. */
+export const NATIVE_TYPE_TOKENS = Object.fromEntries(
+  RESOURCE_LABELS.map((label) => [label, nativeTypeToken(label)]),
+) as Record<ResourceLabel, string>;
+
+/** The dynamic type token of each resource type. */
 export const TYPE_TOKENS = Object.fromEntries(
   RESOURCE_LABELS.map((label) => [label, typeToken(label)]),
 ) as Record<ResourceLabel, string>;
 
-/** The resource type of a type token, or undefined for a type that is not ours. */
+/** The resource type of a type token, dynamic or native, or undefined for a type that is not ours. */
 export function labelOfType(token: string): ResourceLabel | undefined {
-  return RESOURCE_LABELS.find((label) => TYPE_TOKENS[label] === token);
+  return RESOURCE_LABELS.find((label) => TYPE_TOKENS[label] === token || NATIVE_TYPE_TOKENS[label] === token);
 }
