@@ -16,7 +16,11 @@ export async function getProfiles(): Promise<MailupProfile[]> {
   return [...profiles].sort((a, b) => a.clientCode - b.clientCode);
 }
 
-/** One profile, by id (`"1048"`) or by name (`"Premium"`, case-insensitive). Fails listing the profiles that exist. */
+/**
+ * One profile, by id (`"1048"`) or by name (`"Premium"`, case-insensitive). Fails listing the profiles that exist.
+ *
+ * @param idOrName - The profile's id (`"1048"`) or name (`"Premium"`, any case).
+ */
 export async function getProfile(idOrName: string): Promise<MailupProfile> {
   const profiles = await getProfiles();
   const found = findProfile(profiles, idOrName);
@@ -29,13 +33,21 @@ export async function getProfile(idOrName: string): Promise<MailupProfile> {
   return found;
 }
 
-/** The packs a profile allows, with their Min and Max quantities. */
+/**
+ * The packs a profile allows, with their Min and Max quantities.
+ *
+ * @param profileIdOrName - The profile's id (`"1048"`) or name (`"Premium"`, any case).
+ */
 export async function getProfilePacks(profileIdOrName: string): Promise<MailupPack[]> {
   const profile = await getProfile(profileIdOrName);
   return mailupClientFromConfig(programConfig()).listProfilePacks(profile.id);
 }
 
-/** The two-letter language codes a profile allows. */
+/**
+ * The two-letter language codes a profile allows.
+ *
+ * @param profileIdOrName - The profile's id (`"1048"`) or name (`"Premium"`, any case).
+ */
 export async function getProfileLanguages(profileIdOrName: string): Promise<string[]> {
   const profile = await getProfile(profileIdOrName);
   return mailupClientFromConfig(programConfig()).listProfileLanguages(profile.id);

@@ -11,7 +11,9 @@ export type { ClientSearch, PartnerClient, ServiceNameInfo } from "./lookup-type
 
 /** The tariffs with their credit cost, and the partner's credit balance. */
 export interface ServiceNames {
+  /** The partner's credit balance. */
   partnerCredits: number;
+  /** The tariffs, those of one product when `product` was given. */
   serviceNames: ServiceNameInfo[];
 }
 
@@ -19,7 +21,12 @@ export interface ServiceNames {
  * Lists the service names (tariffs) of every product with their credit cost, and the partner's balance
  * (`GET /live_services/service_names`). Pass `product: "outMail"` to keep only outMail tariffs.
  */
-export async function getServiceNames(options: { product?: string } = {}): Promise<ServiceNames> {
+export async function getServiceNames(
+  options: {
+    /** Keep only the tariffs of this product, e.g. `"outMail"` (compared without case). */
+    product?: string;
+  } = {},
+): Promise<ServiceNames> {
   const result = await partnerApiFromConfig(programConfig()).listServiceNames();
   const serviceNames = options.product
     ? result.serviceNames.filter((s) => s.product?.toLowerCase() === options.product!.toLowerCase())
@@ -68,7 +75,12 @@ export interface LiveServiceInfo {
  * service's product, else by its tariff's product in `GET /live_services/service_names`).
  */
 export async function getLiveServices(
-  options: { clientId?: string; product?: string } = {},
+  options: {
+    /** Keep only the services of this client (its id, digits), asked of the vendor. */
+    clientId?: string;
+    /** Keep only the services of this product, e.g. `"backupMX"` (compared without case). */
+    product?: string;
+  } = {},
 ): Promise<LiveServiceInfo[]> {
   const api = partnerApiFromConfig(programConfig());
   const records = await api.listLiveServices(

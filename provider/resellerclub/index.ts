@@ -14,4 +14,5 @@ export type {
   ResellerPricing,
   Transaction,
   TransactionSearch,
+  TransactionType,
 } from "./lookups";

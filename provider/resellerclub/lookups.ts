@@ -22,7 +22,11 @@ export interface Customer {
   [field: string]: unknown;
 }
 
-/** Gets a customer's details (`customers/details-by-id.json`). */
+/**
+ * Gets a customer's details (`customers/details-by-id.json`).
+ *
+ * @param customerId - The customer's id (`customerid`), digits.
+ */
 export async function getCustomer(customerId: string): Promise<Customer> {
   const details = await resellerclubClientFromConfig(programConfig()).customerDetails(customerId);
   return { ...details, customerid: String(details.customerid ?? customerId) };
@@ -88,12 +92,17 @@ export function parseResellerPricing(
   return result;
 }
 
+/** A kind of customer transaction, as ResellerClub names it. */
+export type TransactionType = "credit" | "debit" | "invoice" | "receipt";
+
 /** Filters of a transaction search. */
 export interface TransactionSearch {
   /** Search archived transactions (`billing/customer-archived-transactions/search.json`). Default false. */
   archived?: boolean;
+  /** Only these customers' transactions (their ids). Default: every customer's. */
   customerIds?: string[];
-  transactionTypes?: ("credit" | "debit" | "invoice" | "receipt")[];
+  /** Only transactions of these types. Default: every type. */
+  transactionTypes?: TransactionType[];
   /** Records per request while paging. Default 100. */
   pageSize?: number;
 }

@@ -15,10 +15,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfigError, configNamespace, envVarFor } from "../transport/config";
+import { ConfigError, type SettingSpec, configNamespace, envVarFor } from "../transport/config";
 
 /** The stack setting (`mailreseller:deletionGuard`) that turns the default off for a whole stack. */
-export const deletionGuardKey = "deletionGuard";
+export const deletionGuardSetting = {
+  key: "deletionGuard",
+  description:
+    "whether billable resources are registered with `protect` (true | false); read by the program, not the provider",
+  defaultValue: "true",
+} as const satisfies SettingSpec;
+
+/** The key of {@link deletionGuardSetting}. */
+export const deletionGuardKey = deletionGuardSetting.key;
 
 /**
  * Whether billable resources are protected by default in this program: the stack setting
