@@ -4,12 +4,21 @@
 #
 #   PULUMI_BIN_DIR=$(bash scripts/pulumi-cli.sh | tail -n 1)
 #
-# 1. A `pulumi` on PATH is used as it is (a normal install ships its own launchers).
+# 1. A `pulumi` on PATH is used as it is (a normal install ships its own launchers and language hosts,
+#    pulumi-language-yaml among them).
 # 2. Otherwise the CLI is built from source with Go through the module proxy, at the version of
 #    @pulumi/pulumi in package-lock.json (or $PULUMI_CLI_VERSION, for the oldest supported pair), into a
 #    cache outside the clone
 #    (${PULUMI_MAILRESELLER_CACHE:-~/.cache/pulumi-mailreseller}/pulumi-cli/vX.Y.Z), so a fresh clone on
 #    the same machine reuses it.
+# 3. With a built CLI, the YAML language host (pulumi-language-yaml, which runs `runtime: yaml` programs,
+#    the way a YAML user drives our native provider plugin) is built the same way, once, into its own
+#    cache (.../pulumi-language-yaml/vX.Y.Z/bin), and linked beside `pulumi`: the CLI looks for its
+#    bundled language hosts beside its own executable (sdk/go/common/workspace/plugins.go,
+#    IsPluginBundled and getPluginInfoAndPath), so every CLI built here (3.276 and the oldest pair's
+#    3.246) finds the one build whether or not its folder is on PATH. It is pulumi-yaml's own release,
+#    built at its own pins (pulumi pkg/sdk v3.206.0: it does not compile against newer ones), because
+#    pulumi-yaml is a normal tagged module that `go install …@version` builds from the proxy.
 #
 # Why no pulumi-language-nodejs: the Node.js language host is its own Go module
 # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) that Pulumi never tags, and none of
@@ -59,9 +68,64 @@ EOF
   chmod 0755 "$bin/pulumi-analyzer-policy-nodejs"
 }
 
+# pulumi-yaml's release whose language host the YAML tests run (see 3. above).
+yaml_version=1.25.0
+yaml_module=github.com/pulumi/pulumi-yaml
+yaml_bin="$cache_root/pulumi-language-yaml/v$yaml_version/bin"
+
+# The version of pulumi-yaml a pulumi-language-yaml binary was built from, read from the module build info
+# Go embeds in every binary (the host has no --version flag).
+yaml_host_version() {
+  [ -x "$1" ] || return 0
+  if command -v go >/dev/null 2>&1; then
+    go version -m "$1" 2>/dev/null | awk -v m="$yaml_module" '$1 == "mod" && $2 == m { print $3 }'
+  elif grep -aqF "$(printf 'mod\t%s\tv%s\t' "$yaml_module" "$yaml_version")" "$1"; then
+    echo "v$yaml_version"
+  fi
+}
+
+install_yaml_host() {
+  local host="$yaml_bin/pulumi-language-yaml"
+  if [ "$(yaml_host_version "$host")" = "v$yaml_version" ]; then
+    log "using cached pulumi-language-yaml v$yaml_version from $yaml_bin"
+  else
+    if ! command -v go >/dev/null 2>&1; then
+      log "error: no Go toolchain to build pulumi-language-yaml v$yaml_version from source"
+      exit 1
+    fi
+    log "building pulumi-language-yaml v$yaml_version from source with Go (first build takes a few minutes)"
+    local started tmp
+    started=$(date +%s)
+    mkdir -p "$yaml_bin"
+    tmp=$(mktemp -d "$yaml_bin/.build-XXXXXX")
+    # A plain `go install module@version`: pulumi-yaml's go.mod has no replace, so it builds at its own pins.
+    # Not the CLI's -mod=mod, which `go install …@version` refuses.
+    if ! (
+      export GOTOOLCHAIN=local GOBIN="$tmp"
+      GOFLAGS=$(echo " ${GOFLAGS:-} " | sed 's/ -mod=[^ ]*//g')
+      export GOFLAGS
+      go install -trimpath \
+        -ldflags "-s -w -X $yaml_module/pkg/version.Version=v$yaml_version" \
+        "$yaml_module/cmd/pulumi-language-yaml@v$yaml_version" 2>&1 |
+        { grep -v '^go: downloading' || true; } >&2
+    ); then
+      rm -rf "$tmp"
+      log "error: building pulumi-language-yaml v$yaml_version failed"
+      exit 1
+    fi
+    mv -f "$tmp/pulumi-language-yaml" "$host"
+    rm -rf "$tmp"
+    log "built pulumi-language-yaml $(yaml_host_version "$host") in $(($(date +%s) - started))s into $yaml_bin"
+  fi
+  # Beside `pulumi`, where the CLI looks for its bundled language hosts; a link, so one build serves every
+  # CLI version cached here.
+  ln -sfn "$host" "$bin/pulumi-language-yaml"
+}
+
 if [ -x "$bin/pulumi" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version" ]; then
   log "using cached Pulumi CLI v$version from $bin"
   install_launchers
+  install_yaml_host
   echo "$bin"
   exit 0
 fi
@@ -111,5 +175,6 @@ module="github.com/pulumi/pulumi/pkg/v3"
 )
 mv "$bin/pulumi.tmp" "$bin/pulumi"
 install_launchers
+install_yaml_host
 log "built $("$bin/pulumi" version) in $(($(date +%s) - started))s into $bin"
 echo "$bin"

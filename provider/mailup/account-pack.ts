@@ -44,6 +44,7 @@ import {
   containsUnknown,
   isUnknown,
   toDiffResult,
+  type DetailedDiffResult,
 } from "../core/resource/inputs";
 import {
   PolicyFacts,
@@ -232,13 +233,18 @@ async function diff(
   _id: string,
   olds: AccountPackOutputs,
   news: AccountPackInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+): Promise<DetailedDiffResult> {
   // While its account is being updated, the preview does not know the account id yet (a dynamic
   // provider cannot predict outputs). That is not a new account: show a pending update, and let `up`,
   // which diffs again with the real id, decide (it leaves an unchanged pack alone).
   if (isUnknown(news.accountId)) {
     const others = changedProperties(changeTable, olds, { ...news, accountId: olds.accountId });
-    return { changes: true, replaces: others.replaces, deleteBeforeReplace: others.replaces.length > 0 };
+    return {
+      changes: true,
+      replaces: others.replaces,
+      updates: ["accountId", ...others.updates],
+      deleteBeforeReplace: others.replaces.length > 0,
+    };
   }
   // The same pack of the same account cannot exist twice: a replacement frees it first.
   return toDiffResult(changedProperties(changeTable, olds, news), true);

@@ -45,6 +45,7 @@ import {
   checkInputs,
   isUnknown,
   toDiffResult,
+  type DetailedDiffResult,
 } from "../core/resource/inputs";
 import type { CheckedArgs } from "../core/resource/resource-types";
 import {
@@ -304,15 +305,11 @@ async function checkProfileAndLanguage(
   };
 }
 
-async function diff(
-  _id: string,
-  olds: AccountOutputs,
-  news: AccountInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: AccountOutputs, news: AccountInputs): Promise<DetailedDiffResult> {
   const changes = changedProperties(changeTable, olds, news);
   // An activation that has not finished yet: update resumes waiting for it.
   if (olds.accountId === undefined && changes.replaces.length === 0)
-    return { changes: true, replaces: [], deleteBeforeReplace: false };
+    return { changes: true, replaces: [], updates: changes.updates, deleteBeforeReplace: false };
   // The subdomain and domain are unique at MailUp: a replacement that keeps them must free them first.
   const keepsDomains =
     olds.customDomain === news.customDomain && olds.customSubdomain === news.customSubdomain;

@@ -9,7 +9,8 @@
  * | username         | replace; the old service is deleted first only when the new |
  * |                  | one would reuse its username                                |
  * | serviceName      | in place: regrade of the live service                       |
- * | password         | in place (write-only: never read back, never diffed live)   |
+ * | password         | in place (write-only: never read back, never diffed live;   |
+ * |                  | after an import, the program's value is taken as it is)     |
  * | billingServiceId | in place                                                    |
  * | suspended        | in place: suspend / unsuspend the live service              |
  * | adopt            | ignored after creation                                      |
@@ -124,7 +125,7 @@ const changeTable: ChangeTable<keyof ServiceInputs> = {
   clientId: "replace",
   username: "replace",
   serviceName: "update",
-  password: "update",
+  password: "writeOnly",
   billingServiceId: "update",
   suspended: "update",
   adopt: "ignore",
@@ -338,22 +339,24 @@ async function adoptLiveService(
 // read
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Refresh (with the recorded state) or import (`pulumi import`, with the live service id alone: the
+ * native provider). An import cannot know the password, which outMail never returns: the inputs leave it
+ * out, and the password the program then declares is taken as it is (diff), as `adopt` does.
+ */
 async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.ReadResult<ServiceOutputs>> {
-  if (!props?.outmailId) {
-    throw refusedBeforeCall(
-      { vendor: "partner", operation: "read outMail service", resource: `live service ${id}` },
-      `cannot read live service ${id}: its state has no outmailId`,
-    );
-  }
-  const live = await unlessGone(() => partnerApi().getOutmail(props.outmailId));
+  const api = partnerApi();
+  const outmailId = props?.outmailId ?? (await outmailIdOfLiveService(api, id));
+  if (outmailId === undefined) return {};
+  const live = await unlessGone(() => api.getOutmail(outmailId));
   if (live === undefined) return {};
   const inputs: ServiceInputs = {
     ...outmailArgsOf(live),
     // Write-only: keep what was configured.
-    password: props.password,
-    adopt: props.adopt,
+    password: props?.password as string,
+    adopt: props?.adopt,
     // Carried while the tariff is the one it was recorded for, so the next preview needs no lookup.
-    tariffCredits: live.service_name === props.serviceName ? props.tariffCredits : undefined,
+    tariffCredits: live.service_name === props?.serviceName ? props?.tariffCredits : undefined,
   };
   const outputs: ServiceOutputs = {
     ...inputs,
@@ -367,6 +370,20 @@ async function read(id: string, props?: ServiceOutputs): Promise<pulumi.dynamic.
     props: withoutUndefined(outputs),
     inputs: withoutUndefined(inputs) as ServiceOutputs,
   };
+}
+
+/** The outMail id of a live service (undefined when it is gone); one of another product is refused. */
+async function outmailIdOfLiveService(api: PartnerApi, liveServiceId: string): Promise<string | undefined> {
+  const liveService = await unlessGone(() => api.getLiveService(liveServiceId));
+  if (liveService === undefined) return undefined;
+  if (!liveService.outmail_id) {
+    throw refusedBeforeCall(
+      { vendor: "partner", operation: "read outMail service", resource: `live service ${liveServiceId}` },
+      `live service ${liveServiceId} is ${liveService.product ? `a ${liveService.product}` : "not an outMail"} ` +
+        "service: import it as a partner.LiveService (mailreseller:partner:LiveService)",
+    );
+  }
+  return liveService.outmail_id;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { type StackConfigEntry, sandboxStackConfig } from "../../sandbox/provider-config";
+import { disposeTempDir, repoRoot, spawnCollect } from "./local-cli";
 
-export const repoRoot = path.resolve(__dirname, "../..");
+export { repoRoot };
 
 /**
  * Node.js arguments that run ./run-stack.ts under tsx, `spawn(process.execPath, [...RUN_STACK, …flags, op])`:
@@ -350,18 +351,7 @@ export class EngineStack {
    * are kept there first, for the credential scan that ends `npm test` (scripts/credential-scan.ts).
    */
   dispose(): void {
-    if (process.env.MAILRESELLER_KEEP_ENGINE_DIRS) return;
-    const artifacts = process.env.MAILRESELLER_TEST_ARTIFACTS;
-    if (artifacts) {
-      fs.writeFileSync(path.join(this.dir, "transcript.txt"), this.transcript);
-      fs.cpSync(this.dir, path.join(artifacts, path.basename(this.dir)), {
-        recursive: true,
-        // Linked dependencies and the CLI's plugin cache are not the suite's output.
-        filter: (src) => !/[\\/](node_modules|\.pulumi-home)$/.test(src),
-        verbatimSymlinks: true,
-      });
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    disposeTempDir(this.dir, this.transcript);
   }
 }
 
@@ -428,21 +418,4 @@ export interface StateResource {
   outputs?: Record<string, unknown>;
   /** The engine's `protect` flag (the deletion guard sets it on billable resources). */
   protect?: boolean;
-}
-
-function spawnCollect(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string = repoRoot,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }

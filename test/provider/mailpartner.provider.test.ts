@@ -364,7 +364,7 @@ describe("diff on an existing sub-account", () => {
     sandbox.requestLog.clear();
     const news = await checked({ type: "simple", email: "w@customer.example", creditToAttribute: 50 });
     const { value, stderr } = await capturingStderr(() => implementation.diff(id, outs, news));
-    expect(value).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(value).toEqual({ changes: false, replaces: [], updates: [], deleteBeforeReplace: false });
     expect(stderr).toContain(
       "warning: mailpartner.Subaccount w@customer.example: the program changes creditToAttribute",
     );

@@ -325,11 +325,13 @@ describe("mailup.Account", () => {
     expect(await account.diff("9", outs, { ...inputs, email: "other@retailer.example" })).toEqual({
       changes: true,
       replaces: ["email"],
+      updates: [],
       deleteBeforeReplace: true,
     });
     expect(await account.diff("9", outs, { ...inputs, ipAddress: "10.0.0.1" })).toEqual({
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });

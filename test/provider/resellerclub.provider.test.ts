@@ -118,6 +118,7 @@ describe("resellerclub.MailUser", () => {
     expect(await users.diff("x", user, { ...user, email: "other@customer.example" })).toEqual({
       changes: true,
       replaces: ["email"],
+      updates: [],
       deleteBeforeReplace: true,
     });
     expect(await users.diff("x", user, { ...user, firstName: "Grace" })).toMatchObject({

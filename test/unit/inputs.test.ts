@@ -80,7 +80,12 @@ describe("changedProperties / toDiffResult", () => {
 
   it("answers an explicit no-change", () => {
     const changes = changedProperties(table, { name: "a", size: 1 }, { name: "a", size: 1, adopt: "9" });
-    expect(toDiffResult(changes)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(toDiffResult(changes)).toEqual({
+      changes: false,
+      replaces: [],
+      updates: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("separates updates from replacements and deep-compares", () => {
@@ -93,6 +98,7 @@ describe("changedProperties / toDiffResult", () => {
     expect(toDiffResult(changes, true)).toEqual({
       changes: true,
       replaces: ["name"],
+      updates: ["size"],
       deleteBeforeReplace: true,
     });
   });

@@ -95,6 +95,7 @@ describe("diff", () => {
     ).toEqual({
       changes: true,
       replaces: ["type", "email"],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -115,7 +116,7 @@ describe("diff", () => {
   it("never changes anything for creation-only inputs: no money moves, nothing is replaced", async () => {
     expect(
       await implementation.diff("x", outs(), { type: "simple", creditToAttribute: 500, title: "Renamed" }),
-    ).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    ).toEqual({ changes: false, replaces: [], updates: [], deleteBeforeReplace: false });
   });
 });
 

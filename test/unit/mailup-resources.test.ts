@@ -51,6 +51,7 @@ describe("mailup diffs", () => {
     expect(await account.diff("9054", outs, { ...inputs, profile: "Economy" })).toEqual({
       changes: true,
       replaces: [],
+      updates: ["profile"],
       deleteBeforeReplace: false,
     });
     expect(await account.diff("9054", outs, { ...inputs, enabled: false })).toMatchObject({
@@ -73,12 +74,14 @@ describe("mailup diffs", () => {
     expect(await account.diff("9054", outs, { ...inputs, customSubdomain: "c2" })).toEqual({
       changes: true,
       replaces: ["customSubdomain"],
+      updates: [],
       deleteBeforeReplace: false,
     });
     const unfinished = { ...outs, accountId: undefined };
     expect(await account.diff("9054", unfinished, inputs)).toEqual({
       changes: true,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -95,11 +98,13 @@ describe("mailup diffs", () => {
     expect(await pack.diff("1/535", packOuts, { accountId: "1", pack: "535", quantity: 3 })).toEqual({
       changes: true,
       replaces: [],
+      updates: ["quantity"],
       deleteBeforeReplace: false,
     });
     expect(await pack.diff("1/535", packOuts, { accountId: "1", pack: "534", quantity: 2 })).toEqual({
       changes: true,
       replaces: ["pack"],
+      updates: [],
       deleteBeforeReplace: true,
     });
   });

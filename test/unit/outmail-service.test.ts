@@ -66,6 +66,7 @@ describe("outmail.Service diff", () => {
     expect(await diff({ adopt: "1234931" })).toEqual({
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -75,14 +76,20 @@ describe("outmail.Service diff", () => {
     ["password", { password: "another-password" }],
     ["billingServiceId", { billingServiceId: "42" }],
     ["suspended", { suspended: true }],
-  ])("updates %s in place", async (_name, change) => {
-    expect(await diff(change)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  ])("updates %s in place", async (name, change) => {
+    expect(await diff(change)).toEqual({
+      changes: true,
+      replaces: [],
+      updates: [name],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("replaces on a client change, deleting first because the username is kept", async () => {
     expect(await diff({ clientId: "987606" })).toEqual({
       changes: true,
       replaces: ["clientId"],
+      updates: [],
       deleteBeforeReplace: true,
     });
   });
@@ -91,6 +98,7 @@ describe("outmail.Service diff", () => {
     expect(await diff({ username: "relay-two" })).toEqual({
       changes: true,
       replaces: ["username"],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -99,6 +107,7 @@ describe("outmail.Service diff", () => {
     expect(await diff({ serviceName: unknownValue })).toEqual({
       changes: true,
       replaces: [],
+      updates: ["serviceName"],
       deleteBeforeReplace: false,
     });
   });

@@ -131,6 +131,7 @@ export function changedProperties<K extends string>(
   for (const key of Object.keys(table) as K[]) {
     const kind = table[key];
     if (kind === "ignore") continue;
+    if (kind === "writeOnly" && olds[key] === undefined) continue;
     if (!changed(olds[key], news[key])) continue;
     (kind === "replace" ? changes.replaces : changes.updates).push(key);
   }
@@ -138,16 +139,23 @@ export function changedProperties<K extends string>(
 }
 
 /** Turns {@link PropertyChanges} into the engine's answer, always with an explicit `changes`. */
-export function toDiffResult(
-  changes: PropertyChanges,
-  deleteBeforeReplace = false,
-): pulumi.dynamic.DiffResult {
+export function toDiffResult(changes: PropertyChanges, deleteBeforeReplace = false): DetailedDiffResult {
   const replacing = changes.replaces.length > 0;
   return {
     changes: replacing || changes.updates.length > 0,
     replaces: changes.replaces,
+    updates: changes.updates,
     deleteBeforeReplace: replacing && deleteBeforeReplace,
   };
+}
+
+/**
+ * A diff with the inputs it updates in place beside those that force a replacement. The Node.js
+ * dynamic-provider host forwards only `changes`, `replaces` and `deleteBeforeReplace`; the native
+ * provider turns `updates` and `replaces` into the engine's detailed diff (provider/native/server.ts).
+ */
+export interface DetailedDiffResult extends pulumi.dynamic.DiffResult {
+  updates?: string[];
 }
 
 /**

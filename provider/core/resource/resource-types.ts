@@ -21,6 +21,11 @@ export type CheckedArgs<Args, Defaulted extends keyof Args = never> = pulumi.Unw
 export type ChangeKind =
   /** Sent to the vendor by update. */
   | "update"
+  /**
+   * A secret the vendor never returns (a password): sent by update when it changes, but when the state
+   * records none (an import, whose read cannot know it), the program's value is taken as it is.
+   */
+  | "writeOnly"
   /** The vendor cannot change it: the resource is replaced. */
   | "replace"
   /** Bookkeeping (for example `adopt`): never causes a change. */

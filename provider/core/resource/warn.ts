@@ -19,6 +19,15 @@ import { redact } from "../transport/redact";
 const ENGINE_LOG_TIMEOUT_MS = 5000;
 
 let connected: boolean | undefined;
+let nativeEngineAddress: string | undefined;
+
+/**
+ * The engine's address as the native provider plugin learns it (its first argument, or the Handshake):
+ * warnings then go to the engine the same way.
+ */
+export function useEngineAddress(address: string | undefined): void {
+  if (address && /^[\w.[\]:-]+:\d+$/.test(address)) nativeEngineAddress = address;
+}
 
 /** The engine's address when this process is the dynamic-provider host, else undefined. */
 export function engineAddressOfHost(argv: readonly string[] = process.argv): string | undefined {
@@ -35,7 +44,7 @@ export function engineAddressOfHost(argv: readonly string[] = process.argv): str
  */
 function connectToEngine(): boolean {
   if (connected !== undefined) return connected;
-  const address = engineAddressOfHost();
+  const address = nativeEngineAddress ?? engineAddressOfHost();
   if (address === undefined) return (connected = false);
   try {
     const runtime = pulumi.runtime;
