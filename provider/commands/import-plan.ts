@@ -21,7 +21,7 @@ import {
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { forwardArgsOf, mailboxArgsOf, resellerclubClientFromConfig } from "../resellerclub/client";
-import { TYPE_TOKENS } from "../core/protocol/type-tokens";
+import { type ResourceLabel, labelOfType, typeToken } from "../core/protocol/type-tokens";
 import { VENDOR_NAMES, type VendorName } from "../core/protocol/vendors";
 
 /**
@@ -345,13 +345,18 @@ interface ExportedResource {
  * `outmail.Service` or as `partner.LiveService`, both with the live service id as their id, so a state
  * that holds it as either knows it.
  */
-const ID_SPACES: Readonly<Record<string, string>> = {
-  [TYPE_TOKENS["outmail.Service"]]: "partner live service",
-  [TYPE_TOKENS["partner.LiveService"]]: "partner live service",
+const ID_SPACES: Readonly<Partial<Record<ResourceLabel, string>>> = {
+  "outmail.Service": "partner live service",
+  "partner.LiveService": "partner live service",
 };
 
-function idSpace(typeToken: string): string {
-  return Object.hasOwn(ID_SPACES, typeToken) ? ID_SPACES[typeToken] : typeToken;
+/**
+ * The space of ids a type token's resources share: their type's, whichever token form names it (the
+ * native provider's resources have the dynamic ones' ids), or the one it shares with another type.
+ */
+function idSpace(token: string): string {
+  const label = labelOfType(token);
+  return label === undefined ? token : (ID_SPACES[label] ?? label);
 }
 
 /**
@@ -391,7 +396,7 @@ export function orphansOf(plan: ImportPlan, exports: readonly unknown[]): Import
     known.set(space, set);
   }
   const orphans = plan.resources.filter(
-    (p) => !known.get(idSpace(TYPE_TOKENS[p.type]))?.has(p.adopt.toLowerCase()),
+    (p) => !known.get(idSpace(typeToken(p.type)))?.has(p.adopt.toLowerCase()),
   );
   return {
     ...plan,

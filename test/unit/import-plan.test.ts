@@ -364,6 +364,19 @@ describe("orphansOf", () => {
     expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan", "fakemx-1234803"]);
   });
 
+  it("knows an object whether a state holds it as a dynamic or a native resource", () => {
+    const result = orphansOf(plan, [
+      exported([
+        // The native provider's resources: their own type tokens, the same ids.
+        { type: "mailreseller:outmail:Service", id: "1001" },
+        { type: "mailreseller:mailup:Account", id: "7" },
+        { type: "mailreseller:resellerclub:ForwardOnlyAccount", id: "1001/a@x.example" },
+        { type: "pulumi:providers:mailreseller", id: "1002" },
+      ]),
+    ]);
+    expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan", "mailbox-a"]);
+  });
+
   it("refuses a file that is not a stack export", () => {
     expect(() => orphansOf(plan, [{ checkpoint: {} }])).toThrow('no "deployment.resources" list');
   });
