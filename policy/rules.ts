@@ -20,7 +20,7 @@ import {
   overBudget,
   partnerCreditBudget,
 } from "../provider/core/protocol/credit-budget";
-import { TYPE_TOKENS } from "../provider/core/protocol/type-tokens";
+import { TYPE_TOKENS, labelOfType, sameType } from "../provider/core/protocol/type-tokens";
 import {
   KEY_RULES,
   type VendorKey,
@@ -35,6 +35,10 @@ export { type AllowEntry, type Allowance, allowance };
 /** Preview's placeholder for a value not known yet (the engine's sentinel, defined in the protocol). */
 export const UNKNOWN = UNKNOWN_VALUE;
 
+/**
+ * The types the rules judge, by their dynamic tokens. A rule judges a type's native token
+ * (`mailreseller:outmail:Service`) exactly as its dynamic one: types are compared with `sameType`.
+ */
 export const TYPES = {
   outmailService: TYPE_TOKENS["outmail.Service"],
   mailupAccount: TYPE_TOKENS["mailup.Account"],
@@ -81,9 +85,9 @@ function transitionOf(subject: Subject): Transition | undefined {
   return factsOf(subject.props).transition;
 }
 
+/** `outmail.Service "relay"`, whichever token form the resource has. */
 function label(subject: Subject): string {
-  const kind = subject.type.replace("pulumi-nodejs:dynamic/", "").replace(":", ".");
-  return `${kind} "${subject.name}"`;
+  return `${labelOfType(subject.type) ?? subject.type} "${subject.name}"`;
 }
 
 /**
@@ -93,7 +97,7 @@ function label(subject: Subject): string {
  * A live service's message names its product (`partner.LiveService "mx" (backupMX): …`).
  */
 export function tariffDowngrade(type: string, subject: Subject): string | undefined {
-  if (subject.type !== type) return undefined;
+  if (!sameType(subject.type, type)) return undefined;
   const t = transitionOf(subject);
   if (t === undefined) return undefined;
   known(t.to, `the new tariff of ${label(subject)}`);
@@ -125,7 +129,7 @@ export function liveServiceDowngrade(subject: Subject): string | undefined {
  * ClientCode ordering when given.
  */
 export function mailupProfileDowngrade(subject: Subject, ranking?: readonly string[]): string | undefined {
-  if (subject.type !== TYPES.mailupAccount) return undefined;
+  if (!sameType(subject.type, TYPES.mailupAccount)) return undefined;
   const t = transitionOf(subject);
   if (t === undefined) return undefined;
   known(t.to, `the new profile of ${label(subject)}`);
@@ -150,7 +154,7 @@ export function mailupProfileDowngrade(subject: Subject, ranking?: readonly stri
 
 /** 3. mailup-no-pack-reduction: a pack quantity lowered, or the pack swapped (the old one removed). */
 export function mailupPackReduction(subject: Subject): string | undefined {
-  if (subject.type !== TYPES.mailupAccountPack) return undefined;
+  if (!sameType(subject.type, TYPES.mailupAccountPack)) return undefined;
   const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (replacing?.includes("pack") || replacing?.includes("accountId")) {
     return `${label(subject)}: changing ${replacing.join(", ")} removes the current pack (its quantity goes to 0 at month end).`;
@@ -173,12 +177,14 @@ export const DESTRUCTIVE_BY_DEFAULT: Record<string, string> = {
     "the live service is deleted at the vendor (another one is taken over in its place)",
 };
 
-/** 4. no-destructive-replacement. */
+/** 4. no-destructive-replacement: `types` names each type judged by either of its tokens. */
 export function destructiveReplacement(subject: Subject, types: readonly string[]): string | undefined {
-  if (!types.includes(subject.type)) return undefined;
+  if (!types.some((type) => sameType(type, subject.type))) return undefined;
   const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (!replacing || replacing.length === 0) return undefined;
-  const loss = DESTRUCTIVE_BY_DEFAULT[subject.type] ?? "the resource is deleted and created again";
+  const loss =
+    Object.entries(DESTRUCTIVE_BY_DEFAULT).find(([type]) => sameType(type, subject.type))?.[1] ??
+    "the resource is deleted and created again";
   return `${label(subject)}: changing ${replacing.join(", ")} replaces it: ${loss}.`;
 }
 
