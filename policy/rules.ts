@@ -20,7 +20,13 @@ import {
   overBudget,
   partnerCreditBudget,
 } from "../provider/core/protocol/credit-budget";
-import { TYPE_TOKENS, labelOfType, sameType } from "../provider/core/protocol/type-tokens";
+import { isGuarded } from "../provider/core/protocol/guarded-types";
+import {
+  NATIVE_TYPE_TOKENS,
+  TYPE_TOKENS,
+  labelOfType,
+  sameType,
+} from "../provider/core/protocol/type-tokens";
 import {
   KEY_RULES,
   type VendorKey,
@@ -54,6 +60,8 @@ export interface Subject {
   urn: string;
   name: string;
   props: Record<string, unknown>;
+  /** Its `protect` option as the engine registers it (shown to resource policies only). */
+  protect?: boolean;
 }
 
 /** True when the value or anything inside it is not known yet during preview. */
@@ -196,6 +204,29 @@ export function plainSecrets(subject: Subject): string | undefined {
     `${label(subject)}: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} passed as a plain value and ` +
     "would be stored unencrypted in the program's history. Pass it as a secret, e.g. " +
     "`new pulumi.Config().requireSecret(...)` or `pulumi.secret(...)`."
+  );
+}
+
+/**
+ * 5b. deletion-guard: a native provider's resource (`mailreseller:outmail:Service`) of a type the deletion
+ * guard protects, registered without `protect`. Analyzers never see a deletion, so `protect` is what stops
+ * one: the package's classes register these types with it (core/program/deletion-guard.ts), but a program
+ * in YAML, Python or Go declares the native provider's resources without the classes. A dynamic resource is
+ * not judged: its class set `protect` unless the program or `mailreseller:deletionGuard` chose otherwise,
+ * and that choice stands.
+ */
+export function unprotectedNativeResource(subject: Subject): string | undefined {
+  const type = labelOfType(subject.type);
+  if (type === undefined || subject.type !== NATIVE_TYPE_TOKENS[type] || !isGuarded(type)) return undefined;
+  if (subject.protect === true) return undefined;
+  return (
+    `${label(subject)} must not be registered without \`protect\`: nothing else stops \`pulumi up\` from ` +
+    "deleting it at the vendor when it leaves the program or is replaced. Set it in the resource's options " +
+    "(YAML: `options: { protect: true }`; Python, Go: the `protect` resource option). To delete one on " +
+    "purpose, keep `protect` in the program, clear it in the state (`pulumi state unprotect '<urn>'`, or " +
+    "`pulumi-mailreseller unprotect --allow FILE` for the entries of a dated allow-list), then remove it from " +
+    'the program. A stack that needs no guard (a throwaway sandbox) sets "deletion-guard": "disabled" in ' +
+    "the policy pack config."
   );
 }
 

@@ -534,7 +534,6 @@ export class AccountPack extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: true },
       ),
     );
   }

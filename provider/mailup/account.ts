@@ -877,7 +877,6 @@ export class Account extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: true },
       ),
     );
   }

@@ -20,9 +20,17 @@ import {
   plainSecrets,
   sharedVendorKeys,
   tariffDowngrade,
+  unprotectedNativeResource,
 } from "../../policy/rules";
 import { nestPolicyFacts } from "../../provider/core/protocol/policy-facts-protocol";
-import { NATIVE_TYPE_TOKENS, labelOfType } from "../../provider/core/protocol/type-tokens";
+import { GUARDED_TYPES } from "../../provider/core/protocol/guarded-types";
+import {
+  NATIVE_TYPE_TOKENS,
+  RESOURCE_LABELS,
+  type ResourceLabel,
+  TYPE_TOKENS,
+  labelOfType,
+} from "../../provider/core/protocol/type-tokens";
 
 /** A resource as the pack sees it: the facts, written flat here, nested as the provider's shim sends them. */
 function subject(type: string, facts: Record<string, unknown>, name = "r1"): Subject {
@@ -541,6 +549,47 @@ describe("the native provider's resources (mailreseller:<module>:<Type>)", () =>
     const relay = (name: string) => native(subject(TYPES.outmailService, { username: "twin" }, name));
     expect(sharedVendorKeys([relay("a"), relay("b")])).toEqual([
       expect.stringContaining('outmail.Service "a" and outmail.Service "b" both declare'),
+    ]);
+  });
+});
+
+describe("deletion-guard", () => {
+  const resource = (label: ResourceLabel, protect?: boolean, form = NATIVE_TYPE_TOKENS): Subject => ({
+    ...subject(form[label], {}, "relay"),
+    protect,
+  });
+
+  it("blocks each guarded native type registered without protect, saying how to fix it in YAML", () => {
+    const message = unprotectedNativeResource(resource("outmail.Service", false));
+    expect(message).toMatch(/^outmail\.Service "relay" must not be registered without `protect`/);
+    expect(message).toContain("(YAML: `options: { protect: true }`");
+    expect(message).toContain("pulumi-mailreseller unprotect --allow FILE");
+    expect(message).toContain('"deletion-guard": "disabled"');
+    for (const label of GUARDED_TYPES) {
+      expect(unprotectedNativeResource(resource(label, false))).toBeDefined();
+      // Not shown the option at all counts as not protected: the guard fails closed.
+      expect(unprotectedNativeResource(resource(label))).toBeDefined();
+    }
+  });
+
+  it("passes a protected native resource", () => {
+    for (const label of GUARDED_TYPES)
+      expect(unprotectedNativeResource(resource(label, true))).toBeUndefined();
+  });
+
+  it("leaves dynamic resources to their class, and unguarded and foreign types alone", () => {
+    // The class set protect unless the program or mailreseller:deletionGuard chose otherwise.
+    expect(unprotectedNativeResource(resource("outmail.Service", false, TYPE_TOKENS))).toBeUndefined();
+    // MailPartner has no delete call: deleting a sub-account only forgets it.
+    expect(unprotectedNativeResource(resource("mailpartner.Subaccount", false))).toBeUndefined();
+    expect(
+      unprotectedNativeResource({ ...subject("mailreseller:fleet:Customer", {}), protect: false }),
+    ).toBeUndefined();
+  });
+
+  it("guards every billable type but MailPartner's sub-account", () => {
+    expect(RESOURCE_LABELS.filter((label) => !GUARDED_TYPES.includes(label))).toEqual([
+      "mailpartner.Subaccount",
     ]);
   });
 });
