@@ -29,6 +29,7 @@ import {
   outmailDowngrade,
   plainSecrets,
   sharedVendorKeys,
+  unprotectedNativeResource,
 } from "./rules";
 
 const allowSchema: PolicyConfigJSONSchema = {
@@ -74,7 +75,13 @@ function resourcePolicy<C extends AllowConfig>(
     configSchema: { properties: { allow: allowSchema, ...extraConfig } },
     validateResource: (args, reportViolation: ReportViolation) => {
       const config = args.getConfig<C>();
-      const subject: Subject = { type: args.type, urn: args.urn, name: args.name, props: args.props };
+      const subject: Subject = {
+        type: args.type,
+        urn: args.urn,
+        name: args.name,
+        props: args.props,
+        protect: args.opts.protect,
+      };
       let message: string | undefined;
       try {
         message = judge(subject, config);
@@ -196,6 +203,17 @@ export const policies = [
         description: "Resource types judged; default: the five mailbox- or money-holding types.",
       },
     },
+  ),
+  // Mandatory like the others; a stack that wants no guard disables it by its enforcement level, as the
+  // classes' guard is turned off by `mailreseller:deletionGuard`, and one resource is let through, dated,
+  // by its allow-list.
+  resourcePolicy(
+    "deletion-guard",
+    "Blocks a billable resource of the native provider (mailreseller:<module>:<Type>: an outMail service, " +
+      "live service, ResellerClub mailbox or forward-only account, MailUp account or pack) registered " +
+      "without protect: true, which the package's classes set on theirs (the deletion guard); policies never " +
+      "see a deletion, so protect is what stops one.",
+    (subject) => unprotectedNativeResource(subject),
   ),
   resourcePolicy(
     "secrets-must-be-secret",

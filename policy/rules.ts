@@ -20,7 +20,13 @@ import {
   overBudget,
   partnerCreditBudget,
 } from "../provider/core/protocol/credit-budget";
-import { TYPE_TOKENS } from "../provider/core/protocol/type-tokens";
+import { isGuarded } from "../provider/core/protocol/guarded-types";
+import {
+  NATIVE_TYPE_TOKENS,
+  TYPE_TOKENS,
+  labelOfType,
+  sameType,
+} from "../provider/core/protocol/type-tokens";
 import {
   KEY_RULES,
   type VendorKey,
@@ -35,6 +41,10 @@ export { type AllowEntry, type Allowance, allowance };
 /** Preview's placeholder for a value not known yet (the engine's sentinel, defined in the protocol). */
 export const UNKNOWN = UNKNOWN_VALUE;
 
+/**
+ * The types the rules judge, by their dynamic tokens. A rule judges a type's native token
+ * (`mailreseller:outmail:Service`) exactly as its dynamic one: types are compared with `sameType`.
+ */
 export const TYPES = {
   outmailService: TYPE_TOKENS["outmail.Service"],
   mailupAccount: TYPE_TOKENS["mailup.Account"],
@@ -50,6 +60,8 @@ export interface Subject {
   urn: string;
   name: string;
   props: Record<string, unknown>;
+  /** Its `protect` option as the engine registers it (shown to resource policies only). */
+  protect?: boolean;
 }
 
 /** True when the value or anything inside it is not known yet during preview. */
@@ -81,9 +93,9 @@ function transitionOf(subject: Subject): Transition | undefined {
   return factsOf(subject.props).transition;
 }
 
+/** `outmail.Service "relay"`, whichever token form the resource has. */
 function label(subject: Subject): string {
-  const kind = subject.type.replace("pulumi-nodejs:dynamic/", "").replace(":", ".");
-  return `${kind} "${subject.name}"`;
+  return `${labelOfType(subject.type) ?? subject.type} "${subject.name}"`;
 }
 
 /**
@@ -93,7 +105,7 @@ function label(subject: Subject): string {
  * A live service's message names its product (`partner.LiveService "mx" (backupMX): …`).
  */
 export function tariffDowngrade(type: string, subject: Subject): string | undefined {
-  if (subject.type !== type) return undefined;
+  if (!sameType(subject.type, type)) return undefined;
   const t = transitionOf(subject);
   if (t === undefined) return undefined;
   known(t.to, `the new tariff of ${label(subject)}`);
@@ -125,7 +137,7 @@ export function liveServiceDowngrade(subject: Subject): string | undefined {
  * ClientCode ordering when given.
  */
 export function mailupProfileDowngrade(subject: Subject, ranking?: readonly string[]): string | undefined {
-  if (subject.type !== TYPES.mailupAccount) return undefined;
+  if (!sameType(subject.type, TYPES.mailupAccount)) return undefined;
   const t = transitionOf(subject);
   if (t === undefined) return undefined;
   known(t.to, `the new profile of ${label(subject)}`);
@@ -150,7 +162,7 @@ export function mailupProfileDowngrade(subject: Subject, ranking?: readonly stri
 
 /** 3. mailup-no-pack-reduction: a pack quantity lowered, or the pack swapped (the old one removed). */
 export function mailupPackReduction(subject: Subject): string | undefined {
-  if (subject.type !== TYPES.mailupAccountPack) return undefined;
+  if (!sameType(subject.type, TYPES.mailupAccountPack)) return undefined;
   const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (replacing?.includes("pack") || replacing?.includes("accountId")) {
     return `${label(subject)}: changing ${replacing.join(", ")} removes the current pack (its quantity goes to 0 at month end).`;
@@ -173,12 +185,14 @@ export const DESTRUCTIVE_BY_DEFAULT: Record<string, string> = {
     "the live service is deleted at the vendor (another one is taken over in its place)",
 };
 
-/** 4. no-destructive-replacement. */
+/** 4. no-destructive-replacement: `types` names each type judged by either of its tokens. */
 export function destructiveReplacement(subject: Subject, types: readonly string[]): string | undefined {
-  if (!types.includes(subject.type)) return undefined;
+  if (!types.some((type) => sameType(type, subject.type))) return undefined;
   const replacing = known(factsOf(subject.props).replacing, `what replaces ${label(subject)}`);
   if (!replacing || replacing.length === 0) return undefined;
-  const loss = DESTRUCTIVE_BY_DEFAULT[subject.type] ?? "the resource is deleted and created again";
+  const loss =
+    Object.entries(DESTRUCTIVE_BY_DEFAULT).find(([type]) => sameType(type, subject.type))?.[1] ??
+    "the resource is deleted and created again";
   return `${label(subject)}: changing ${replacing.join(", ")} replaces it: ${loss}.`;
 }
 
@@ -190,6 +204,29 @@ export function plainSecrets(subject: Subject): string | undefined {
     `${label(subject)}: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} passed as a plain value and ` +
     "would be stored unencrypted in the program's history. Pass it as a secret, e.g. " +
     "`new pulumi.Config().requireSecret(...)` or `pulumi.secret(...)`."
+  );
+}
+
+/**
+ * 5b. deletion-guard: a native provider's resource (`mailreseller:outmail:Service`) of a type the deletion
+ * guard protects, registered without `protect`. Analyzers never see a deletion, so `protect` is what stops
+ * one: the package's classes register these types with it (core/program/deletion-guard.ts), but a program
+ * in YAML, Python or Go declares the native provider's resources without the classes. A dynamic resource is
+ * not judged: its class set `protect` unless the program or `mailreseller:deletionGuard` chose otherwise,
+ * and that choice stands.
+ */
+export function unprotectedNativeResource(subject: Subject): string | undefined {
+  const type = labelOfType(subject.type);
+  if (type === undefined || subject.type !== NATIVE_TYPE_TOKENS[type] || !isGuarded(type)) return undefined;
+  if (subject.protect === true) return undefined;
+  return (
+    `${label(subject)} must not be registered without \`protect\`: nothing else stops \`pulumi up\` from ` +
+    "deleting it at the vendor when it leaves the program or is replaced. Set it in the resource's options " +
+    "(YAML: `options: { protect: true }`; Python, Go: the `protect` resource option). To delete one on " +
+    "purpose, keep `protect` in the program, clear it in the state (`pulumi state unprotect '<urn>'`, or " +
+    "`pulumi-mailreseller unprotect --allow FILE` for the entries of a dated allow-list), then remove it from " +
+    'the program. A stack that needs no guard (a throwaway sandbox) sets "deletion-guard": "disabled" in ' +
+    "the policy pack config."
   );
 }
 

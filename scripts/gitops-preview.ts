@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { type AllowEntry, allowance } from "../provider/core/protocol/allow-list";
+import { labelOfType, shortType } from "../provider/core/protocol/type-tokens";
 import { nameOfUrn } from "../provider/core/protocol/urn";
 import { sandboxStackConfig } from "../sandbox/provider-config";
 import { RUN_STACK, installedCommand, policyPackArgument } from "../test/harness/engine-stack";
@@ -74,7 +75,8 @@ export function summarize(
   const steps = events
     .map((e) => e.resourcePreEvent?.metadata)
     .filter((m): m is { op: string; urn: string; type: string } => m !== undefined)
-    .filter((m) => m.type.startsWith("pulumi-nodejs:dynamic/") && m.op !== "same");
+    // The package's resources, dynamic or native (a program may declare them in either form).
+    .filter((m) => labelOfType(m.type) !== undefined && m.op !== "same");
   const violations = events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p !== undefined);
   const destructive = new Map<string, { op: string; refused: boolean }>();
   for (const s of steps) {
@@ -95,9 +97,7 @@ export function summarize(
       : [
           "| change | resource | type |",
           "|---|---|---|",
-          ...steps.map(
-            (s) => `| ${s.op} | ${nameOfUrn(s.urn)} | ${s.type.replace("pulumi-nodejs:dynamic/", "")} |`,
-          ),
+          ...steps.map((s) => `| ${s.op} | ${nameOfUrn(s.urn)} | ${shortType(s.type)} |`),
         ].join("\n"),
     "",
   ];

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
+import { labelOfType } from "../provider/core/protocol/type-tokens";
 import { nameOfUrn } from "../provider/core/protocol/urn";
 import { EngineStack, RunResult, StateResource, repoRoot } from "../test/harness/engine-stack";
 import type { FaultRule } from "../sandbox/core/faults";
@@ -436,7 +437,7 @@ function reconcile(sandbox: Sandbox, resources: StateResource[], fleet: Fleet) {
       soakAccounts.length +
       mailup.packs.filter((p) => p.quantity > 0 && soakAccounts.some((a) => a.id === p.accountId)).length +
       mailboxes.length,
-    stateResources: resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length,
+    stateResources: resources.filter((r) => labelOfType(r.type) !== undefined).length,
     duplicates,
     orphans,
     lostState,

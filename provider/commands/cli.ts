@@ -3,7 +3,7 @@
  * The package's command (`npx pulumi-mailreseller …`):
  *
  *   pulumi-mailreseller import-plan --vendor outmail|partner|resellerclub|mailup|mailpartner|all --out FILE
- *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID]
+ *     [--resellerclub-orders ID,ID] [--mailup-accounts ID,ID] [--import-file FILE]
  *   pulumi-mailreseller sandbox [--port N] [--help] …   the local simulator of the vendor APIs
  *   pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]   approved deletions
  *   pulumi-mailreseller drift-report [--stack NAME] [--from FILE] [--out FILE]   drift, as Markdown
@@ -20,7 +20,13 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import { driftFromEvents, driftMarkdown, parseEventLines, previewRefreshEvents } from "./drift-report";
-import { IMPORT_PLAN_VENDORS, type ImportPlanVendor, buildImportPlan, orphansOf } from "./import-plan";
+import {
+  IMPORT_PLAN_VENDORS,
+  type ImportPlanVendor,
+  buildImportPlan,
+  orphansOf,
+  pulumiImportFile,
+} from "./import-plan";
 import { unprotectApproved } from "./unprotect";
 import { DEFAULT_SETTINGS_FILE } from "./fleet/settings";
 import { vendorNamed } from "../core/protocol/vendors";
@@ -43,6 +49,8 @@ with \`adopt\` set: \`pulumi up\` then takes them over without writing anything 
   --out FILE                where to write the plan
   --resellerclub-orders IDS the ResellerClub orders to read (comma-separated): accounts are listed per order
   --mailup-accounts IDS     the MailUp account ids to read (comma-separated): MailUp has no list call
+  --import-file FILE        also write the plan as Pulumi's bulk import file for the native provider's
+                            types (mailreseller:<module>:<Type>), for \`pulumi import --file FILE\`
   --orphans                 keep only the objects that none of the --state files knows (after a crash)
   --state FILE              a \`pulumi stack export\` of a stack that manages these vendors (repeatable)
 
@@ -168,6 +176,7 @@ async function importPlan(argv: string[]): Promise<number> {
       out: { type: "string" },
       "resellerclub-orders": { type: "string" },
       "mailup-accounts": { type: "string" },
+      "import-file": { type: "string" },
       orphans: { type: "boolean", default: false },
       state: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
@@ -207,6 +216,15 @@ async function importPlan(argv: string[]): Promise<number> {
   for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   const lines = [`wrote ${plan.resources.length} resources to ${values.out}`];
   for (const [type, n] of byType) lines.push(`  ${type}: ${n}`);
+  const importFile = values["import-file"];
+  if (importFile) {
+    fs.writeFileSync(importFile, `${JSON.stringify(pulumiImportFile(plan), null, 2)}\n`);
+    lines.push(
+      `wrote them to ${importFile} for the native provider: \`pulumi import --file ${importFile}\` imports them ` +
+        "(protected) and prints their program; give each write-only secret below its config key there, and " +
+        'fill in what an entry lists under "missing" in the plan',
+    );
+  }
   const secrets = plan.resources.flatMap((r) => Object.values(r.secrets ?? {}));
   if (secrets.length > 0) {
     lines.push(

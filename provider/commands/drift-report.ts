@@ -13,10 +13,14 @@
  */
 
 import { changed } from "../core/resource/changed";
+import { labelOfType, shortType } from "../core/protocol/type-tokens";
 import { nameOfUrn } from "../core/protocol/urn";
 import { CommandError } from "../core/transport/errors";
 
-/** Bookkeeping the package keeps in state: never drift (the serialized provider, the policy pack's facts). */
+/**
+ * Bookkeeping the package keeps in state: never drift (the dynamic provider's serialized provider, which a
+ * native resource's state does not have; the policy pack's facts).
+ */
 const BOOKKEEPING = new Set(["__provider", "policyFacts", "plainSecretInputs", "tariffCredits"]);
 
 /**
@@ -59,8 +63,6 @@ export interface ResourceDrift {
   nextUp: NextUp;
 }
 
-const shortType = (type: string) => type.replace("pulumi-nodejs:dynamic/", "");
-
 function isSecret(value: unknown): boolean {
   return value !== null && typeof value === "object" && "ciphertext" in value;
 }
@@ -81,7 +83,8 @@ export function driftFromEvents(events: readonly EngineEvent[]): ResourceDrift[]
   const drift: ResourceDrift[] = [];
   for (const e of events) {
     const m = e.resOutputsEvent?.metadata;
-    if (!m || m.op !== "refresh" || !m.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+    // The package's resources, registered by its classes or by the native provider (both token forms).
+    if (!m || m.op !== "refresh" || labelOfType(m.type) === undefined) continue;
     const before = m.old?.outputs ?? {};
     const next = nextOps.get(m.urn);
     const nextUp: NextUp =

@@ -2,7 +2,9 @@
  * `pulumi-mailreseller import-plan`: an inventory of what already lives at the vendors, written as a data
  * file that `examples/fleet` (or any program) turns into resources with `adopt` set, so a brownfield
  * fleet comes under Pulumi without a single write at a vendor. Pulumi's own import cannot do this for
- * dynamic-provider resources (DESIGN.md).
+ * dynamic-provider resources (DESIGN.md); for the native provider's, the same plan is also written as
+ * Pulumi's bulk import file (`pulumiImportFile`, `--import-file`), so `pulumi import --file` takes a whole
+ * estate over from any language.
  *
  * It reads through the provider's own clients, with the credentials from the same environment variables
  * (`MAILRESELLER_*`). Where a vendor has no call to list its objects, the plan says so in `notes` instead
@@ -21,7 +23,7 @@ import {
 } from "../partner/client";
 import { PARTNER_PRODUCTS, partnerProduct } from "../partner/products";
 import { forwardArgsOf, mailboxArgsOf, resellerclubClientFromConfig } from "../resellerclub/client";
-import { TYPE_TOKENS } from "../core/protocol/type-tokens";
+import { type ResourceLabel, labelOfType, nativeTypeToken, typeToken } from "../core/protocol/type-tokens";
 import { VENDOR_NAMES, type VendorName } from "../core/protocol/vendors";
 
 /**
@@ -345,13 +347,18 @@ interface ExportedResource {
  * `outmail.Service` or as `partner.LiveService`, both with the live service id as their id, so a state
  * that holds it as either knows it.
  */
-const ID_SPACES: Readonly<Record<string, string>> = {
-  [TYPE_TOKENS["outmail.Service"]]: "partner live service",
-  [TYPE_TOKENS["partner.LiveService"]]: "partner live service",
+const ID_SPACES: Readonly<Partial<Record<ResourceLabel, string>>> = {
+  "outmail.Service": "partner live service",
+  "partner.LiveService": "partner live service",
 };
 
-function idSpace(typeToken: string): string {
-  return Object.hasOwn(ID_SPACES, typeToken) ? ID_SPACES[typeToken] : typeToken;
+/**
+ * The space of ids a type token's resources share: their type's, whichever token form names it (the
+ * native provider's resources have the dynamic ones' ids), or the one it shares with another type.
+ */
+function idSpace(token: string): string {
+  const label = labelOfType(token);
+  return label === undefined ? token : (ID_SPACES[label] ?? label);
 }
 
 /**
@@ -391,7 +398,7 @@ export function orphansOf(plan: ImportPlan, exports: readonly unknown[]): Import
     known.set(space, set);
   }
   const orphans = plan.resources.filter(
-    (p) => !known.get(idSpace(TYPE_TOKENS[p.type]))?.has(p.adopt.toLowerCase()),
+    (p) => !known.get(idSpace(typeToken(p.type)))?.has(p.adopt.toLowerCase()),
   );
   return {
     ...plan,
@@ -402,5 +409,60 @@ export function orphansOf(plan: ImportPlan, exports: readonly unknown[]): Import
         `${exports.length} stack state(s) given (${resources.length} resources); adopt each in a program or ` +
         "remove it at the vendor.",
     ],
+  };
+}
+
+/**
+ * One resource of Pulumi's bulk import file, in the fields this command writes: Pulumi 3.276's
+ * `importSpec` (pkg/cmd/pulumi/operations/import.go) has these JSON names, and `type`, `name` and `id`
+ * are what every non-component entry needs.
+ */
+export interface PulumiImportSpec {
+  /** The native provider's type token: `mailreseller:outmail:Service`. */
+  type: string;
+  /** The resource's name in the stack and in the generated code (the plan's name). */
+  name: string;
+  /** What the native provider's Read takes: the id the dynamic resource has (the plan's `adopt`). */
+  id: string;
+  /**
+   * The inputs the imported state (and the generated code) keeps: the plan's arguments, so that what the
+   * provider keeps for itself (`policyFacts`, `adopt`) stays out of the program. Pulumi finds an import's
+   * list by id alone, so an entry whose id another entry shares has none (it keeps all its inputs).
+   */
+  properties?: string[];
+  /**
+   * The plan's arguments, which Pulumi takes where the provider's Read returns nothing (an input the
+   * vendor does not report, such as a MailUp account's `ipAddress`); what Read returns wins.
+   */
+  inputs?: Record<string, unknown>;
+}
+
+/** Pulumi's bulk import file (`pulumi import --file FILE`): its `importFile`, with `resources` only. */
+export interface PulumiImportFile {
+  resources: PulumiImportSpec[];
+}
+
+/**
+ * The plan as Pulumi's bulk import file for the native provider: `pulumi import --file FILE` then reads
+ * every object through the provider's Read, with no write at a vendor, records each (protected) in the
+ * stack and prints the program that declares it. A plan's secrets are never in it: the vendors do not
+ * return them, and the generated code must take them from the config keys the plan names; arguments
+ * under `missing` must be filled in there too.
+ */
+export function pulumiImportFile(plan: ImportPlan): PulumiImportFile {
+  const sharing = new Map<string, number>();
+  for (const r of plan.resources) sharing.set(r.adopt, (sharing.get(r.adopt) ?? 0) + 1);
+  return {
+    resources: plan.resources.map((r) => {
+      const inputs = Object.fromEntries(Object.entries(r.args).filter(([, v]) => v !== undefined));
+      const properties = Object.keys(inputs);
+      return {
+        type: nativeTypeToken(r.type),
+        name: r.name,
+        id: r.adopt,
+        ...(sharing.get(r.adopt) === 1 && properties.length > 0 ? { properties } : {}),
+        ...(properties.length > 0 ? { inputs } : {}),
+      };
+    }),
   };
 }

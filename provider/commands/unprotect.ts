@@ -1,8 +1,10 @@
 /**
  * `pulumi-mailreseller unprotect --allow FILE [--stack NAME] [--dry-run]`: the reviewed way to delete
- * guarded resources. It clears `protect` (which the deletion guard sets on every billable resource) on
- * exactly the resources a dated allow-list approves, so the next `pulumi up` may delete or replace them;
- * every other protected resource stays protected, and the engine keeps refusing to delete it.
+ * guarded resources. It clears `protect` (which the deletion guard sets on every billable resource, and the
+ * policy pack's `deletion-guard` requires of the native provider's) on exactly the resources a dated
+ * allow-list approves, so the next `pulumi up` may delete or replace them; every other protected resource
+ * stays protected, and the engine keeps refusing to delete it. It reads no type token, so it acts on both
+ * the classes' resources and the native provider's.
  *
  * The allow-list is the policy pack's format (`{"name" | "urn", "expires": "YYYY-MM-DD", "reason"}`),
  * given as a JSON array or as the `approvedDeletions` list of a data file (the GitOps example keeps it

@@ -560,7 +560,7 @@ export class Subaccount extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: false, secretOutputs: ["token"] },
+        { secretOutputs: ["token"] },
       ),
     );
   }

@@ -540,7 +540,6 @@ export class AccountPack extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: true },
       ),
     );
   }

@@ -874,7 +874,6 @@ export class Account extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: true },
       ),
     );
   }

@@ -441,7 +441,6 @@ export class LiveService extends pulumi.dynamic.Resource {
           ...args,
         },
         opts,
-        { guarded: true },
       ),
     );
   }

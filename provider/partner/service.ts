@@ -544,7 +544,7 @@ export class Service extends pulumi.dynamic.Resource {
           plainSecretInputs: plainSecretInputNames({ password: args.password }),
         },
         opts,
-        { guarded: true, secretOutputs: ["password"] },
+        { secretOutputs: ["password"] },
       ),
     );
     // A service created here gets its live service id from the vendor: a partner.LiveService of the same

@@ -294,10 +294,7 @@ export class ForwardOnlyAccount extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ForwardOnlyAccountArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs too: the SDK creates an output only for a property passed here.
-    super(
-      providerShim,
-      ...registration(TYPE, name, args, { adopt: undefined, ...args }, opts, { guarded: true }),
-    );
+    super(providerShim, ...registration(TYPE, name, args, { adopt: undefined, ...args }, opts));
   }
 }
 

@@ -333,7 +333,7 @@ export class MailUser extends pulumi.dynamic.Resource {
           plainSecretInputs: plainSecretInputNames({ password: args.password }),
         },
         opts,
-        { guarded: true, secretOutputs: ["password"] },
+        { secretOutputs: ["password"] },
       ),
     );
   }

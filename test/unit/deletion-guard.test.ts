@@ -5,7 +5,10 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { deletionGuardEnabled, guardedOptions } from "../../provider/core/program/deletion-guard";
+import { registration } from "../../provider/core/program/registration";
 import { planUnprotect, readAllowList } from "../../provider/commands/unprotect";
+import { GUARDED_TYPES } from "../../provider/core/protocol/guarded-types";
+import { RESOURCE_LABELS } from "../../provider/core/protocol/type-tokens";
 import { nameOfUrn } from "../../provider/core/protocol/urn";
 
 describe("the deletion guard's default", () => {
@@ -37,6 +40,14 @@ describe("the deletion guard's default", () => {
   });
 });
 
+test("the classes register with protect exactly the types the policy pack guards for the native provider", () => {
+  pulumi.runtime.setAllConfig({});
+  const protectedTypes = RESOURCE_LABELS.filter(
+    (label, i) => registration(label, `r${i}`, {}, {}, undefined)[2].protect === true,
+  );
+  expect(protectedTypes).toEqual(GUARDED_TYPES);
+});
+
 describe("pulumi-mailreseller unprotect's plan", () => {
   const urn = (name: string) => `urn:pulumi:prod::fleet::pulumi-nodejs:dynamic/outmail:Service::${name}`;
   const now = new Date("2026-12-01T12:00:00Z");
@@ -57,6 +68,14 @@ describe("pulumi-mailreseller unprotect's plan", () => {
       now,
     );
     expect(plan.approved.map((a) => a.name)).toEqual(["bakery-relay"]);
+    // A native provider's resource is unprotected by the same entries: the plan reads no type.
+    const native = `urn:pulumi:prod::fleet::mailreseller:outmail:Service::bakery-relay`;
+    expect(
+      planUnprotect([{ urn: native, protect: true }], [{ name: "bakery-relay", expires: "2026-12-01" }], now)
+        .approved,
+    ).toEqual([
+      { urn: native, name: "bakery-relay", entry: { name: "bakery-relay", expires: "2026-12-01" } },
+    ]);
     expect(plan.expired.map((a) => a.name)).toEqual(["old-relay"]);
     expect(nameOfUrn(urn("x-y"))).toBe("x-y");
   });

@@ -2,7 +2,16 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
-import { buildImportPlan, orphansOf, slug } from "../../provider/commands/import-plan";
+import * as fs from "node:fs";
+import * as os from "node:os";
+
+import {
+  type ImportPlan,
+  buildImportPlan,
+  orphansOf,
+  pulumiImportFile,
+  slug,
+} from "../../provider/commands/import-plan";
 import { type RecordedServer, startRecordedServer } from "../contract/recorded-server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -300,6 +309,44 @@ describe("import-plan for the Partner API (vendor partner)", () => {
     ]);
   });
 
+  it("--import-file writes Pulumi's bulk import file beside the plan", async () => {
+    liveServices = [outmailLive[0], portal[0]];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-plan-"));
+    const [planFile, importFile] = [path.join(dir, "plan.json"), path.join(dir, "import.json")];
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const { stdout } = await promisify(execFile)(
+      tsx,
+      [
+        "provider/commands/cli.ts",
+        "import-plan",
+        "--vendor",
+        "partner",
+        "--out",
+        planFile,
+        "--import-file",
+        importFile,
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MAILRESELLER_PARTNER_API_URL: server.url,
+          MAILRESELLER_PARTNER_ID: "partner-1",
+          MAILRESELLER_PARTNER_API_KEY: "key-1",
+        },
+      },
+    );
+    expect(stdout).toContain(`pulumi import --file ${importFile}`);
+    const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as ImportPlan;
+    expect(JSON.parse(fs.readFileSync(importFile, "utf8"))).toEqual(pulumiImportFile(plan));
+    expect(pulumiImportFile(plan).resources.map((r) => `${r.type} ${r.name} ${r.id}`)).toEqual([
+      "mailreseller:outmail:Service outmail-legacy-relay 1234935",
+      "mailreseller:outmail:Service outmail-shop-relay 1234936",
+      "mailreseller:partner:LiveService backupmx-1234801 1234801",
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("with no state given, every planned live service is an orphan", async () => {
     liveServices = [...outmailLive, ...portal];
     const plan = await buildImportPlan({ vendors: ["partner"] });
@@ -364,7 +411,155 @@ describe("orphansOf", () => {
     expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan", "fakemx-1234803"]);
   });
 
+  it("knows an object whether a state holds it as a dynamic or a native resource", () => {
+    const result = orphansOf(plan, [
+      exported([
+        // The native provider's resources: their own type tokens, the same ids.
+        { type: "mailreseller:outmail:Service", id: "1001" },
+        { type: "mailreseller:mailup:Account", id: "7" },
+        { type: "mailreseller:resellerclub:ForwardOnlyAccount", id: "1001/a@x.example" },
+        { type: "pulumi:providers:mailreseller", id: "1002" },
+      ]),
+    ]);
+    expect(result.resources.map((r) => r.name)).toEqual(["outmail-orphan", "mailbox-a"]);
+  });
+
   it("refuses a file that is not a stack export", () => {
     expect(() => orphansOf(plan, [{ checkpoint: {} }])).toThrow('no "deployment.resources" list');
+  });
+});
+
+describe("pulumiImportFile: Pulumi's bulk import file for the native provider", () => {
+  const plan: ImportPlan = {
+    version: 1,
+    generatedAt: "2026-12-01T00:00:00.000Z",
+    vendors: ["partner", "resellerclub", "mailup", "mailpartner"],
+    notes: [],
+    resources: [
+      {
+        type: "outmail.Service",
+        name: "outmail-relay",
+        adopt: "1234935",
+        args: { clientId: "987606", serviceName: "Outmail250", username: "relay", suspended: false },
+        secrets: { password: "outmail-relay-password" },
+      },
+      {
+        type: "resellerclub.MailUser",
+        name: "mailbox-office-customer-example",
+        adopt: "1001/office@customer.example",
+        args: { orderId: "1001", email: "office@customer.example", firstName: undefined },
+        secrets: { password: "mailbox-office-customer-example-password" },
+      },
+      {
+        type: "mailup.Account",
+        name: "mailup-account-17001",
+        adopt: "17001",
+        args: { profile: "Premium", ipAddress: "192.0.2.1", enabled: true },
+        missing: ["language", "email"],
+      },
+      {
+        type: "mailup.AccountPack",
+        name: "mailup-account-17001-storage",
+        adopt: "17001/3",
+        args: { accountId: "17001", pack: "3", quantity: 2 },
+      },
+      // Another vendor's object with the same id as the MailUp account.
+      {
+        type: "partner.LiveService",
+        name: "backupmx-17001",
+        adopt: "17001",
+        args: { liveServiceId: "17001", serviceName: "BackupMX1", suspended: false },
+        missing: ["product"],
+      },
+      { type: "mailpartner.Subaccount", name: "subaccount-a", adopt: "a@x.example", args: {} },
+    ],
+  };
+
+  it("names each object by its native type token, the plan's name and the id its Read takes", () => {
+    expect(pulumiImportFile(plan).resources).toEqual([
+      {
+        type: "mailreseller:outmail:Service",
+        name: "outmail-relay",
+        id: "1234935",
+        properties: ["clientId", "serviceName", "username", "suspended"],
+        inputs: { clientId: "987606", serviceName: "Outmail250", username: "relay", suspended: false },
+      },
+      {
+        type: "mailreseller:resellerclub:MailUser",
+        name: "mailbox-office-customer-example",
+        id: "1001/office@customer.example",
+        properties: ["orderId", "email"],
+        inputs: { orderId: "1001", email: "office@customer.example" },
+      },
+      // Pulumi finds an import's properties by id alone: two entries of one id keep all their inputs.
+      {
+        type: "mailreseller:mailup:Account",
+        name: "mailup-account-17001",
+        id: "17001",
+        inputs: { profile: "Premium", ipAddress: "192.0.2.1", enabled: true },
+      },
+      {
+        type: "mailreseller:mailup:AccountPack",
+        name: "mailup-account-17001-storage",
+        id: "17001/3",
+        properties: ["accountId", "pack", "quantity"],
+        inputs: { accountId: "17001", pack: "3", quantity: 2 },
+      },
+      {
+        type: "mailreseller:partner:LiveService",
+        name: "backupmx-17001",
+        id: "17001",
+        inputs: { liveServiceId: "17001", serviceName: "BackupMX1", suspended: false },
+      },
+      { type: "mailreseller:mailpartner:Subaccount", name: "subaccount-a", id: "a@x.example" },
+    ]);
+    // No secret, nor the name of the config key that holds one.
+    expect(JSON.stringify(pulumiImportFile(plan))).not.toMatch(/password/);
+  });
+
+  it("has only the fields Pulumi 3.276 reads from an import file, by their JSON names", () => {
+    // pkg/v3@v3.276.0/cmd/pulumi/operations/import.go:
+    //   type importFile struct {
+    //   	NameTable map[string]resource.URN `json:"nameTable,omitempty"`
+    //   	Resources []importSpec            `json:"resources,omitempty"`
+    //   	ProviderInputs map[string]map[string]any `json:"providerInputs,omitempty"`
+    //   type importSpec struct {
+    //   	Type              tokens.Type `json:"type"`
+    //   	Name              string      `json:"name"`
+    //   	ID                resource.ID `json:"id,omitempty"`
+    //   	Parent            string      `json:"parent,omitempty"`
+    //   	Provider          string      `json:"provider,omitempty"`
+    //   	Version           string      `json:"version,omitempty"`
+    //   	PluginDownloadURL string      `json:"pluginDownloadUrl,omitempty"`
+    //   	Properties        []string    `json:"properties,omitempty"`
+    //   	Component         bool        `json:"component,omitempty"`
+    //   	Remote            bool        `json:"remote,omitempty"`
+    //   	Inputs map[string]any `json:"inputs,omitempty"`
+    //   	Outputs map[string]any `json:"outputs,omitempty"`
+    //   	LogicalName string `json:"logicalName,omitempty"`
+    //   	Parameterization *importParameterization `json:"parameterization,omitempty"`
+    //   	Extension *importExtension `json:"extension,omitempty"`
+    // Go's decoder ignores a field it does not know: a misspelt one would be dropped without an error.
+    const fileFields = ["nameTable", "resources", "providerInputs"];
+    const specFields = [
+      ...["type", "name", "id", "parent", "provider", "version", "pluginDownloadUrl", "properties"],
+      ...["component", "remote", "inputs", "outputs", "logicalName", "parameterization", "extension"],
+    ];
+    const file = JSON.parse(JSON.stringify(pulumiImportFile(plan))) as Record<string, unknown>;
+    expect(Object.keys(file).filter((k) => !fileFields.includes(k))).toEqual([]);
+    const specs = file.resources as Record<string, unknown>[];
+    expect(specs.flatMap((s) => Object.keys(s)).filter((k) => !specFields.includes(k))).toEqual([]);
+    // parseImportFile: every entry has a type and a name, and, not being a component, an ID.
+    for (const spec of specs) {
+      expect(spec).toEqual(
+        expect.objectContaining({
+          type: expect.any(String),
+          name: expect.any(String),
+          id: expect.any(String),
+        }),
+      );
+    }
+    // Resource names must be unique: Pulumi makes each URN from the type and the name.
+    expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
   });
 });

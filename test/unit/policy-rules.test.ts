@@ -20,8 +20,17 @@ import {
   plainSecrets,
   sharedVendorKeys,
   tariffDowngrade,
+  unprotectedNativeResource,
 } from "../../policy/rules";
 import { nestPolicyFacts } from "../../provider/core/protocol/policy-facts-protocol";
+import { GUARDED_TYPES } from "../../provider/core/protocol/guarded-types";
+import {
+  NATIVE_TYPE_TOKENS,
+  RESOURCE_LABELS,
+  type ResourceLabel,
+  TYPE_TOKENS,
+  labelOfType,
+} from "../../provider/core/protocol/type-tokens";
 
 /** A resource as the pack sees it: the facts, written flat here, nested as the provider's shim sends them. */
 function subject(type: string, facts: Record<string, unknown>, name = "r1"): Subject {
@@ -466,5 +475,121 @@ describe("no-shared-vendor-key", () => {
         relay("b", { ...base, username: UNKNOWN }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("the native provider's resources (mailreseller:<module>:<Type>)", () => {
+  /** The same resource under its native token. */
+  const native = (s: Subject): Subject => {
+    const type = NATIVE_TYPE_TOKENS[labelOfType(s.type)!];
+    return { ...s, type, urn: s.urn.replace(s.type, type) };
+  };
+  const downgrade = serviceNameTransition("BackupMX5", "BackupMX1", 12, 3, "credits");
+  const violations: [string, (s: Subject) => string | undefined, Subject][] = [
+    ["outmail-no-downgrade", outmailDowngrade, regrade("Outmail1000", "Outmail500", 20, 10)],
+    [
+      "live-service-no-downgrade",
+      liveServiceDowngrade,
+      subject(TYPES.partnerLiveService, { product: "backupMX", transition: downgrade }),
+    ],
+    [
+      "mailup-no-profile-downgrade",
+      (s) => mailupProfileDowngrade(s),
+      subject(TYPES.mailupAccount, {
+        transition: { property: "profile", from: "Premium", to: "Trial", fromRank: 2, toRank: 0 },
+      }),
+    ],
+    [
+      "mailup-no-pack-reduction",
+      mailupPackReduction,
+      subject(TYPES.mailupAccountPack, { transition: { from: 5, to: 2, direction: "down" } }),
+    ],
+    [
+      "no-destructive-replacement",
+      (s) => destructiveReplacement(s, Object.keys(DESTRUCTIVE_BY_DEFAULT)),
+      subject(TYPES.resellerclubMailUser, { replacing: ["email"] }),
+    ],
+    [
+      "secrets-must-be-secret",
+      plainSecrets,
+      subject(TYPES.outmailService, { plainSecretInputs: ["password"] }),
+    ],
+  ];
+
+  it.each(violations)(
+    "%s judges a native resource as the dynamic one, with the same message",
+    (_, rule, s) => {
+      const message = rule(s);
+      expect(message).toMatch(/^[a-z]+\.[A-Za-z]+ "r1"/);
+      expect(rule(native(s))).toBe(message);
+    },
+  );
+
+  it("no-destructive-replacement's types name a type by either token", () => {
+    const replaced = native(subject(TYPES.partnerLiveService, { replacing: ["liveServiceId"] }));
+    expect(destructiveReplacement(replaced, [TYPES.partnerLiveService])).toContain(
+      "is deleted at the vendor",
+    );
+    expect(
+      destructiveReplacement(subject(TYPES.partnerLiveService, { replacing: ["liveServiceId"] }), [
+        NATIVE_TYPE_TOKENS["partner.LiveService"],
+      ]),
+    ).toContain("is deleted at the vendor");
+    expect(destructiveReplacement(replaced, [TYPES.outmailService])).toBeUndefined();
+  });
+
+  it("credit-budget and no-shared-vendor-key count native resources too", () => {
+    const spend = (name: string, amount: number) =>
+      native(
+        subject(TYPES.outmailService, { spend: { amount, unit: "partner credits", pending: true } }, name),
+      );
+    expect(creditBudget([spend("a", 600), spend("b", 500)], {}, () => false)).toEqual([
+      expect.stringContaining("1100 partner credits"),
+    ]);
+    const relay = (name: string) => native(subject(TYPES.outmailService, { username: "twin" }, name));
+    expect(sharedVendorKeys([relay("a"), relay("b")])).toEqual([
+      expect.stringContaining('outmail.Service "a" and outmail.Service "b" both declare'),
+    ]);
+  });
+});
+
+describe("deletion-guard", () => {
+  const resource = (label: ResourceLabel, protect?: boolean, form = NATIVE_TYPE_TOKENS): Subject => ({
+    ...subject(form[label], {}, "relay"),
+    protect,
+  });
+
+  it("blocks each guarded native type registered without protect, saying how to fix it in YAML", () => {
+    const message = unprotectedNativeResource(resource("outmail.Service", false));
+    expect(message).toMatch(/^outmail\.Service "relay" must not be registered without `protect`/);
+    expect(message).toContain("(YAML: `options: { protect: true }`");
+    expect(message).toContain("pulumi-mailreseller unprotect --allow FILE");
+    expect(message).toContain('"deletion-guard": "disabled"');
+    for (const label of GUARDED_TYPES) {
+      expect(unprotectedNativeResource(resource(label, false))).toBeDefined();
+      // Not shown the option at all counts as not protected: the guard fails closed.
+      expect(unprotectedNativeResource(resource(label))).toBeDefined();
+    }
+  });
+
+  it("passes a protected native resource", () => {
+    for (const label of GUARDED_TYPES)
+      expect(unprotectedNativeResource(resource(label, true))).toBeUndefined();
+  });
+
+  it("leaves dynamic resources to their class, and unguarded and foreign types alone", () => {
+    // The class set protect unless the program or mailreseller:deletionGuard chose otherwise.
+    expect(unprotectedNativeResource(resource("outmail.Service", false, TYPE_TOKENS))).toBeUndefined();
+    // MailPartner has no delete call: deleting a sub-account only forgets it.
+    expect(unprotectedNativeResource(resource("mailpartner.Subaccount", false))).toBeUndefined();
+    expect(
+      unprotectedNativeResource({ ...subject("mailreseller:fleet:Customer", {}), protect: false }),
+    ).toBeUndefined();
+  });
+
+  it("guards every billable type but MailPartner's sub-account", () => {
+    expect(RESOURCE_LABELS.filter((label) => !GUARDED_TYPES.includes(label))).toEqual([
+      "mailpartner.Subaccount",
+    ]);
   });
 });

@@ -62,3 +62,20 @@ export const TYPE_TOKENS = Object.fromEntries(
 export function labelOfType(token: string): ResourceLabel | undefined {
   return RESOURCE_LABELS.find((label) => TYPE_TOKENS[label] === token || NATIVE_TYPE_TOKENS[label] === token);
 }
+
+/**
+ * Whether two type tokens name the same resource type: equal tokens, or the dynamic and the native token
+ * of one of ours. Whatever judges or matches resources by type (the policy pack's rules and its `types`
+ * config, import-plan's id spaces) compares with this, so both forms are treated alike.
+ */
+export function sameType(a: string, b: string): boolean {
+  if (a === b) return true;
+  const label = labelOfType(a);
+  return label !== undefined && label === labelOfType(b);
+}
+
+/** A type token as the reports show it, the same for both forms (`outmail:Service`); another as it is. */
+export function shortType(token: string): string {
+  const label = labelOfType(token);
+  return label === undefined ? token : tokenParts(label).join(":");
+}
