@@ -198,9 +198,14 @@ function secretOutputsOf(declaration: ts.ClassDeclaration, label: string): strin
     ts.forEachChild(node, visit);
   };
   visit(declaration);
-  const how = registration?.arguments[registration.arguments.length - 1];
-  if (how === undefined || !ts.isObjectLiteralExpression(how)) {
-    throw new Error(`${label}: its constructor does not call registration(…, { guarded, secretOutputs })`);
+  if (registration === undefined) {
+    throw new Error(`${label}: its constructor does not call registration(…)`);
+  }
+  // registration(label, name, args, inputs, opts, how?): no sixth argument, no secret outputs.
+  const how = registration.arguments[5];
+  if (how === undefined) return [];
+  if (!ts.isObjectLiteralExpression(how)) {
+    throw new Error(`${label}: registration's options must be an object literal ({ secretOutputs: [...] })`);
   }
   const property = how.properties.find(
     (p): p is ts.PropertyAssignment =>

@@ -192,7 +192,9 @@ export class YamlProject {
    * error message; recorded in config.json for the credential scan.
    */
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
-    const args = ["config", "set", key, ...(options.secret ? ["--secret"] : []), "--stack", this.stack];
+    // --plaintext says so explicitly: the CLI refuses a plain value whose key looks like a secret's
+    // (`mailreseller:mailupTokenUrl`) without one of the two.
+    const args = ["config", "set", key, options.secret ? "--secret" : "--plaintext", "--stack", this.stack];
     await this.cli(args, { input: value });
     this.configSet[key] = { value, ...(options.secret ? { secret: true } : {}) };
     fs.writeFileSync(path.join(this.dir, "config.json"), JSON.stringify(this.configSet, null, 2));

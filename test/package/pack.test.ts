@@ -62,10 +62,20 @@ test("ships the compiled package with its types, the policy pack, LICENSE, READM
     (f) =>
       !["LICENSE", "README.md", "CHANGELOG.md", "package.json"].includes(f) &&
       !/^bin\/.*\.(js|d\.ts)$/.test(f) &&
+      !/^bin\/plugin\/pulumi-resource-mailreseller(\.cmd|\.js\.LEGAL\.txt)?$/.test(f) &&
       !policyPackFiles.includes(f) &&
       !/^policy\/bin\/.*\.js$/.test(f),
   );
   expect(unexpected).toEqual([]);
+  // The native provider plugin: the launchers beside the bundle (scripts/build-plugin.ts).
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "bin/plugin/pulumi-resource-mailreseller",
+      "bin/plugin/pulumi-resource-mailreseller.cmd",
+      "bin/plugin/pulumi-resource-mailreseller.js",
+      "bin/plugin/pulumi-resource-mailreseller.js.LEGAL.txt",
+    ]),
+  );
   expect(files).toEqual(expect.arrayContaining([...policyPackFiles, "policy/bin/policy/index.js"]));
   // No sources, tests, source maps or sandbox state.
   expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);

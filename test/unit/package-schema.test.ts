@@ -111,7 +111,7 @@ describe("the schema says what the TypeScript classes say", () => {
       const stop = new Error("registered");
       let secretOutputs: string[] | undefined;
       const spy = jest.spyOn(registrationModule, "registration").mockImplementation((...args) => {
-        secretOutputs = args[5].secretOutputs ?? [];
+        secretOutputs = args[5]?.secretOutputs ?? [];
         throw stop;
       });
       try {

@@ -40,9 +40,17 @@ export class ConfigError extends Error {
 
 let providerConfig: ConfigSource | undefined;
 
-/** Called from the dynamic provider's `configure`: remembers the stack config for this process. */
+/**
+ * Called from the dynamic provider's `configure`, or the native provider plugin's: remembers the
+ * provider's config for this process.
+ */
 export function setProviderConfig(config: ConfigSource): void {
   providerConfig = config;
+}
+
+/** The provider's config when this process is a provider (configure has run), else undefined. */
+export function configuredProvider(): ConfigSource | undefined {
+  return providerConfig;
 }
 
 /**
