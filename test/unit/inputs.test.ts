@@ -106,4 +106,16 @@ describe("changedProperties / toDiffResult", () => {
   it("treats an unknown new value as a change", () => {
     expect(changedProperties(table, { size: 1 }, { size: unknownValue }).updates).toEqual(["size"]);
   });
+
+  it("takes a write-only or replace-if-known input as it is when the old inputs hold none (an import)", () => {
+    const unread = { secret: "writeOnly", domain: "replaceIfKnown" } as const;
+    expect(changedProperties(unread, {}, { secret: "s3cret", domain: "example.com" })).toEqual({
+      updates: [],
+      replaces: [],
+    });
+    // Once recorded, a change is an update and a replacement respectively.
+    expect(
+      changedProperties(unread, { secret: "a", domain: "a.example" }, { secret: "b", domain: "b.example" }),
+    ).toEqual({ updates: ["secret"], replaces: ["domain"] });
+  });
 });

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { changed } from "./changed";
 import { POLICY_FACT_KEYS, containsUnknown } from "../protocol/policy-facts-protocol";
-import type { ChangeTable } from "./resource-types";
+import type { ChangeKind, ChangeTable } from "./resource-types";
 
 export type { ChangeKind, ChangeTable } from "./resource-types";
 
@@ -121,7 +121,11 @@ export interface PropertyChanges {
   replaces: string[];
 }
 
-/** Compares old and new inputs property by property. An unknown new value counts as a change. */
+/**
+ * Compares old and new inputs property by property. An unknown new value counts as a change. An input
+ * the vendor may not report (`writeOnly`, `replaceIfKnown`) that the old inputs do not hold is no
+ * change: after an import, whose read could not know it, the program's value is taken as it is.
+ */
 export function changedProperties<K extends string>(
   table: ChangeTable<K>,
   olds: Partial<Record<K, unknown>>,
@@ -131,11 +135,21 @@ export function changedProperties<K extends string>(
   for (const key of Object.keys(table) as K[]) {
     const kind = table[key];
     if (kind === "ignore") continue;
-    if (kind === "writeOnly" && olds[key] === undefined) continue;
+    if (mayBeUnread(kind) && olds[key] === undefined) continue;
     if (!changed(olds[key], news[key])) continue;
-    (kind === "replace" ? changes.replaces : changes.updates).push(key);
+    (isReplacing(kind) ? changes.replaces : changes.updates).push(key);
   }
   return changes;
+}
+
+/** Whether a change of this kind replaces the resource. */
+function isReplacing(kind: ChangeKind): boolean {
+  return kind === "replace" || kind === "replaceIfKnown";
+}
+
+/** Whether the vendor's reads may not report an input of this kind, so that a state may lack it (an import). */
+function mayBeUnread(kind: ChangeKind): boolean {
+  return kind === "writeOnly" || kind === "replaceIfKnown";
 }
 
 /** Turns {@link PropertyChanges} into the engine's answer, always with an explicit `changes`. */

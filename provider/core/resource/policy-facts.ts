@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { containsUnknown, isUnknown, unknownValue } from "./inputs";
+import { changedProperties, isUnknown, unknownValue } from "./inputs";
 import type { ChangeTable } from "./resource-types";
 import {
   type Direction,
@@ -18,7 +18,6 @@ import {
   type PolicyFactsRecord,
   type Transition,
 } from "../protocol/policy-facts-protocol";
-import { changed } from "./changed";
 
 export type { Direction, Transition } from "../protocol/policy-facts-protocol";
 
@@ -63,7 +62,8 @@ export function unknownTransition(property: string, from: string | number, basis
 
 /**
  * The replace-kind properties that differ between the old inputs and the new: what the diff will
- * replace the resource for. Empty for a new resource (no old inputs) or when nothing replaces it.
+ * replace the resource for, by the diff's own rule (changedProperties). Empty for a new resource (no old
+ * inputs) or when nothing replaces it.
  */
 export function replacingProperties<K extends string>(
   table: ChangeTable<K>,
@@ -72,9 +72,7 @@ export function replacingProperties<K extends string>(
   isNew: boolean,
 ): string[] {
   if (isNew) return [];
-  return (Object.keys(table) as K[]).filter(
-    (key) => table[key] === "replace" && (containsUnknown(news[key]) || changed(olds[key], news[key])),
-  );
+  return changedProperties(table, olds, news).replaces;
 }
 
 /**

@@ -28,6 +28,14 @@ export type ChangeKind =
   | "writeOnly"
   /** The vendor cannot change it: the resource is replaced. */
   | "replace"
+  /**
+   * The vendor cannot change it, and its reads may not report it (a MailUp account's domains, which no
+   * read returns; a live service's product, when neither its record nor the tariff list names it): a
+   * change replaces the resource, but when the state records none (an import, whose read could not know
+   * it), the program's value is taken as it is, as for `writeOnly`. A resource that was created or
+   * adopted records the value it was given, so only an import's first value goes unjudged.
+   */
+  | "replaceIfKnown"
   /** Bookkeeping (for example `adopt`): never causes a change. */
   | "ignore";
 
