@@ -10,6 +10,10 @@
  * |                | first, then the dropped ones deleted, so the account never has none         |
  * | adopt          | ignored after creation                                                       |
  *
+ * `pulumi import` (the native provider) takes the id `adopt` takes, "ORDER_ID/EMAIL", and accepts what
+ * `adopt` accepts: a forward-only account, not a mailbox. The search record reports every input, so
+ * nothing is left for the program to fill in.
+ *
  * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts), adoption
  * (core/resource/adopt) and lost writes (core/resource/lost-write), and on what every resource shares: core/resource/inputs (check and
  * diff), core/resource/policy-facts, core/program/claims and core/protocol/vendor-keys (one owner per object), core/program/deletion-guard,
@@ -45,7 +49,14 @@ import {
   normaliseForwards,
   resellerclubClientFromConfig,
 } from "./client";
-import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
+import {
+  addressSchema,
+  adoptIdSchema,
+  importedAccount,
+  orderIdSchema,
+  recoverCreate,
+  splitId,
+} from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -152,6 +163,13 @@ async function read(
   id: string,
   props?: ForwardOnlyAccountOutputs,
 ): Promise<pulumi.dynamic.ReadResult<ForwardOnlyAccountOutputs>> {
+  if (props === undefined) {
+    // `pulumi import` (the native provider's Read with the id alone): the account `adopt` would take.
+    const found = await importedAccount(client(), id, "forward-only account");
+    if (found === undefined) return {};
+    const inputs: ForwardOnlyAccountInputs = forwardArgsOf(found.orderId, found.live);
+    return { id: `${found.orderId}/${found.email}`, props: inputs, inputs };
+  }
   const [orderId, email] = splitId(id);
   const live = await client().findUser(orderId, email);
   if (!live) return {}; // deleted outside Pulumi

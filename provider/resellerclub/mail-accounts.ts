@@ -1,14 +1,15 @@
 /**
  * What ResellerClub's two mail resources (mail users and forward-only accounts) share: their identity
- * fields, their resource id, and how a lost `add` is resolved.
+ * fields, their resource id, how a lost `add` is resolved and what an import reads.
  */
 import { z } from "zod";
 
-import { withHint } from "../core/transport/errors";
+import { refusedBeforeCall, withHint } from "../core/transport/errors";
+import { type ResourceLabel, nativeTypeToken } from "../core/protocol/type-tokens";
 import { emailAddress, numericId, text } from "../core/resource/fields";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/resource/lost-write";
 import { type TakeOverRequest, takeOverOnConflict } from "../core/resource/take-over";
-import { MailUserRecord, ResellerclubClient, isAddressTaken } from "./client";
+import { MailUserRecord, ResellerclubClient, accountKindOf, isAddressTaken } from "./client";
 
 /**
  * Shared by the mail resources: an order id, an address on it, and the `adopt` id of an existing one
@@ -35,6 +36,48 @@ export function adoptIdSchema(what: string): z.ZodString {
 export function splitId(id: string): [string, string] {
   const slash = id.indexOf("/");
   return [id.slice(0, slash), id.slice(slash + 1).toLowerCase()];
+}
+
+/** The resource that manages each kind of account. */
+const RESOURCE_OF_KIND = {
+  mailbox: "resellerclub.MailUser",
+  "forward-only account": "resellerclub.ForwardOnlyAccount",
+} as const satisfies Record<string, ResourceLabel>;
+
+/**
+ * The account a `pulumi import` names (the native provider's Read without state), found as `adopt` finds
+ * it: by an id of the form `adopt` takes ("ORDER_ID/EMAIL", the resource id), and only when it is of the
+ * kind the resource manages, since `adopt` refuses the other kind too. Undefined when the order does not
+ * list it (the engine then says the resource does not exist). Reads only.
+ */
+export async function importedAccount(
+  api: ResellerclubClient,
+  id: string,
+  kind: keyof typeof RESOURCE_OF_KIND,
+): Promise<{ orderId: string; email: string; live: MailUserRecord } | undefined> {
+  const label = RESOURCE_OF_KIND[kind];
+  const context = { vendor: "resellerclub" as const, operation: `import ${kind}`, resource: id };
+  if (!adoptIdSchema(kind).safeParse(id).success) {
+    throw refusedBeforeCall(
+      context,
+      `cannot import ${JSON.stringify(id)} as a ${label}: its id is "ORDER_ID/EMAIL", the order's id (digits), ` +
+        "a slash and the address",
+      `Give the id as \`pulumi import ${nativeTypeToken(label)} NAME 1001/office@example.com\` does`,
+    );
+  }
+  const [orderId, email] = splitId(id);
+  const live = await api.findUser(orderId, email);
+  if (!live) return undefined;
+  const found = accountKindOf(live);
+  if (found !== kind) {
+    const other = RESOURCE_OF_KIND[found];
+    throw refusedBeforeCall(
+      context,
+      `cannot import ${orderId}/${email} as a ${label}: it is a ${found}`,
+      `Import it as a ${other} (\`${nativeTypeToken(other)}\`)`,
+    );
+  }
+  return { orderId, email, live };
 }
 
 /**

@@ -9,9 +9,15 @@
  * |                                         | is unique)                                                |
  * | firstName, lastName, notificationEmail  | in place (mail/user/modify.json, which sets all three)     |
  * | password                                | in place (mail/user/change-password.json, with the old     |
- * |                                         | password from state); write-only                          |
+ * |                                         | password from state); write-only: never read back; after  |
+ * |                                         | an import, the program's value is taken as it is (the     |
+ * |                                         | vendor has nothing to compare it with)                    |
  * | countryCode, languageCode               | replace: no call changes them after creation              |
  * | adopt                                   | ignored after creation                                    |
+ *
+ * `pulumi import` (the native provider) takes the id `adopt` takes, "ORDER_ID/EMAIL", and accepts what
+ * `adopt` accepts: a mailbox, not a forward-only account. It reads every input but the password from the
+ * mailbox's search record; names and codes stay ordinary inputs, since ResellerClub reports them.
  *
  * Beside the vendor's client (./client), it relies on the order's addresses (./mail-accounts) and adoption
  * (core/resource/adopt), and on what every resource shares: core/resource/inputs (check and diff), core/resource/policy-facts,
@@ -41,13 +47,20 @@ import {
 import { requireAdoptable } from "../core/resource/adopt";
 import { emailAddress, letterCode, text } from "../core/resource/fields";
 import { registerSecret } from "../core/transport/redact";
-import type { ResourceImplementation } from "../core/resource/shim";
+import { type ResourceImplementation, withoutUndefined } from "../core/resource/shim";
 import { unlessGone } from "../core/transport/gone";
 import type { ResourceLabel } from "../core/protocol/type-tokens";
 import { registration } from "../core/program/registration";
 import providerShim = require("../shims/resellerclub-mail-user");
 import { ResellerclubClient, accountKindOf, mailboxArgsOf, resellerclubClientFromConfig } from "./client";
-import { addressSchema, adoptIdSchema, orderIdSchema, recoverCreate, splitId } from "./mail-accounts";
+import {
+  addressSchema,
+  adoptIdSchema,
+  importedAccount,
+  orderIdSchema,
+  recoverCreate,
+  splitId,
+} from "./mail-accounts";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -89,7 +102,7 @@ const changeTable: ChangeTable<keyof MailUserInputs> = {
   firstName: "update",
   lastName: "update",
   notificationEmail: "update",
-  password: "update",
+  password: "writeOnly",
   adopt: "ignore",
   ...policyFactsIgnored,
 };
@@ -187,6 +200,7 @@ async function read(
   id: string,
   props?: MailUserOutputs,
 ): Promise<pulumi.dynamic.ReadResult<MailUserOutputs>> {
+  if (props === undefined) return importMailbox(id);
   const [orderId, email] = splitId(id);
   const live = await client().findUser(orderId, email);
   if (!live) return {}; // deleted outside Pulumi
@@ -204,6 +218,24 @@ async function read(
     adopt: props?.adopt,
   };
   return { id, props: { ...inputs, status: live.status }, inputs };
+}
+
+/**
+ * `pulumi import` (the native provider's Read with the id alone): the mailbox `adopt` would take, its
+ * inputs what its record reports. The password, which ResellerClub never returns, is left out (the
+ * generated program gets an empty one to replace); so is a field the record leaves out, where refresh
+ * keeps the state's value.
+ */
+async function importMailbox(id: string): Promise<pulumi.dynamic.ReadResult<MailUserOutputs>> {
+  const found = await importedAccount(client(), id, "mailbox");
+  if (found === undefined) return {};
+  // Short of the password: the inputs of an import are what the vendor reports, no more.
+  const inputs = withoutUndefined(mailboxArgsOf(found.orderId, found.live)) as MailUserInputs;
+  return {
+    id: `${found.orderId}/${found.email}`,
+    props: withoutUndefined({ ...inputs, status: found.live.status }),
+    inputs,
+  };
 }
 
 async function update(id: string, olds: MailUserOutputs, news: MailUserInputs) {
@@ -252,7 +284,8 @@ export interface MailUserArgs {
    * Mailbox password, 8 to 128 characters. Secret: pass it as a Pulumi secret (`config.requireSecret`,
    * `pulumi.secret`); the policy pack blocks a plain value, and the `password` output is secret.
    * Write-only: never read back; changing it changes the password in place, with the previous one (from
-   * state) as ResellerClub requires. Not verified by `adopt`.
+   * state) as ResellerClub requires. Not verified by `adopt` or `pulumi import`: the value declared then
+   * is taken as it is (nothing is sent), and is the previous password the next change sends.
    */
   password: pulumi.Input<string>;
   /** Email address where ResellerClub sends the mailbox's notifications. Changing it updates in place. */

@@ -323,6 +323,64 @@ describe("resellerclub.ForwardOnlyAccount", () => {
   });
 });
 
+describe("import (pulumi import: read with the id alone)", () => {
+  const writes = () => rcRequests().filter((r) => !r.path.endsWith("/search.json"));
+
+  it("reads a mailbox by ORDER_ID/EMAIL (any case) without its password, then takes the program's as it is", async () => {
+    const inputs = await checked<MailUserInputs>(users, newUser());
+    const { id } = await users.create(inputs);
+    sandbox.requestLog.clear();
+    const imported = await users.read(id.toUpperCase(), undefined);
+    expect(writes()).toEqual([]);
+    expect(imported.id).toBe(id);
+    expect(imported.inputs).toEqual({
+      orderId: "1001",
+      email: inputs.email,
+      notificationEmail: "admin@elsewhere.example",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      countryCode: "GB",
+      languageCode: "en",
+    });
+    expect(imported.props).toMatchObject({ status: "active" });
+    const declared = { ...imported.inputs!, password: "declared-after-import" };
+    expect(await users.diff(id, imported.props!, declared)).toMatchObject({ changes: false });
+    // Once the state records it, a new password is changed in place, the recorded one as the old.
+    const recorded = { ...imported.props!, password: "declared-after-import" };
+    const rotated = { ...declared, password: "rotated-password" };
+    expect(await users.diff(id, recorded, rotated)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it("refuses each kind of account as the other, and an id that is not ORDER_ID/EMAIL", async () => {
+    const mailbox = await users.create(await checked<MailUserInputs>(users, newUser()));
+    const forwarding = await forwards.create(
+      await checked<ForwardOnlyAccountInputs>(forwards, {
+        orderId: "1001",
+        email: "imported-forward@customer.example",
+        forwards: ["one@x.example", "Two@x.example"],
+      }),
+    );
+    expect((await forwards.read(forwarding.id, undefined)).inputs).toEqual({
+      orderId: "1001",
+      email: "imported-forward@customer.example",
+      forwards: ["one@x.example", "two@x.example"],
+    });
+    expect((await failure(forwards.read(mailbox.id, undefined))).message).toContain(
+      `cannot import ${mailbox.id} as a resellerclub.ForwardOnlyAccount: it is a mailbox. Import it as a ` +
+        "resellerclub.MailUser (`mailreseller:resellerclub:MailUser`)",
+    );
+    expect((await failure(users.read(forwarding.id, undefined))).message).toContain(
+      "it is a forward-only account. Import it as a resellerclub.ForwardOnlyAccount",
+    );
+    sandbox.requestLog.clear();
+    expect((await failure(users.read("office@customer.example", undefined))).message).toContain(
+      'its id is "ORDER_ID/EMAIL"',
+    );
+    expect(rcRequests()).toEqual([]);
+    expect(await users.read("1001/nobody@customer.example", undefined)).toEqual({});
+  });
+});
+
 describe("lookups", () => {
   it("gets a customer, the pricing map and every transaction page", async () => {
     expect(await resellerclub.getCustomer("15550001")).toMatchObject({ customerid: "15550001" });
