@@ -9,10 +9,17 @@
  * |---------------|-------------------------------------------------------------------------|
  * | liveServiceId | replace: the resource takes over the other service, then deletes this   |
  * |               | one at the vendor (the deletion guard stops that by default)             |
- * | product       | refused in check while liveServiceId stays (a service keeps its product) |
+ * | product       | refused in check while liveServiceId stays (a service keeps its product); |
+ * |               | after an import that could not read it (neither the record nor the       |
+ * |               | tariff list names it), the program's is taken as declared, as taking the |
+ * |               | service over does                                                        |
  * | clientId      | refused in check while liveServiceId stays (it cannot move)             |
  * | serviceName   | in place: regrade (same product's tariffs only, refused in check)       |
  * | suspended     | in place: suspend / unsuspend                                           |
+ *
+ * `pulumi import` (the native provider) takes the live service id and accepts what taking the service
+ * over accepts: a service of one of the products, or of a product no source names (the program's is then
+ * taken as declared). It reads every input from the record, `clientId` when the vendor reports it.
  *
  * Beside the vendor's client (./client), it relies on the regrade, suspension and delete every live service
  * shares (./live-service-changes), the products (./products) and adoption (core/resource/adopt), and on what every
@@ -65,7 +72,7 @@ import {
   tariffCatalogue,
   tariffTransition,
 } from "./live-service-changes";
-import { PARTNER_PRODUCTS, type PartnerProduct } from "./products";
+import { PARTNER_PRODUCTS, type PartnerProduct, partnerProduct } from "./products";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -113,8 +120,9 @@ export interface LiveServiceOutputs extends LiveServiceInputs {
 
 const changeTable: ChangeTable<keyof LiveServiceInputs> = {
   liveServiceId: "replace",
-  // Only reachable with a new liveServiceId: check refuses a change of these on the same service.
-  product: "replace",
+  // Only reachable with a new liveServiceId: check refuses a change of these on the same service. An
+  // import records no product when no source names one (read): the program's is then taken as declared.
+  product: "replaceIfKnown",
   clientId: "replace",
   serviceName: "update",
   suspended: "update",
@@ -145,6 +153,8 @@ async function check(
   if (sameService) {
     for (const key of ["product", "clientId"] as const) {
       if (isUnknown(inputs[key]) || olds[key] === inputs[key]) continue;
+      // A product the import could not read is taken as the program declares it, as create takes it.
+      if (key === "product" && olds.product === undefined) continue;
       failures.push({
         property: key,
         reason:
@@ -278,6 +288,7 @@ async function read(
 ): Promise<pulumi.dynamic.ReadResult<LiveServiceOutputs>> {
   const live = await unlessGone(() => partnerApi().getLiveService(id));
   if (live === undefined) return {};
+  if (props === undefined) return importLiveService(id, live);
   const product = sameSpelling(await productOf(live), props?.product ?? "") ?? props?.product;
   if (product === undefined || !(PARTNER_PRODUCTS as readonly string[]).includes(product)) {
     throw refusedBeforeCall(
@@ -301,6 +312,38 @@ async function read(
     props: withoutUndefined(outputs),
     inputs: withoutUndefined(inputs) as LiveServiceOutputs,
   };
+}
+
+/**
+ * `pulumi import` (the native provider's Read with the id alone): the service as taking it over would
+ * find it, its inputs what the record reports (the owner included, when the vendor reports one). A
+ * product no source names is left out, for the program to declare (create takes it so too, with a
+ * warning); one `partner.LiveService` does not manage is refused, as taking it over refuses it.
+ */
+async function importLiveService(
+  id: string,
+  live: LiveServiceRecord,
+): Promise<pulumi.dynamic.ReadResult<LiveServiceOutputs>> {
+  const named = await productOf(live);
+  const product = partnerProduct(named);
+  if (named !== undefined && product === undefined) {
+    throw refusedBeforeCall(
+      { vendor: "partner", operation: "import live service", resource: liveServiceLabel(id, named) },
+      `cannot import ${liveServiceLabel(id, named)}: partner.LiveService manages ${PARTNER_PRODUCTS.join(", ")} only`,
+      "Leave it out of the import (manage it in the partner portal)",
+    );
+  }
+  if (product === undefined) {
+    await warnOperator(
+      `${RESOURCE} ${id}: neither the Partner API's record nor its tariff list names the product, so the ` +
+        `import leaves product out: set it in the program (one of ${PARTNER_PRODUCTS.join(", ")}); it is ` +
+        "taken as declared, not verified",
+    );
+  }
+  const inputs = withoutUndefined(liveServiceArgsOf(live, product)) as LiveServiceInputs;
+  const outputs: LiveServiceOutputs = { ...inputs, suspendedBySystem: isSuspendedBySystem(live) };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return { id: live.id, props: outputs, inputs: inputs as LiveServiceOutputs };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  * cannot be verified is taken as declared (with a warning), never failed on and never guessed.
  */
 import { setProviderConfig } from "../../provider/core/transport/config";
+import { type LiveServiceInputs, implementation } from "../../provider/partner/live-service";
 import { DynamicHost, startDynamicHost } from "../harness/dynamic-host";
 import { regradedAnswer } from "./fixtures/outmail";
 import { lifecycle } from "./lifecycle";
@@ -31,6 +32,17 @@ const serviceNamesWithoutProducts = {
 
 const routes: Route[] = [
   ["GET", /\/api-v1\/live_services\/service_names$/, () => ({ body: serviceNamesWithoutProducts })],
+  // A product partner.LiveService does not manage (the sandbox has none such).
+  [
+    "GET",
+    /\/api-v1\/live_services\/1234932$/,
+    () => ({
+      body: {
+        meta: { success: true },
+        data: { id: "1234932", product: "Archive", tariff_service_name: "Archive1" },
+      },
+    }),
+  ],
   [
     "GET",
     /\/api-v1\/live_services\/(\d+)$/,
@@ -89,6 +101,29 @@ const declared = {
   serviceName: "BackupMX1",
   clientId: "9987606",
 };
+
+test("imports a live service whose product no source names: product is left out, and the program's taken as declared", async () => {
+  const imported = await implementation.read("1234931", undefined);
+  expect(imported.inputs).toEqual({ liveServiceId: "1234931", serviceName: "BackupMX1", suspended: false });
+  expect(server.requests.filter((r) => !r.startsWith("GET "))).toEqual([]);
+  // The program then declares the product (the owner, which the record does not report, left out).
+  const program = { liveServiceId: "1234931", product: "backupMX", serviceName: "BackupMX1" };
+  const checked = await implementation.check(imported.inputs!, program as LiveServiceInputs);
+  expect(checked.failures).toEqual([]);
+  const diff = await implementation.diff("1234931", imported.props!, checked.inputs!);
+  expect(diff).toMatchObject({ changes: false, replaces: [] });
+  // Recorded from then on: changing it is refused, as for a product the vendor reported.
+  const recorded = { ...checked.inputs!, suspendedBySystem: false };
+  const other = await implementation.check(recorded, { ...program, product: "fakeMX" } as LiveServiceInputs);
+  expect(other.failures).toEqual([expect.objectContaining({ property: "product" })]);
+});
+
+test("refuses to import a service of a product partner.LiveService does not manage, as taking it over does", async () => {
+  const err = await implementation.read("1234932", undefined).catch((e: unknown) => e);
+  expect((err as Error).message).toMatch(
+    /^outMail Partner API: cannot import Archive live service 1234932: partner.LiveService manages outMail, Profilter, .*\. Leave it out of the import/,
+  );
+});
 
 test("takes over, regrades, refreshes and deletes a live service reported with the attested fields only", async () => {
   const mx = lifecycle(host, "partner-live-service", "partner:LiveService", "mx");

@@ -288,6 +288,31 @@ describe("read and delete", () => {
   });
 });
 
+describe("import (pulumi import: read with the id alone)", () => {
+  test("reads every input from the record, the owner included, with reads only", async () => {
+    const id = portalService({ product: "Profilter", tariff: "Profilter10" });
+    const before = partnerCalls().length;
+    const imported = await implementation.read(id, undefined);
+    expect(writes(partnerCalls().slice(before))).toEqual([]);
+    expect(imported.id).toBe(id);
+    expect(imported.inputs).toEqual({
+      liveServiceId: id,
+      product: "Profilter",
+      serviceName: "Profilter10",
+      clientId: "9987606",
+      suspended: false,
+    });
+    expect(imported.props).toMatchObject({ suspendedBySystem: false });
+    // The generated program declares what was read: no change.
+    const { inputs: declared } = await checked(imported.inputs!, { ...imported.inputs! });
+    expect((await implementation.diff(id, imported.props!, declared!)).changes).toBe(false);
+  });
+
+  test("reports an id that is not a live service as gone", async () => {
+    expect(await implementation.read("999999", undefined)).toEqual({});
+  });
+});
+
 describe("lookups", () => {
   test("getLiveServices lists every product, one client's, or one product's", async () => {
     const all = await partner.getLiveServices();
