@@ -10,6 +10,10 @@
  * | pack      | replace (the old pack is set to 0 first)                                          |
  * | adopt     | ignored after creation                                                            |
  *
+ * `pulumi import` (the native provider) takes the id `adopt` takes, "ACCOUNT_ID/PACK_ID", and accepts what
+ * `adopt` accepts: a pack the account has at a quantity above 0. The account status call reports every
+ * input (the pack by its id), so nothing is left for the program to fill in.
+ *
  * MailUp applies an addition at once but a removal only at month end: `quantity` is what was asked for
  * (MailUp's `Quantity`), `currentQuantity` what is in use now (`CurrentQuantity`). Refresh compares the
  * former, so a removal waiting for month end is not drift. Deleting the resource sets the quantity to 0,
@@ -323,12 +327,7 @@ async function read(
   id: string,
   props?: AccountPackOutputs,
 ): Promise<pulumi.dynamic.ReadResult<AccountPackOutputs>> {
-  if (!props) {
-    throw refusedBeforeCall(
-      { vendor: "mailup", operation: "read account pack", resource: id },
-      `cannot read account pack ${id}: its state is empty`,
-    );
-  }
+  if (!props) return importPack(id);
   // The account gone means its packs are gone with it.
   const account = await unlessGone(() => client().getAccount(props.accountId));
   if (account === undefined) return {};
@@ -347,6 +346,44 @@ async function read(
   return {
     id,
     props: { ...props, quantity, currentQuantity: active.CurrentQuantity },
+    // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+    inputs: inputs as AccountPackOutputs,
+  };
+}
+
+/**
+ * `pulumi import` (the native provider's Read with the id alone): the pack `adopt` would take, by
+ * "ACCOUNT_ID/PACK_ID". A pack the account lists at quantity 0 but still uses is being removed at month
+ * end: there is nothing to manage, and adopting refuses it too.
+ */
+async function importPack(id: string): Promise<pulumi.dynamic.ReadResult<AccountPackOutputs>> {
+  const context = { vendor: "mailup" as const, operation: "import account pack", resource: `pack ${id}` };
+  if (!/^\d{1,20}\/\d{1,20}$/.test(id)) {
+    throw refusedBeforeCall(
+      context,
+      `cannot import ${JSON.stringify(id)} as a mailup.AccountPack: its id is "ACCOUNT_ID/PACK_ID", as \`adopt\` takes it`,
+      "mailup.getProfilePacks lists the pack ids of the account's profile",
+    );
+  }
+  const [accountId, packId] = id.split("/");
+  const api = client();
+  // The account gone means its packs are gone with it.
+  const account = await unlessGone(() => api.getAccount(accountId));
+  const active = account?.ActivePacks.find((p) => p.Id === packId);
+  // As refresh counts it: a pack at 0 with none in use is not there.
+  if (account === undefined || !active || (active.Quantity === 0 && active.CurrentQuantity === 0)) return {};
+  if (active.Quantity === 0) {
+    throw notFoundAtVendor(
+      context,
+      `cannot import pack ${id}: account ${accountId} has it at quantity 0, a removal MailUp applies at month end`,
+      "There is nothing to manage: leave it out of the import",
+    );
+  }
+  const pack = (await cachedProfilePacks(api, account.IdProfile)).find((p) => p.id === packId);
+  const inputs: AccountPackInputs = accountPackArgsOf(accountId, active);
+  return {
+    id,
+    props: { ...inputs, packId, packName: pack?.name ?? packId, currentQuantity: active.CurrentQuantity },
     // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
     inputs: inputs as AccountPackOutputs,
   };

@@ -7,17 +7,23 @@
  * |-----------------------------------------|------------------------------------------------------------|
  * | profile                                 | in place: profile switch, polled until done (202 = waiting) |
  * | enabled                                 | in place: enable / disable                                 |
- * | language, email, customDomain,          | replace: the API cannot change them after activation       |
- * | customSubdomain, serviceName,           |                                                            |
- * | serviceUrl, serviceLogoutUrl            |                                                            |
+ * | language, email, customDomain,          | replace: the API cannot change them after activation; no   |
+ * | customSubdomain, serviceName,           | read returns them, so after an import (which cannot know   |
+ * | serviceUrl, serviceLogoutUrl            | them) the program's values are taken as they are, as       |
+ * |                                         | `adopt` takes them                                         |
  * | ipAddress, userAgent, referer           | ignored after creation: they describe the activation       |
  * |                                         | request, not the account                                   |
  * | activationTimeoutSeconds, adopt         | ignored after creation                                     |
  *
- * The resource id is the activation id MailUp returned (an adopted account's id is its account id), so it
- * is known before the asynchronous activation ends; the account id is the `accountId` output. An activation
- * that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the next `up` resumes
- * polling it instead of activating a second account.
+ * The resource id is the activation id MailUp returned (an adopted or imported account's id is its account
+ * id), so it is known before the asynchronous activation ends; the account id is the `accountId` output. An
+ * activation that outlives `activationTimeoutSeconds` is recorded as created-but-unfinished, and the next
+ * `up` resumes polling it instead of activating a second account.
+ *
+ * `pulumi import` (the native provider) takes the account id, as `adopt` does, and reads what adopting
+ * compares: the profile (by name) and whether the account is enabled. The fields the account status call
+ * does not carry are left out for the program to fill in (from the MailUp console); a later change of one
+ * of them replaces the account as usual.
  *
  * Beside the vendor's client (./client), it relies on the activation's lifecycle and what each of its
  * outcomes means (./activation), the catalogue read once per process (./catalogue), polling the profile
@@ -175,13 +181,14 @@ export interface AccountOutputs extends AccountInputs {
 const changeTable: ChangeTable<keyof AccountInputs> = {
   profile: "update",
   enabled: "update",
-  language: "replace",
-  email: "replace",
-  customDomain: "replace",
-  customSubdomain: "replace",
-  serviceName: "replace",
-  serviceUrl: "replace",
-  serviceLogoutUrl: "replace",
+  // The account status call does not return these: an import's state records none of them.
+  language: "replaceIfKnown",
+  email: "replaceIfKnown",
+  customDomain: "replaceIfKnown",
+  customSubdomain: "replaceIfKnown",
+  serviceName: "replaceIfKnown",
+  serviceUrl: "replaceIfKnown",
+  serviceLogoutUrl: "replaceIfKnown",
   ipAddress: "ignore",
   userAgent: "ignore",
   referer: "ignore",
@@ -463,12 +470,7 @@ async function adoptAccount(
 // ---------------------------------------------------------------------------------------------------
 
 async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.ReadResult<AccountOutputs>> {
-  if (!props) {
-    throw refusedBeforeCall(
-      { vendor: "mailup", operation: "read account", resource: id },
-      `cannot read account resource ${id}: its state is empty`,
-    );
-  }
+  if (!props) return importAccount(id);
   const api = client();
   let accountId = props.accountId;
   if (accountId === undefined) {
@@ -499,6 +501,36 @@ async function read(id: string, props?: AccountOutputs): Promise<pulumi.dynamic.
     props: withoutUndefined({ ...outs, ...inputs }),
     inputs: withoutUndefined(inputs) as AccountOutputs,
   };
+}
+
+/**
+ * `pulumi import` (the native provider's Read with the id alone): the account `adopt` would take, by its
+ * account id. Its inputs are what the account status call reports, the profile named as the profile list
+ * names it; the address, language, domains and service fields are left out (the generated program gets
+ * empty ones to fill in), as are the activation request's fields and the defaults.
+ */
+async function importAccount(id: string): Promise<pulumi.dynamic.ReadResult<AccountOutputs>> {
+  if (!/^\d+$/.test(id)) {
+    throw refusedBeforeCall(
+      { vendor: "mailup", operation: "import account", resource: id },
+      `cannot import ${JSON.stringify(id)} as a mailup.Account: its id is the MailUp account id (digits), as \`adopt\` takes it`,
+      "The MailUp console shows each account's id",
+    );
+  }
+  const api = client();
+  const account = await unlessGone(() => api.getAccount(id));
+  if (account === undefined) return {};
+  const profile = (await cachedProfiles(api)).find((p) => p.id === account.IdProfile);
+  // Short of the fields no read returns: the inputs of an import are what the vendor reports, no more.
+  const inputs = accountArgsOf(account, profile?.name) as AccountInputs;
+  const base = {
+    ...inputs,
+    accountId: id,
+    profileId: account.IdProfile,
+    profileName: profile?.name ?? account.IdProfile,
+  } as AccountOutputs;
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return { id, props: await fromAccount(api, base, account), inputs: inputs as AccountOutputs };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -336,6 +336,38 @@ describe("mailup.Account", () => {
     });
   });
 
+  it("imports an account by its account id with reads only; the fields no read returns are taken as the program gives them", async () => {
+    const created = await createAccount(newAccount({ enabled: false }));
+    const accountId = created.outs.accountId!;
+    sandbox.requestLog.clear();
+    const imported = await account.read(accountId, undefined);
+    expect(mailupRequests().filter((r) => r.method !== "GET" && !r.path.endsWith("/Token"))).toEqual([]);
+    expect(imported.id).toBe(accountId);
+    expect(imported.inputs).toEqual({ profile: "Premium", enabled: false });
+    expect(imported.props).toMatchObject({ accountId, profileId: "1048", profileName: "Premium" });
+    // The program gives the fields the account status call does not carry: nothing to change.
+    const program = { ...newAccount(), enabled: false };
+    const checked = await account.check(imported.inputs!, program);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ replacing: [] });
+    expect(await account.diff(accountId, imported.props!, checked.inputs!)).toMatchObject({
+      changes: false,
+      replaces: [],
+    });
+    // Once recorded, a change of one of them replaces the account as for any other.
+    const recorded = { ...imported.props!, ...checked.inputs! };
+    const moved = { ...checked.inputs!, customDomain: "elsewhere.example" };
+    expect(await account.diff(accountId, recorded, moved)).toMatchObject({ replaces: ["customDomain"] });
+  });
+
+  it("refuses to import an id that is not an account id, and reports an unknown account as gone", async () => {
+    sandbox.requestLog.clear();
+    const err = await failure(account.read("news.customer.example", undefined));
+    expect(err.message).toContain("its id is the MailUp account id (digits)");
+    expect(mailupRequests()).toEqual([]);
+    expect(await account.read("999999", undefined)).toEqual({});
+  });
+
   it("gets a new token when the current one expires mid-run", async () => {
     const { id, outs } = await createAccount(newAccount());
     sandbox.mailup.expireTokens();
@@ -482,6 +514,36 @@ describe("mailup.AccountPack", () => {
     expect(gone).toBeInstanceOf(VendorNotFoundError);
     expect(gone.cause).toBeInstanceOf(VendorNotFoundError);
     expect(gone.message).toContain("Cannot adopt pack 999999/535: account 999999 does not exist");
+  });
+
+  it("imports a pack by ACCOUNT_ID/PACK_ID with reads only, and refuses one at quantity 0 as adopting does", async () => {
+    const holder = (await createAccount(newAccount({ profile: "Economy" }))).outs;
+    const { id, outs } = await createPack({ accountId: holder.accountId!, pack: "Crediti300", quantity: 4 });
+    sandbox.requestLog.clear();
+    const imported = await pack.read(id, undefined);
+    expect(mailupRequests().filter((r) => r.method !== "GET" && !r.path.endsWith("/Token"))).toEqual([]);
+    expect(imported).toEqual({
+      id,
+      props: {
+        accountId: holder.accountId,
+        pack: "535",
+        quantity: 4,
+        packId: "535",
+        packName: "Crediti300",
+        currentQuantity: 4,
+      },
+      inputs: { accountId: holder.accountId, pack: "535", quantity: 4 },
+    });
+    expect(await pack.diff(id, imported.props!, imported.inputs!)).toMatchObject({ changes: false });
+    expect((await failure(pack.read(`${holder.accountId}`, undefined))).message).toContain(
+      'its id is "ACCOUNT_ID/PACK_ID"',
+    );
+    expect(await pack.read(`${holder.accountId}/534`, undefined)).toEqual({});
+    await pack.delete(id, outs);
+    // Until month end MailUp lists it at 0: a removal under way, nothing to import.
+    expect((await failure(pack.read(id, undefined))).message).toContain(
+      `cannot import pack ${id}: account ${holder.accountId} has it at quantity 0`,
+    );
   });
 
   it("turns MailUp's code 1 into the limits of the pack", async () => {
