@@ -15,6 +15,17 @@
  * | isBuyer, title, firstName, lastName     | creation only: no call changes them; diff warns likewise  |
  * | adopt                                   | ignored after creation                                    |
  *
+ * No call returns the creation-only inputs. On a sub-account taken over (adopted, or imported), a state
+ * that does not hold one does not know it, so the program's first value is taken as it is, without a
+ * warning; on one this resource created, a state without it means it was never set, and a later value
+ * is a change MailPartner cannot apply, warned about as above. Which of the two a state is, its `adopt`
+ * output says.
+ *
+ * `pulumi import` (the native provider) takes the id `adopt` takes, the sub-account's address, and
+ * accepts what `adopt` accepts: a simple or advanced sub-account. The list reports its address and type
+ * only; the import records `adopt` (the address) in the outputs, as adopting does, and no credit moved
+ * (`creditAttributed` 0). An advanced one needs `isBuyer` in the program (check requires it).
+ *
  * Delete makes no call (there is none): the resource leaves the state with a warning that the sub-account,
  * and whatever credit it holds, still exists at MailPartner.
  *
@@ -28,7 +39,13 @@ import { z } from "zod";
 import { requireAdoptable } from "../core/resource/adopt";
 import type { CheckedArgs } from "../core/resource/resource-types";
 import { emailAddress, finiteNumber, flag, text } from "../core/resource/fields";
-import { notFoundAtVendor, outcomeUnknownError, VendorError, withHint } from "../core/transport/errors";
+import {
+  notFoundAtVendor,
+  outcomeUnknownError,
+  refusedBeforeCall,
+  VendorError,
+  withHint,
+} from "../core/transport/errors";
 import { lookUp, mayHaveBeenApplied, outcomeUnknown } from "../core/resource/lost-write";
 import {
   ArgsAgree,
@@ -48,7 +65,12 @@ import { changed } from "../core/resource/changed";
 import type { ResourceLabel } from "../core/protocol/type-tokens";
 import { registration } from "../core/program/registration";
 import providerShim = require("../shims/mailpartner-subaccount");
-import { MailpartnerClient, mailpartnerClientFromConfig, subaccountArgsOf } from "./client";
+import {
+  MailpartnerClient,
+  type SubaccountRecord,
+  mailpartnerClientFromConfig,
+  subaccountArgsOf,
+} from "./client";
 
 // ---------------------------------------------------------------------------------------------------
 // Schema
@@ -195,7 +217,11 @@ export function unappliedChangeWarning(
 ): string | undefined {
   const replaced = olds.type !== news.type || (news.email !== undefined && olds.email !== news.email);
   if (replaced) return undefined;
-  const differing = creationOnlyInputs.filter((key) => changed(olds[key], news[key]));
+  // A sub-account taken over: what its state does not hold is unknown, not unset (see the header).
+  const takenOver = olds.adopt !== undefined;
+  const differing = creationOnlyInputs.filter(
+    (key) => !(takenOver && olds[key] === undefined) && changed(olds[key], news[key]),
+  );
   if (differing.length === 0) return undefined;
   const who = `mailpartner.Subaccount ${olds.email ?? `(${olds.type}, generated address)`}`;
   const lines = differing.map((key) => `${key}: ${show(olds[key])} → ${show(news[key])}`);
@@ -372,6 +398,7 @@ async function read(
 ): Promise<pulumi.dynamic.ReadResult<SubaccountOutputs>> {
   const live = await client().findSubaccount(id);
   if (!live) return {};
+  if (props === undefined) return importSubaccount(live);
   const found = subaccountArgsOf(live);
   const email = found.email;
   const type = found.type ?? props?.type ?? "simple";
@@ -396,6 +423,36 @@ async function read(
   };
   // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
   return { id, props: outs, inputs: inputs as SubaccountOutputs };
+}
+
+/**
+ * `pulumi import` (the native provider's Read with the id alone): the sub-account `adopt` would take. Its
+ * inputs are what the list reports, the address and the type; its outputs record the take-over (`adopt`,
+ * so that diff takes the program's creation-only inputs as they are) and that no credit moved.
+ */
+async function importSubaccount(
+  live: SubaccountRecord,
+): Promise<pulumi.dynamic.ReadResult<SubaccountOutputs>> {
+  const { email, type } = subaccountArgsOf(live);
+  if (type === undefined) {
+    throw refusedBeforeCall(
+      { vendor: "mailpartner", operation: "import sub-account", resource: email },
+      `cannot import ${email} as a mailpartner.Subaccount: MailPartner lists it as ${JSON.stringify(live.type)}, ` +
+        'neither "simple" nor "advanced"',
+      "Leave it out of the import (manage it in the MailPartner dashboard)",
+    );
+  }
+  const inputs = { type, email } as SubaccountInputs;
+  const outs: SubaccountOutputs = {
+    ...inputs,
+    email,
+    emailGenerated: false,
+    token: live.token ?? "",
+    creditAttributed: 0,
+    adopt: email,
+  };
+  // ReadResult types `inputs` as the outputs type; the host stores them as the refreshed inputs.
+  return { id: email, props: outs, inputs: inputs as SubaccountOutputs };
 }
 
 /** Unreachable in practice: diff never reports an in-place change, because MailPartner has no update call. */

@@ -378,3 +378,52 @@ describe("diff on an existing sub-account", () => {
     expect(matching.stderr).toBe("");
   });
 });
+
+describe("import (pulumi import: read with the id alone)", () => {
+  it("reads the address and type, records the take-over, and takes the creation-only inputs as the program gives them", async () => {
+    sandbox.mailpartner.seedSubaccount({ type: "advanced", email: "shop@customer.example", title: "Shop" });
+    const imported = await implementation.read("Shop@Customer.example", undefined);
+    expect(writes()).toEqual([]);
+    expect(imported.id).toBe("shop@customer.example");
+    expect(imported.inputs).toEqual({ type: "advanced", email: "shop@customer.example" });
+    expect(imported.props).toMatchObject({
+      adopt: "shop@customer.example",
+      emailGenerated: false,
+      creditAttributed: 0,
+    });
+    expect(imported.props?.token).toBeTruthy();
+    // The list reports none of these: the program's first values are taken, with no warning, no spend.
+    const program = {
+      type: "advanced",
+      email: "shop@customer.example",
+      isBuyer: true,
+      title: "Customer shop",
+      creditToAttribute: 10,
+    };
+    const result = await implementation.check(imported.inputs!, program as SubaccountInputs);
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toMatchObject({ spend: { amount: 0 } });
+    const first = await capturingStderr(() =>
+      implementation.diff(imported.id!, imported.props!, result.inputs!),
+    );
+    expect(first.value).toMatchObject({ changes: false });
+    expect(first.stderr).toBe("");
+    // Recorded from then on: a later change is one MailPartner cannot apply, warned about as ever.
+    const recorded = { ...imported.props!, ...result.inputs! };
+    const later = await capturingStderr(() =>
+      implementation.diff(imported.id!, recorded, { ...result.inputs!, creditToAttribute: 20 }),
+    );
+    expect(later.stderr).toContain("creditToAttribute: 10 → 20");
+  });
+
+  it("still warns about a creation-only input a created sub-account never had", async () => {
+    const { id, outs } = await created(await checked({ type: "simple", email: "made@customer.example" }));
+    const news = await checked({ type: "simple", email: "made@customer.example", title: "Later" });
+    const { stderr } = await capturingStderr(() => implementation.diff(id, outs, news));
+    expect(stderr).toContain('title: unset → "Later"');
+  });
+
+  it("reports an address no sub-account has as gone", async () => {
+    expect(await implementation.read("nobody@customer.example", undefined)).toEqual({});
+  });
+});
