@@ -322,6 +322,45 @@ describe("read", () => {
   });
 });
 
+describe("import (pulumi import: read with the id alone)", () => {
+  it("reads the service by its live service id, leaving out the password, and takes the program's as it is", async () => {
+    const { id, outs } = await create(newInputs({ billingServiceId: "1324578" }));
+    sandbox.requestLog.clear();
+    const imported = await implementation.read(id, undefined);
+    expect(partnerRequests({ method: "GET" })).toHaveLength(2);
+    expect(partnerRequests().filter((r) => r.method !== "GET")).toEqual([]);
+    expect(imported.id).toBe(id);
+    expect(imported.inputs).toEqual({
+      clientId: outs.clientId,
+      serviceName: outs.serviceName,
+      username: outs.username,
+      billingServiceId: "1324578",
+      suspended: false,
+    });
+    const declared = { ...imported.inputs!, password: "declared-after-import" };
+    expect((await implementation.diff(id, imported.props!, declared)).changes).toBe(false);
+    // Once the state records it, a new password is a change again.
+    const recorded = { ...imported.props!, password: "declared-after-import" };
+    expect(
+      await implementation.diff(id, recorded, { ...declared, password: "rotated-password" }),
+    ).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("refuses a live service of another product, naming the resource to import it as", async () => {
+    const id = sandbox.partner.addPortalLiveService({
+      product: "backupMX",
+      tariff_service_name: "BackupMX1",
+      client_id: "9987606",
+    }).id;
+    const err = await expectError(implementation.read(id, undefined));
+    expect(err.message).toContain(`live service ${id} is a backupMX service`);
+    expect(err.message).toContain("import it as a partner.LiveService");
+  });
+});
+
 describe("update", () => {
   it("regrades in place and deducts the difference in credits", async () => {
     const { id, outs } = await create(newInputs());
