@@ -6,16 +6,34 @@
  *
  * Covered: up; an unchanged preview with zero vendor calls; a preview's detailed diff naming the property
  * (and the one forcing a replacement); regrades in place; refresh; the policy pack blocking a native
- * downgrade; `pulumi import` adopting an outMail service with zero writes and generating YAML that
- * previews with no change; an explicit provider resource carrying its own credentials; destroy.
+ * downgrade; `pulumi import --file` of an estate made outside Pulumi (one object of every type, listed by
+ * `import-plan --import-file`) with zero writes, each resource protected, and the generated YAML, its
+ * passwords given as config secrets and its MailUp console fields filled in, previewing with no change;
+ * an explicit provider resource carrying its own credentials; destroy.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 
+import axios from "axios";
+import * as yaml from "js-yaml";
+
+import type { ImportPlan, PulumiImportFile } from "../../provider/commands/import-plan";
+import { NATIVE_TYPE_TOKENS } from "../../provider/core/protocol/type-tokens";
+import { type AccountInputs, implementation as mailupAccounts } from "../../provider/mailup/account";
+import { type AccountPackInputs, implementation as mailupPacks } from "../../provider/mailup/account-pack";
 import { sandboxStackConfig } from "../../sandbox/provider-config";
-import { DEFAULT_PARTNER_API_KEY, Sandbox, startSandbox } from "../../sandbox/server";
+import {
+  DEFAULT_PARTNER_API_KEY,
+  DEFAULT_PARTNER_ID,
+  DEFAULT_RESELLERCLUB_API_KEY,
+  DEFAULT_RESELLERCLUB_AUTH_USERID,
+  Sandbox,
+  startSandbox,
+} from "../../sandbox/server";
 import { policyPackArgument, repoRoot } from "../harness/engine-stack";
+import { sandboxEnv, useSandboxConfig } from "../harness/sandbox-config";
 import {
   type OperationResult,
   type YamlProgram,
@@ -24,6 +42,17 @@ import {
 } from "../harness/yaml-project";
 
 jest.setTimeout(600_000);
+
+const run = promisify(execFile);
+
+/** A resource of the YAML `pulumi import` generates (the fields the test reads and fills in). */
+interface GeneratedResource {
+  type: string;
+  /** The logical name, when the resource's key in `resources` is not it. */
+  name?: string;
+  properties: Record<string, unknown>;
+  options?: { protect?: boolean };
+}
 
 const SERVICE = "mailreseller:outmail:Service";
 const RELAY_PASSWORD = "native-relay-passw0rd";
@@ -255,40 +284,150 @@ test("the policy pack blocks a downgrade of a native outMail service", async () 
   main.writeProgram(program({ ...START, tariff: "Outmail1000", credits: 3, lastName: "Renamed" }));
 });
 
-test("pulumi import adopts the outMail service with no write, and its generated YAML previews with no change", async () => {
-  const liveServiceId = String((await main.outputs()).liveServiceId);
-  const adopter = newProject(
-    "native-import",
-    { resources: {} },
+/** What the operator copies from the MailUp console: no read returns it (import-plan lists it as missing). */
+const MAILUP_CONSOLE = {
+  language: "EN",
+  email: "marketing@brownfield.example",
+  customDomain: "brownfield.example",
+  customSubdomain: "legacy",
+  serviceName: "Legacy newsletters",
+  serviceUrl: "www.brownfield.example/news",
+  serviceLogoutUrl: "www.brownfield.example",
+};
+
+/**
+ * One object of every resource type, made at the vendors without Pulumi (the partner portal's live
+ * services are the sandbox's own); returns the MailUp account's id, which no call lists.
+ */
+async function seedBrownfield(): Promise<string> {
+  const partner = axios.create({
+    baseURL: `${sandbox.url}/partner/api-v1`,
+    auth: { username: DEFAULT_PARTNER_ID, password: DEFAULT_PARTNER_API_KEY },
+  });
+  await partner.post("/outmails", {
+    service_name: "Outmail250",
+    client_id: "9987606",
+    username: "brownfield-relay",
+    password: "brownfield-password-1",
+  });
+  // Order 0 (the docs' domainname.com), which the program above does not use.
+  const resellerclub = (route: string, fields: Record<string, string>) =>
+    axios.post(
+      `${sandbox.url}/resellerclub/api/${route}`,
+      new URLSearchParams({
+        "auth-userid": DEFAULT_RESELLERCLUB_AUTH_USERID,
+        "api-key": DEFAULT_RESELLERCLUB_API_KEY,
+        "order-id": "0",
+        ...fields,
+      }),
+    );
+  await resellerclub("mail/user/add.json", {
+    email: "office@domainname.com",
+    passwd: "brownfield-mailbox-1",
+    "notification-email": "it@brownfield.example",
+    "first-name": "Office",
+    "last-name": "Mailbox",
+    "country-code": "GB",
+    "language-code": "en",
+  });
+  await resellerclub("mail/user/add-forward-only-account.json", {
+    email: "sales@domainname.com",
+    forwards: "office@domainname.com",
+  });
+  sandbox.mailpartner.seedSubaccount({ type: "advanced", email: "shop@brownfield.example", title: "Shop" });
+  // MailUp's activation is asynchronous: the provider's own client runs it and its polling.
+  useSandboxConfig(sandbox.url);
+  const checked = await mailupAccounts.check(
+    {} as AccountInputs,
     {
-      ...sandboxStackConfig(sandbox.url),
-      relayPassword: { value: RELAY_PASSWORD, secret: true },
-    },
+      profile: "Economy",
+      ipAddress: "192.0.2.10",
+      ...MAILUP_CONSOLE,
+    } as AccountInputs,
   );
+  const account = await mailupAccounts.create(checked.inputs!);
+  const accountId = String(account.outs?.accountId);
+  await mailupPacks.create({ accountId, pack: "Crediti300", quantity: 3 } as AccountPackInputs);
+  return accountId;
+}
+
+/** `outmail-brownfield-relay-password` → `outmailBrownfieldRelayPassword`: a name YAML's `${…}` takes. */
+function configName(key: string): string {
+  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+test("pulumi import --file takes an estate made outside Pulumi over, from import-plan's file: no write, each protected, and the generated YAML previews with no change", async () => {
+  const accountId = await seedBrownfield();
+  const adopter = newProject("native-import", { resources: {} }, sandboxStackConfig(sandbox.url));
+  const [planFile, importFile] = ["plan.json", "import.json"].map((f) => path.join(adopter.dir, f));
+  // The command as the package ships it (bin/, from `npm run build`), reading the vendors' environment.
+  await step("import-plan", () =>
+    run(
+      process.execPath,
+      [
+        path.join(repoRoot, "bin", "commands", "cli.js"),
+        ...["import-plan", "--vendor", "all", "--out", planFile, "--import-file", importFile],
+        ...["--resellerclub-orders", "0", "--mailup-accounts", accountId],
+      ],
+      { env: { ...process.env, ...sandboxEnv(sandbox.url) } },
+    ),
+  );
+  const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as ImportPlan;
+  const file = JSON.parse(fs.readFileSync(importFile, "utf8")) as PulumiImportFile;
+  expect(new Set(file.resources.map((r) => r.type))).toEqual(new Set(Object.values(NATIVE_TYPE_TOKENS)));
+
   await adopter.init();
   await adopter.cli(["plugin", "install", "resource", "mailreseller", VERSION, "--file", tarball]);
-  const { result, writes } = await step("pulumi import", () =>
-    adopter.import({ type: SERVICE, name: "relay", id: liveServiceId }, { generateCode: true }),
+  const { result, writes } = await step("pulumi import --file", () =>
+    adopter.import({ file: importFile }, { generateCode: true }),
   );
   expect(writes).toEqual([]);
-  const generated = result.generatedCode ?? "";
-  console.log(`generated YAML:\n${generated}`);
-  expect(generated).toContain(`type: ${SERVICE}`);
-  expect(generated).toContain("serviceName: Outmail1000");
-  // outMail never returns a password: the generator writes the type's zero value, which the user replaces.
-  expect(generated).toMatch(/password: ""/);
-  const yaml = generated.replace(/password: ""/, "password: ${relayPassword}");
-  fs.writeFileSync(
-    path.join(adopter.projectDir, "Pulumi.yaml"),
-    fs.readFileSync(path.join(adopter.projectDir, "Pulumi.yaml"), "utf8").replace(/resources: \{\}\n?/, "") +
-      "config:\n  relayPassword:\n    type: string\n    secret: true\n" +
-      yaml,
+  // Pulumi checks what each Read returned: only what no vendor returns fails, as a warning.
+  const unread = result.diagnostics
+    .map((d) => /resource '([^']+)': property (\w+) value/.exec(d.message))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `${m[1]}.${m[2]}`);
+  expect(new Set(unread)).toEqual(
+    new Set(
+      plan.resources.flatMap((r) =>
+        [...Object.keys(r.secrets ?? {}), ...(r.missing ?? [])].map((p) => `${r.name}.${p}`),
+      ),
+    ),
   );
+  const { deployment } = await adopter.exportState();
+  const imported = (deployment.deployment.resources ?? []).filter((r) => r.type.startsWith("mailreseller:"));
+  expect(imported.map((r) => `${r.type} ${r.id}`).sort()).toEqual(
+    file.resources.map((r) => `${r.type} ${r.id}`).sort(),
+  );
+  expect(imported.filter((r) => r.protect !== true)).toEqual([]);
+
+  // The generated program: the passwords no vendor returns, and the MailUp fields no read carries, are
+  // written as empty strings. The passwords become config secrets (the keys the plan names), the
+  // MailUp fields what the console shows.
+  const generated = yaml.load(result.generatedCode ?? "") as { resources: Record<string, GeneratedResource> };
+  console.log(`generated YAML:\n${result.generatedCode}`);
+  const config: Record<string, { type: string; secret: boolean }> = {};
+  for (const [key, resource] of Object.entries(generated.resources)) {
+    const planned = plan.resources.find((r) => r.name === (resource.name ?? key))!;
+    expect(resource.options?.protect).toBe(true);
+    for (const [input, secretKey] of Object.entries(planned.secrets ?? {})) {
+      expect(resource.properties[input]).toBe("");
+      config[configName(secretKey)] = { type: "string", secret: true };
+      await adopter.setConfig(configName(secretKey), `declared-${secretKey}`, { secret: true });
+      resource.properties[input] = `\${${configName(secretKey)}}`;
+    }
+    for (const missing of planned.missing ?? []) {
+      expect(resource.properties[missing]).toBe("");
+      resource.properties[missing] = MAILUP_CONSOLE[missing as keyof typeof MAILUP_CONSOLE];
+    }
+  }
+  expect(Object.keys(config)).toHaveLength(plan.resources.filter((r) => r.secrets !== undefined).length);
+  adopter.writeProgram({ config, resources: generated.resources });
   const { result: preview, writes: previewWrites } = await step("preview of the generated program", () =>
     adopter.preview({ expectNoChanges: true }),
   );
   expect(previewWrites).toEqual([]);
-  expect(preview.changeSummary).toEqual({ same: 2 });
+  expect(preview.changeSummary).toEqual({ same: file.resources.length + 1 }); // and the stack
 });
 
 test("an explicit provider resource carries its own credentials, to its resources and its invokes", async () => {

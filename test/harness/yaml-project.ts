@@ -232,12 +232,13 @@ export class YamlProject {
   }
 
   /**
-   * `pulumi import TYPE NAME ID --yes --json --out FILE` (several resources through `--file`).
+   * `pulumi import TYPE NAME ID --yes --json --out FILE` (several resources through `--file`, written
+   * here from a list or given as a bulk import file such as `import-plan --import-file` writes).
    * `generatedCode` is the YAML the CLI generated for them (none with `generateCode: false`). Imported
    * resources are protected unless `protect: false`.
    */
   async import(
-    resources: ImportSpec | ImportSpec[],
+    resources: ImportSpec | ImportSpec[] | { file: string },
     options: OperationOptions & { generateCode?: boolean; protect?: boolean } = {},
   ): Promise<OperationResult & { generatedCode?: string }> {
     const out = path.join(this.dir, `import-${Date.now()}.yaml`);
@@ -246,6 +247,8 @@ export class YamlProject {
       const file = path.join(this.dir, `import-${Date.now()}.json`);
       fs.writeFileSync(file, JSON.stringify({ resources }, null, 2));
       what = ["--file", file];
+    } else if ("file" in resources) {
+      what = ["--file", resources.file];
     } else {
       what = [resources.type, resources.name, resources.id];
     }
