@@ -32,6 +32,17 @@ const serviceNamesWithoutProducts = {
 
 const routes: Route[] = [
   ["GET", /\/api-v1\/live_services\/service_names$/, () => ({ body: serviceNamesWithoutProducts })],
+  // The product in another case than the KB's (the sandbox spells it as the KB does).
+  [
+    "GET",
+    /\/api-v1\/live_services\/1234933$/,
+    () => ({
+      body: {
+        meta: { success: true },
+        data: { id: "1234933", product: "backupmx", tariff_service_name: "BackupMX1" },
+      },
+    }),
+  ],
   // A product partner.LiveService does not manage (the sandbox has none such).
   [
     "GET",
@@ -116,6 +127,10 @@ test("imports a live service whose product no source names: product is left out,
   const recorded = { ...checked.inputs!, suspendedBySystem: false };
   const other = await implementation.check(recorded, { ...program, product: "fakeMX" } as LiveServiceInputs);
   expect(other.failures).toEqual([expect.objectContaining({ property: "product" })]);
+});
+
+test("imports a product the vendor spells in another case in the KB's spelling", async () => {
+  expect((await implementation.read("1234933", undefined)).inputs).toMatchObject({ product: "backupMX" });
 });
 
 test("refuses to import a service of a product partner.LiveService does not manage, as taking it over does", async () => {
