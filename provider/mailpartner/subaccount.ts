@@ -560,7 +560,8 @@ const TYPE = "mailpartner.Subaccount" satisfies ResourceLabel;
  * Set `adopt` to an existing sub-account's email to manage it without creating one. The resource id is
  * the sub-account's email address. Credentials: the stack config `mailreseller:mailpartnerApiUrl` and
  * `mailreseller:mailpartnerApiKey` (or `MAILRESELLER_MAILPARTNER_*`).
- * Type token: `pulumi-nodejs:dynamic/mailpartner:Subaccount`.
+ * Type tokens: `pulumi-nodejs:dynamic/mailpartner:Subaccount` (this class), `mailreseller:mailpartner:Subaccount` (the
+ * native provider plugin).
  */
 export class Subaccount extends pulumi.dynamic.Resource {
   /** `"simple"` or `"advanced"`. */

@@ -539,11 +539,13 @@ const TYPE = "mailup.AccountPack" satisfies ResourceLabel;
  * Changing `quantity` updates in place; changing `accountId` or `pack` replaces the resource, setting the
  * old pack to 0 first. Deleting the resource sets the quantity to 0, which MailUp applies at month end.
  * Set `adopt` to "ACCOUNT_ID/PACK_ID" to manage a pack the account already has.
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete it or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  *
- * Type token: `pulumi-nodejs:dynamic/mailup:AccountPack`.
+ * Type tokens: `pulumi-nodejs:dynamic/mailup:AccountPack` (this class), `mailreseller:mailup:AccountPack` (the
+ * native provider plugin).
  */
 export class AccountPack extends pulumi.dynamic.Resource {
   /** The account the pack belongs to. */

@@ -817,11 +817,13 @@ const TYPE = "mailup.Account" satisfies ResourceLabel;
  * program can create the records. Set `adopt` to an account id to manage an existing account.
  * Credentials: the stack config `mailreseller:mailup*` or `MAILRESELLER_MAILUP_*` (see the README).
  *
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete it or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  *
- * Type token: `pulumi-nodejs:dynamic/mailup:Account`.
+ * Type tokens: `pulumi-nodejs:dynamic/mailup:Account` (this class), `mailreseller:mailup:Account` (the
+ * native provider plugin).
  */
 export class Account extends pulumi.dynamic.Resource {
   /** The profile as the program names it (id or name); `profileId` and `profileName` are MailUp's. */

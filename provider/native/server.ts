@@ -51,9 +51,12 @@ const ENGINE_CONFIG_KEYS = new Set(["version", "pluginDownloadURL"]);
 /** The implementation of the `pulumirpc.ResourceProvider` service. */
 export class NativeProvider {
   private readonly resources: Map<string, NativeResource>;
+  private readonly configKeys: ReadonlySet<string>;
 
   constructor(private readonly options: ServerOptions) {
-    this.resources = nativeResources(JSON.parse(options.schemaText) as PackageSchema);
+    const schema = JSON.parse(options.schemaText) as PackageSchema;
+    this.resources = nativeResources(schema);
+    this.configKeys = new Set(Object.keys(schema.config?.variables ?? {}));
   }
 
   // --- the plugin itself -----------------------------------------------------------------------------
@@ -86,10 +89,27 @@ export class NativeProvider {
 
   // --- provider configuration --------------------------------------------------------------------------
 
-  /** Accepts any `mailreseller:*` key: the clients check the values they use, naming the key. */
+  /**
+   * Refuses a key the package does not have (a typo such as `mailreseller:partnerApiURL` would otherwise
+   * be ignored, and the environment or nothing used instead), naming the keys it has; the values are
+   * checked where they are used, by the clients, naming the key.
+   */
   async checkConfig(req: proto.CheckRequest): Promise<proto.CheckResponse> {
     const resp = new proto.CheckResponse();
     resp.setInputs(req.getNews() ?? new Struct());
+    const known = this.configKeys;
+    resp.setFailuresList(
+      Object.keys(configOf(fromStruct(req.getNews()).props))
+        .filter((key) => !known.has(key))
+        .map((key) => {
+          const failure = new proto.CheckFailure();
+          failure.setProperty(key);
+          failure.setReason(
+            `mailreseller:${key} is not a setting of the mailreseller provider; its settings are ${[...known].join(", ")}`,
+          );
+          return failure;
+        }),
+    );
     return resp;
   }
 

@@ -449,11 +449,13 @@ const TYPE = "partner.LiveService" satisfies ResourceLabel;
  * id. Credentials come from the stack config `mailreseller:partnerApiUrl`, `mailreseller:partnerId` and
  * `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
  *
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false.
  *
- * Type token: `pulumi-nodejs:dynamic/partner:LiveService`.
+ * Type tokens: `pulumi-nodejs:dynamic/partner:LiveService` (this class), `mailreseller:partner:LiveService` (the
+ * native provider plugin).
  */
 export class LiveService extends pulumi.dynamic.Resource {
   /** The live service id (also the resource's id). */

@@ -497,11 +497,13 @@ const TYPE = "outmail.Service" satisfies ResourceLabel;
  * the stack config `mailreseller:partnerApiUrl`, `mailreseller:partnerId` and
  * `mailreseller:partnerApiKey` (or `MAILRESELLER_PARTNER_*`).
  *
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete it or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  *
- * Type token: `pulumi-nodejs:dynamic/outmail:Service`.
+ * Type tokens: `pulumi-nodejs:dynamic/outmail:Service` (this class), `mailreseller:outmail:Service` (the
+ * native provider plugin).
  */
 export class Service extends pulumi.dynamic.Resource {
   /** The client that owns the service. Changing the `clientId` input replaces the service. */

@@ -294,10 +294,12 @@ const TYPE = "resellerclub.ForwardOnlyAccount" satisfies ResourceLabel;
  * repeating addresses changes nothing, adding or removing them updates in place (added before removed,
  * so it is never empty). `orderId` and `email` are its identity: changing either replaces it, deleting
  * first. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing forward-only account. The resource id is
- * "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount`.
+ * "ORDER_ID/EMAIL". Type tokens: `pulumi-nodejs:dynamic/resellerclub:ForwardOnlyAccount` (this class), `mailreseller:resellerclub:ForwardOnlyAccount` (the
+ * native provider plugin).
  *
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete it or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  */
 export class ForwardOnlyAccount extends pulumi.dynamic.Resource {

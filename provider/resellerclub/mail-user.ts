@@ -323,10 +323,12 @@ const TYPE = "resellerclub.MailUser" satisfies ResourceLabel;
  * replaces it, deleting the old mailbox first (preview says so). Names and notification email update in
  * place, the password too (with the previous one, from state); country and language cannot change after
  * creation and replace it. Set `adopt` to "ORDER_ID/EMAIL" to manage an existing mailbox. The resource id
- * is "ORDER_ID/EMAIL". Type token: `pulumi-nodejs:dynamic/resellerclub:MailUser`.
+ * is "ORDER_ID/EMAIL". Type tokens: `pulumi-nodejs:dynamic/resellerclub:MailUser` (this class), `mailreseller:resellerclub:MailUser` (the
+ * native provider plugin).
  *
- * Protected by default (the deletion guard): the engine refuses, in preview and in `up`, to delete it or
- * replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
+ * This class protects it by default (the deletion guard; a program of the native provider plugin sets
+ * `protect` itself, which the policy pack's `deletion-guard` requires): the engine refuses, in preview
+ * and in `up`, to delete it or replace it, unless the program passes `protect: false` or the stack sets `mailreseller:deletionGuard`
  * to false. To delete one on purpose: `pulumi state unprotect <urn>`, then remove it from the program.
  */
 export class MailUser extends pulumi.dynamic.Resource {
