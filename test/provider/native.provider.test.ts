@@ -73,6 +73,7 @@ beforeAll(async () => {
     check: unary(provider.check),
     diff: unary(provider.diff),
     create: unary(provider.create),
+    read: unary(provider.read),
     invoke: unary(provider.invoke),
   });
   const port = await new Promise<number>((resolve, reject) =>
@@ -210,6 +211,26 @@ test("a diff names what it updates and what it replaces", async () => {
     serviceName: proto.PropertyDiff.Kind.UPDATE,
     username: proto.PropertyDiff.Kind.UPDATE_REPLACE,
   });
+});
+
+test("a read with the id alone (pulumi import) returns the schema's inputs, what the vendor reports, secrets wrapped", async () => {
+  const { token } = sandbox.mailpartner.seedSubaccount({
+    type: "advanced",
+    email: "imported@native.example",
+  });
+  const before = sandbox.requests.length;
+  const req = new proto.ReadRequest();
+  req.setUrn(urn("mailreseller:mailpartner:Subaccount", "shop"));
+  req.setType("mailreseller:mailpartner:Subaccount");
+  req.setId("Imported@Native.example");
+  const res = await call<proto.ReadResponse>((cb) => client.read(req, cb));
+  expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+  expect(res.getId()).toBe("imported@native.example");
+  // What a program declares, no more: the take-over it records (adopt) is an output only.
+  expect(res.getInputs()!.toJavaScript()).toEqual({ type: "advanced", email: "imported@native.example" });
+  const outputs = res.getProperties()!.toJavaScript() as Record<string, unknown>;
+  expect(outputs).toMatchObject({ adopt: "imported@native.example", creditAttributed: 0 });
+  expect(outputs.token).toEqual(secret(token));
 });
 
 test("a vendor error reaches the engine without the credential", async () => {
