@@ -11,6 +11,7 @@ import * as path from "node:path";
 
 import { DEFAULT_PARTNER_API_KEY, Sandbox, startSandbox } from "../../sandbox/server";
 import { EngineStack, repoRoot } from "../harness/engine-stack";
+import { step } from "../harness/vendor-calls";
 
 jest.setTimeout(600_000);
 
@@ -82,20 +83,6 @@ export const liveServiceId = relay.liveServiceId;
 export const accountId = console.accountId;
 `;
 
-/** Runs `run` and prints the vendor calls it made; returns its result and the writes among them. */
-async function step<T>(
-  label: string,
-  run: () => Promise<T>,
-): Promise<{ result: T; calls: string[]; writes: string[] }> {
-  const before = sandbox.requests.length;
-  const result = await run();
-  const calls = sandbox.requests.slice(before).map((r) => `${r.method} ${r.vendor} ${r.path}`);
-  // MailUp's token request is a POST that changes nothing.
-  const writes = calls.filter((c) => !c.startsWith("GET ") && !c.endsWith("/OAuth/Token"));
-  console.log(`${label}: ${calls.length} vendor calls (${writes.length} writes)\n  ${calls.join("\n  ")}`);
-  return { result, calls, writes };
-}
-
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, quiet: true, mailupActivationPolls: 2 });
   stack = new EngineStack({
@@ -122,7 +109,7 @@ test("a stack of every type moves from the dynamic types to the native ones with
   const before = created.result.outputs;
 
   stack.writeProgram(NATIVE_PROGRAM);
-  const { result: preview, writes: previewWrites } = await step("preview of the move", () =>
+  const { result: preview, writes: previewWrites } = await step(sandbox, "preview of the move", () =>
     stack.run("preview"),
   );
   expect(preview.result.error).toBeUndefined();
@@ -136,7 +123,7 @@ test("a stack of every type moves from the dynamic types to the native ones with
   ]);
   expect(preview.steps.filter((s) => s.type.startsWith("mailreseller:") && s.op === "same")).toHaveLength(7);
 
-  const { result: moved, writes } = await step("up: the move", () => stack.run("up"));
+  const { result: moved, writes } = await step(sandbox, "up: the move", () => stack.run("up"));
   expect(moved.result.error).toBeUndefined();
   expect(writes).toEqual([]);
   expect(moved.result.summary?.resourceChanges).toMatchObject({ same: 8 });
@@ -146,12 +133,14 @@ test("a stack of every type moves from the dynamic types to the native ones with
   expect(types.filter((t) => t.startsWith("mailreseller:"))).toHaveLength(7);
   expect(stack.stateText()).not.toContain(DEFAULT_PARTNER_API_KEY);
 
-  const { result: after, calls } = await step("preview after the move", () => stack.run("preview"));
+  const { result: after, calls } = await step(sandbox, "preview after the move", () => stack.run("preview"));
   expect(after.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn}`)).toEqual([]);
   expect(calls).toEqual([]);
 
-  const { result: destroyed, writes: deletes } = await step("destroy through the native provider", () =>
-    stack.run("destroy"),
+  const { result: destroyed, writes: deletes } = await step(
+    sandbox,
+    "destroy through the native provider",
+    () => stack.run("destroy"),
   );
   expect(destroyed.result.error).toBeUndefined();
   expect(deletes.length).toBeGreaterThan(0);

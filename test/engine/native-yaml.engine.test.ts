@@ -33,6 +33,7 @@ import {
   startSandbox,
 } from "../../sandbox/server";
 import { policyPackArgument, repoRoot } from "../harness/engine-stack";
+import { step } from "../harness/vendor-calls";
 import { sandboxEnv, useSandboxConfig } from "../harness/sandbox-config";
 import {
   type OperationResult,
@@ -160,20 +161,6 @@ function newProject(name: string, program: YamlProgram, config: YamlProjectOptio
   return project;
 }
 
-/** Runs `step` and prints the vendor calls it made; returns its result and those calls. */
-async function step<T>(
-  label: string,
-  run: () => Promise<T>,
-): Promise<{ result: T; calls: string[]; writes: string[] }> {
-  const before = sandbox.requests.length;
-  const result = await run();
-  const calls = sandbox.requests.slice(before).map((r) => `${r.method} ${r.vendor} ${r.path}`);
-  // MailUp's token request is a POST that changes nothing.
-  const writes = calls.filter((c) => !c.startsWith("GET ") && !c.endsWith("/OAuth/Token"));
-  console.log(`${label}: ${calls.length} vendor calls (${writes.length} writes)\n  ${calls.join("\n  ")}`);
-  return { result, calls, writes };
-}
-
 function stepOf(result: OperationResult, name: string) {
   return result.preview?.steps?.find((s) => s.urn.endsWith(`::${name}`));
 }
@@ -211,7 +198,7 @@ test("the installed plugin serves its schema, which the CLI binds", async () => 
 });
 
 test("up creates every resource type through the native provider", async () => {
-  const { result, writes } = await step("up", () => main.up());
+  const { result, writes } = await step(sandbox, "up", () => main.up());
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   expect(result.changeSummary).toEqual({ create: 8 }); // 7 resources and the stack (providers are not counted)
   expect(writes.length).toBeGreaterThan(0);
@@ -227,14 +214,18 @@ test("up creates every resource type through the native provider", async () => {
 });
 
 test("an unchanged preview makes no vendor call", async () => {
-  const { result, calls } = await step("unchanged preview", () => main.preview({ expectNoChanges: true }));
+  const { result, calls } = await step(sandbox, "unchanged preview", () =>
+    main.preview({ expectNoChanges: true }),
+  );
   expect(result.changeSummary).toEqual({ same: 8 });
   expect(calls).toEqual([]);
 });
 
 test("a preview's detailed diff names the property, and the one that forces a replacement", async () => {
   main.writeProgram(program({ ...START, tariff: "Outmail1000", username: "native-relay-two" }));
-  const { result, writes } = await step("preview of a regrade and a new username", () => main.preview());
+  const { result, writes } = await step(sandbox, "preview of a regrade and a new username", () =>
+    main.preview(),
+  );
   expect(writes).toEqual([]);
   const relay = stepOf(result, "relay");
   expect(relay?.op).toBe("replace");
@@ -253,7 +244,7 @@ test("a regrade, a pack quantity and a mailbox's name change in place", async ()
     serviceName: { kind: "update", inputDiff: true },
   });
   expect(stepOf(preview, "credits")?.detailedDiff).toEqual({ quantity: { kind: "update", inputDiff: true } });
-  const { result, writes } = await step("up: regrade in place", () => main.up());
+  const { result, writes } = await step(sandbox, "up: regrade in place", () => main.up());
   expect(result.changeSummary).toEqual({ update: 3, same: 5 });
   // The regrade is a PATCH of the same live service (Partner API KB 403), not a new one.
   expect(writes).toContain(`PATCH partner /partner/api-v1/live_services/${String(before.liveServiceId)}`);
@@ -262,14 +253,14 @@ test("a regrade, a pack quantity and a mailbox's name change in place", async ()
 });
 
 test("refresh reads every resource and writes nothing", async () => {
-  const { result, writes } = await step("refresh", () => main.refresh());
+  const { result, writes } = await step(sandbox, "refresh", () => main.refresh());
   expect(writes).toEqual([]);
   expect(result.changeSummary).toEqual({ same: 8 });
 });
 
 test("the policy pack blocks a downgrade of a native outMail service", async () => {
   main.writeProgram(program({ ...START, tariff: "Outmail250", credits: 3, lastName: "Renamed" }));
-  const { result, writes } = await step("preview of a downgrade under the policy pack", () =>
+  const { result, writes } = await step(sandbox, "preview of a downgrade under the policy pack", () =>
     main.preview({
       policyPacks: [policyPackArgument(path.join(repoRoot, "policy"))],
       streamEvents: true,
@@ -361,7 +352,7 @@ test("pulumi import --file takes an estate made outside Pulumi over, from import
   const adopter = newProject("native-import", { resources: {} }, sandboxStackConfig(sandbox.url));
   const [planFile, importFile] = ["plan.json", "import.json"].map((f) => path.join(adopter.dir, f));
   // The command as the package ships it (bin/, from `npm run build`), reading the vendors' environment.
-  await step("import-plan", () =>
+  await step(sandbox, "import-plan", () =>
     run(
       process.execPath,
       [
@@ -378,7 +369,7 @@ test("pulumi import --file takes an estate made outside Pulumi over, from import
 
   await adopter.init();
   await adopter.cli(["plugin", "install", "resource", "mailreseller", VERSION, "--file", tarball]);
-  const { result, writes } = await step("pulumi import --file", () =>
+  const { result, writes } = await step(sandbox, "pulumi import --file", () =>
     adopter.import({ file: importFile }, { generateCode: true }),
   );
   expect(writes).toEqual([]);
@@ -423,8 +414,10 @@ test("pulumi import --file takes an estate made outside Pulumi over, from import
   }
   expect(Object.keys(config)).toHaveLength(plan.resources.filter((r) => r.secrets !== undefined).length);
   adopter.writeProgram({ config, resources: generated.resources });
-  const { result: preview, writes: previewWrites } = await step("preview of the generated program", () =>
-    adopter.preview({ expectNoChanges: true }),
+  const { result: preview, writes: previewWrites } = await step(
+    sandbox,
+    "preview of the generated program",
+    () => adopter.preview({ expectNoChanges: true }),
   );
   expect(previewWrites).toEqual([]);
   expect(preview.changeSummary).toEqual({ same: file.resources.length + 1 }); // and the stack
@@ -481,7 +474,7 @@ test("an explicit provider resource carries its own credentials, to its resource
   });
   await explicit.init();
   await explicit.cli(["plugin", "install", "resource", "mailreseller", VERSION, "--file", tarball]);
-  const { result } = await step("up with an explicit provider", () => explicit.up());
+  const { result } = await step(sandbox, "up with an explicit provider", () => explicit.up());
   expect(result.changeSummary).toEqual({ create: 3 }); // the provider resource, the service, the stack
   expect(typeof (await explicit.outputs()).credits).toBe("number");
   const { text } = await explicit.exportState();
@@ -495,7 +488,7 @@ test("an explicit provider resource carries its own credentials, to its resource
 });
 
 test("destroy deletes every resource", async () => {
-  const { result, writes } = await step("destroy", () => main.destroy());
+  const { result, writes } = await step(sandbox, "destroy", () => main.destroy());
   expect(result.changeSummary).toEqual({ delete: 8 });
   expect(writes.length).toBeGreaterThan(0);
   const { deployment } = await main.exportState();
