@@ -13,6 +13,7 @@ import { NATIVE_PACKAGE, RESOURCE_LABELS } from "../../provider/core/protocol/ty
 import { configNamespace, envVarFor } from "../../provider/core/transport/config";
 import { PACKAGE_SETTINGS } from "../../provider/native/config-keys";
 import { functionSpecs } from "./function-specs";
+import { languageSpecs, pluginDownloadUrl, repositoryPath } from "./languages";
 import { resourceSpec } from "./resources";
 import { type Sources, loadSources, repoRoot } from "./sources";
 import type { PackageSpec, PropertySpec, ResourceSpec } from "./spec";
@@ -33,23 +34,31 @@ export function packageSchema(sources: Sources = loadSources()): PackageSpec {
     version: string;
     license?: string;
     repository?: { url?: string };
+    devDependencies: Record<string, string>;
   };
   const description = entryPointSummary();
+  if (manifest.repository?.url === undefined) {
+    throw new Error("package.json has no repository.url: the SDKs' paths and the plugin's URL come from it");
+  }
+  const repository = repositoryPath(manifest.repository.url);
   return {
     name: NATIVE_PACKAGE,
     version: manifest.version,
     ...(description === undefined ? {} : { description }),
     ...(manifest.license === undefined ? {} : { license: manifest.license }),
-    ...(manifest.repository?.url === undefined
-      ? {}
-      : { repository: manifest.repository.url.replace(/^git\+/, "").replace(/\.git$/, "") }),
+    repository: `https://${repository}`,
+    pluginDownloadURL: pluginDownloadUrl(repository),
     // The module is the token's middle part as it is (`outmail`, `mailup`): the namespaces users know.
-    meta: { moduleFormat: "(.*)" },
+    // supportPack makes the generators write the schema's version (package.json's) into every SDK, its
+    // pulumi-plugin.json and the plugin version it asks for, and the Go SDK's go.mod (schema.go,
+    // MetadataSpec): the SDKs of a release need no version patched in.
+    meta: { moduleFormat: "(.*)", supportPack: true },
     config: { variables: settings },
     provider: { inputProperties: settings },
     resources: sorted(resources),
     functions: sorted(functions),
     types: sorted(Object.fromEntries(named.specs)),
+    language: languageSpecs(repository, description, manifest.devDependencies.typescript),
   };
 }
 

@@ -63,6 +63,16 @@ export interface FunctionSpec {
   outputs: ObjectTypeSpec;
 }
 
+/**
+ * What Pulumi's SDK generators read from `language` (pkg/codegen/{nodejs,python,go}/importer.go at v3.276.0:
+ * NodePackageInfo, PackageInfo, GoPackageInfo); only the fields this package sets.
+ */
+export interface LanguageSpecs {
+  nodejs: { packageName: string; packageDescription?: string; readme?: string; typescriptVersion?: string };
+  python: { packageName: string; readme?: string; pyproject: { enabled: boolean } };
+  go: { importBasePath: string };
+}
+
 /** The package schema. */
 export interface PackageSpec {
   name: string;
@@ -70,10 +80,13 @@ export interface PackageSpec {
   description?: string;
   license?: string;
   repository?: string;
-  meta: { moduleFormat: string };
+  /** Where the CLI downloads the plugin that a generated SDK asks for (`github://api.github.com/ORG/REPO`). */
+  pluginDownloadURL?: string;
+  meta: { moduleFormat: string; supportPack?: boolean };
   config: { variables: Record<string, PropertySpec> };
   provider: ProviderSpec;
   resources: Record<string, ResourceSpec>;
   functions: Record<string, FunctionSpec>;
   types: Record<string, ComplexTypeSpec>;
+  language?: LanguageSpecs;
 }

@@ -1,0 +1,2 @@
+// pulumi-mailreseller: email resellers' mail services as Pulumi resources.
+package mailreseller
