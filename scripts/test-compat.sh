@@ -49,8 +49,11 @@ export MAILRESELLER_TEST_ARTIFACTS="$artifacts"
 log "jest: the engine tier"
 # Arguments select test files as for jest (e.g. one engine test, to debug it on this pair).
 # The fleet's engine test runs on the newest pair only: the Automation API and the CLI it relies on are
-# what every other engine test proves here, and its PostgreSQL backend is the CLI's, not ours.
-if [ "$#" -eq 0 ]; then set -- test/engine --testPathIgnorePatterns 'fleet\.engine'; fi
+# what every other engine test proves here, and its PostgreSQL backend is the CLI's, not ours. So does the
+# Go program's (native-go): this pair proves the oldest @pulumi/pulumi under our TypeScript classes and the
+# native plugin on the oldest CLI (native-yaml), while the Go program's SDK is its own go.mod's
+# github.com/pulumi/pulumi/sdk/v3, independent of both.
+if [ "$#" -eq 0 ]; then set -- test/engine --testPathIgnorePatterns 'fleet\.engine|native-go\.engine'; fi
 npx jest --maxWorkers="${MAILRESELLER_JEST_WORKERS:-2}" "$@" 2>&1 | tee "$artifacts/jest.log"
 log "credential scan: no configured secret in anything the engine tier wrote"
 npx tsx scripts/credential-scan.ts "$artifacts"
