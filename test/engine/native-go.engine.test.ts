@@ -8,8 +8,8 @@
  * and a new pack quantity update in place, the quantity set absolutely; an unchanged preview makes no
  * vendor call; destroy deletes them.
  *
- * The program is built with `go build` (GOTOOLCHAIN=local, GOFLAGS=-mod=mod, as scripts/pulumi-cli.sh
- * builds the CLI) into .work/go-program; Go's build cache makes every build after the first a link.
+ * The program is built with `go build` (GOTOOLCHAIN=local, GOFLAGS=-mod=readonly: its go.mod and go.sum
+ * are committed, so a missing line fails rather than rewriting them in the clone) into .work/go-program; Go's build cache makes every build after the first a link.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { sandboxStackConfig } from "../../sandbox/provider-config";
 import { DEFAULT_PARTNER_API_KEY, Sandbox, startSandbox } from "../../sandbox/server";
 import { cliBinDir, disposeTempDir, repoRoot, spawnCollect } from "../harness/local-cli";
+import { step } from "../harness/vendor-calls";
 
 jest.setTimeout(600_000);
 
@@ -62,20 +63,6 @@ async function goProgram(ops: string[], v: { tariff: string; quantity: number })
   return results;
 }
 
-/** Runs `step` and prints the vendor calls it made; returns its result and those calls. */
-async function step<T>(
-  label: string,
-  run: () => Promise<T>,
-): Promise<{ result: T; calls: string[]; writes: string[] }> {
-  const before = sandbox.requests.length;
-  const result = await run();
-  const calls = sandbox.requests.slice(before).map((r) => `${r.method} ${r.vendor} ${r.path}`);
-  // MailUp's token request is a POST that changes nothing.
-  const writes = calls.filter((c) => !c.startsWith("GET ") && !c.endsWith("/OAuth/Token"));
-  console.log(`${label}: ${calls.length} vendor calls (${writes.length} writes)\n  ${calls.join("\n  ")}`);
-  return { result, calls, writes };
-}
-
 /** The Go program's one result of `ops` (the last operation's). */
 async function last(ops: string[], v: { tariff: string; quantity: number }): Promise<GoResult> {
   return (await goProgram(ops, v)).at(-1)!;
@@ -104,10 +91,10 @@ function buildProgram(): void {
       cwd: PROGRAM_DIR,
       env: {
         ...process.env,
-        // The Go on PATH, never one downloaded for the module's `go` line; go.sum may gain the lines of an
-        // SDK regenerated with other dependencies.
+        // The Go on PATH, never one downloaded for the module's `go` line; go.sum as committed (an SDK
+        // regenerated with other dependencies needs `go mod tidy` in test/engine/go-program).
         GOTOOLCHAIN: "local",
-        GOFLAGS: `${process.env.GOFLAGS ?? ""} -mod=mod`.trim(),
+        GOFLAGS: `${process.env.GOFLAGS ?? ""} -mod=readonly`.trim(),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -165,7 +152,7 @@ const REGRADED = { tariff: "Outmail1000", quantity: 3 };
 let created: Record<string, unknown>;
 
 test("up creates the outMail service, the MailUp account and its pack through the Go SDK", async () => {
-  const { result, writes } = await step("up", () => last(["config", "up"], START));
+  const { result, writes } = await step(sandbox, "up", () => last(["config", "up"], START));
   created = result.outputs ?? {};
   expect(result.changeSummary).toEqual({ create: 4 }); // 3 resources and the stack (providers are not counted)
   expect(resourceSteps(result)).toEqual([
@@ -189,7 +176,7 @@ test("up creates the outMail service, the MailUp account and its pack through th
 });
 
 test("a regrade and a new pack quantity update in place: the same live service, the quantity set absolutely", async () => {
-  const { result, writes } = await step("up: regrade in place", () => last(["up"], REGRADED));
+  const { result, writes } = await step(sandbox, "up: regrade in place", () => last(["up"], REGRADED));
   expect(result.changeSummary).toEqual({ update: 2, same: 2 });
   expect(stepOf(result, "relay")).toMatchObject({ op: "update", diffs: ["serviceName"] });
   expect(stepOf(result, "credits")).toMatchObject({ op: "update", diffs: ["quantity"] });
@@ -203,13 +190,13 @@ test("a regrade and a new pack quantity update in place: the same live service, 
 });
 
 test("an unchanged preview makes no vendor call", async () => {
-  const { result, calls } = await step("unchanged preview", () => last(["preview"], REGRADED));
+  const { result, calls } = await step(sandbox, "unchanged preview", () => last(["preview"], REGRADED));
   expect(result.changeSummary).toEqual({ same: 4 });
   expect(calls).toEqual([]);
 });
 
 test("destroy deletes the service, the pack and the account", async () => {
-  const { result, writes } = await step("destroy", () => last(["destroy"], REGRADED));
+  const { result, writes } = await step(sandbox, "destroy", () => last(["destroy"], REGRADED));
   expect(result.changeSummary).toEqual({ delete: 4 });
   expect(resourceSteps(result)).toEqual([
     "delete mailreseller:mailup:Account",

@@ -32,7 +32,7 @@ import {
   Sandbox,
   startSandbox,
 } from "../../sandbox/server";
-import { policyPackArgument, repoRoot } from "../harness/engine-stack";
+import { cliVersion, policyPackArgument, repoRoot } from "../harness/engine-stack";
 import { step } from "../harness/vendor-calls";
 import { sandboxEnv, useSandboxConfig } from "../harness/sandbox-config";
 import {
@@ -378,13 +378,20 @@ test("pulumi import --file takes an estate made outside Pulumi over, from import
     .map((d) => /resource '([^']+)': property (\w+) value/.exec(d.message))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => `${m[1]}.${m[2]}`);
-  expect(new Set(unread)).toEqual(
-    new Set(
-      plan.resources.flatMap((r) =>
-        [...Object.keys(r.secrets ?? {}), ...(r.missing ?? [])].map((p) => `${r.name}.${p}`),
-      ),
-    ),
+  const expected = plan.resources.flatMap((r) =>
+    [...Object.keys(r.secrets ?? {}), ...(r.missing ?? [])].map((p) => `${r.name}.${p}`),
   );
+  // The import file's `inputs` (what no Read returns, such as a MailUp account's ipAddress) are a field of
+  // the file since a CLI after 3.246 (3.276's importSpec has it, 3.246's has not): an older CLI ignores
+  // them, so it warns about those too.
+  const [major, minor] = cliVersion();
+  const supplied = file.resources.flatMap((r) => Object.keys(r.inputs ?? {}).map((p) => `${r.name}.${p}`));
+  if (major > 3 || minor >= 276) {
+    expect(new Set(unread)).toEqual(new Set(expected));
+  } else {
+    expect(unread).toEqual(expect.arrayContaining(expected));
+    expect(unread.filter((u) => !expected.includes(u) && !supplied.includes(u))).toEqual([]);
+  }
   const { deployment } = await adopter.exportState();
   const imported = (deployment.deployment.resources ?? []).filter((r) => r.type.startsWith("mailreseller:"));
   expect(imported.map((r) => `${r.type} ${r.id}`).sort()).toEqual(
@@ -410,6 +417,18 @@ test("pulumi import --file takes an estate made outside Pulumi over, from import
     for (const missing of planned.missing ?? []) {
       expect(resource.properties[missing]).toBe("");
       resource.properties[missing] = MAILUP_CONSOLE[missing as keyof typeof MAILUP_CONSOLE];
+    }
+    // A CLI that ignores the import file's `inputs` (see above) generated their zero values: the user
+    // fills in what the plan says.
+    if (!(major > 3 || minor >= 276)) {
+      for (const [input, value] of Object.entries(planned.args)) {
+        const generatedValue = resource.properties[input];
+        if (
+          value !== undefined &&
+          (generatedValue === undefined || generatedValue === "" || generatedValue === false)
+        )
+          resource.properties[input] = value;
+      }
     }
   }
   expect(Object.keys(config)).toHaveLength(plan.resources.filter((r) => r.secrets !== undefined).length);

@@ -27,7 +27,7 @@ export const RUN_STACK: readonly string[] = [
 ];
 
 /** The CLI's version, e.g. [3, 276, 0], from `pulumi version` in PULUMI_BIN_DIR (or on PATH). */
-function cliVersion(): number[] {
+export function cliVersion(): number[] {
   const bin = process.env.PULUMI_BIN_DIR ? path.join(process.env.PULUMI_BIN_DIR, "pulumi") : "pulumi";
   const text = execFileSync(bin, ["version"], { encoding: "utf8" }).trim();
   return text.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
