@@ -29,6 +29,8 @@ import { changed } from "../core/resource/changed";
 import { type DetailedDiffResult } from "../core/resource/inputs";
 import { setProviderConfig } from "../core/transport/config";
 import { redact } from "../core/transport/redact";
+import { UNKNOWN_VALUE } from "../core/protocol/policy-facts-protocol";
+import { nameOfUrn, typeOfUrn } from "../core/protocol/urn";
 import { describeResource } from "../core/protocol/vendor-keys";
 import { useEngineAddress } from "../core/resource/warn";
 import { type NativeResource, nativeResources } from "./resources";
@@ -171,7 +173,7 @@ export class NativeProvider {
     );
     const inputs = {
       ...news.props,
-      declaredAs: describeResource(resource.label, nameOf(req.getName(), req.getUrn())),
+      declaredAs: describeResource(resource.label, req.getName() || nameOfUrn(req.getUrn())),
       plainSecretInputs,
     };
     const result = await resource.provider.check!(olds.props, inputs);
@@ -314,7 +316,7 @@ function recorded(resource: NativeResource, outputs: Struct | undefined, inputs:
 /** The outputs the vendor assigns (the schema's outputs that are not inputs), as unknowns. */
 function computedUnknowns(resource: NativeResource): Props {
   const names = [...resource.outputNames].filter((k) => !resource.inputNames.has(k));
-  return Object.fromEntries(names.map((k) => [k, UNKNOWN]));
+  return Object.fromEntries(names.map((k) => [k, UNKNOWN_VALUE]));
 }
 
 /**
@@ -333,8 +335,6 @@ function computedOf(resource: NativeResource, olds: Props): Props {
   return Object.fromEntries(Object.entries(olds).filter(([k]) => !resource.inputNames.has(k)));
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 function propertyDiffKind(old: unknown, now: unknown, replaces: boolean): proto.PropertyDiff.Kind {
   const K = proto.PropertyDiff.Kind;
   if (old === undefined) return replaces ? K.ADD_REPLACE : K.ADD;
@@ -350,17 +350,6 @@ function configOf(props: Props): Props {
 /** A config value as the clients read it: text. */
 function configText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/** `urn:pulumi:stack::project::type::name` → its name. */
-function nameOf(name: string, urn: string): string {
-  return name || urn.split("::").pop() || urn;
-}
-
-/** `urn:pulumi:stack::project::parent$type::name` → its type. */
-function typeOfUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.split("$").pop() ?? qualified;
 }
 
 /**
@@ -386,4 +375,32 @@ export function grpcError(err: unknown): grpc.ServiceError {
     metadata.add("grpc-status-details-bin", Buffer.from(st.serializeBinary()));
   }
   return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+}
+
+/** The service's methods as gRPC handlers: each call's promise answered, each failure as the engine reads one. */
+export function serviceHandlers(provider: NativeProvider): grpc.UntypedServiceImplementation {
+  const unary =
+    <Req, Res>(method: (req: Req) => Promise<Res>) =>
+    (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => {
+      method.call(provider, call.request).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(grpcError(err)),
+      );
+    };
+  return {
+    handshake: unary(provider.handshake),
+    getSchema: unary(provider.getSchema),
+    checkConfig: unary(provider.checkConfig),
+    diffConfig: unary(provider.diffConfig),
+    configure: unary(provider.configure),
+    invoke: unary(provider.invoke),
+    check: unary(provider.check),
+    diff: unary(provider.diff),
+    create: unary(provider.create),
+    read: unary(provider.read),
+    update: unary(provider.update),
+    delete: unary(provider.delete),
+    cancel: unary(provider.cancel),
+    getPluginInfo: unary(provider.getPluginInfo),
+  };
 }

@@ -11,6 +11,8 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
+import { withoutUndefined } from "../core/resource/shim";
+
 /** The signature key of the engine's special objects (pkg/resource/properties.go `SigKey`). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** The signature of a secret (`SecretSig`). */
@@ -85,14 +87,4 @@ export function wrapSecrets(props: Props, secretKeys: Iterable<string>): Props {
     out[key] = secrets.has(key) && !isSecretEnvelope(plain) ? secret(plain) : plain;
   }
   return out;
-}
-
-function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUndefined);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, withoutUndefined(v)]),
-  );
 }

@@ -17,7 +17,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 
 import type { StackConfigEntry } from "../../sandbox/provider-config";
-import type { EngineStep, PolicyViolation } from "./engine-stack";
+import type { EngineStep, PolicyViolation, StateResource } from "./engine-stack";
 import { cliBinDir, disposeTempDir, spawnCollect } from "./local-cli";
 
 /** The program part of Pulumi.yaml: serialized as given (keys such as `fn::join` and `${x}` included). */
@@ -366,14 +366,7 @@ export interface StackDeployment {
   version: number;
   deployment: {
     secrets_providers?: { type: string };
-    resources?: {
-      urn: string;
-      type: string;
-      id?: string;
-      inputs?: Record<string, unknown>;
-      outputs?: Record<string, unknown>;
-      protect?: boolean;
-    }[];
+    resources?: StateResource[];
   };
 }
 

@@ -39,6 +39,27 @@ test("the launcher is executable and its first line on stdout is the port", asyn
   }
 });
 
+test("a plugin whose CLI died exits by itself", async () => {
+  // A shell starts the plugin in the background and exits while it runs, as a killed CLI would leave it.
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plugin-orphan-")), "port");
+  const { stdout } = await run("sh", ["-c", '"$0" >"$1" 2>&1 & echo $!; sleep 2', launcher, out]);
+  const pid = Number(stdout.trim());
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const started = Date.now();
+  while (alive() && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 200));
+  const stillAlive = alive();
+  if (stillAlive) process.kill(pid, "SIGKILL");
+  expect(fs.readFileSync(out, "utf8")).toMatch(/^\d+\n/);
+  expect(stillAlive).toBe(false);
+});
+
 test("a missing Node.js is named, with the variable that points at one", async () => {
   const failed = await run(launcher, [], {
     env: { PATH: "/nonexistent", PULUMI_MAILRESELLER_NODE: "no-such-node" },

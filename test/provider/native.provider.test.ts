@@ -20,7 +20,7 @@ import {
 } from "../../sandbox/server";
 import { invokeFunction } from "../../provider/native/functions";
 import schema from "../../provider/native/schema.json";
-import { NativeProvider, grpcError } from "../../provider/native/server";
+import { NativeProvider, serviceHandlers } from "../../provider/native/server";
 import { fromStruct, secret } from "../../provider/native/wire";
 
 jest.setTimeout(60_000);
@@ -60,22 +60,7 @@ beforeAll(async () => {
     invoke: invokeFunction,
   });
   server = new grpc.Server();
-  const unary =
-    <Req, Res>(method: (req: Req) => Promise<Res>) =>
-    (c: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) =>
-      method.call(provider, c.request).then(
-        (res) => cb(null, res),
-        (err: unknown) => cb(grpcError(err)),
-      );
-  server.addService(ResourceProviderService, {
-    checkConfig: unary(provider.checkConfig),
-    configure: unary(provider.configure),
-    check: unary(provider.check),
-    diff: unary(provider.diff),
-    create: unary(provider.create),
-    read: unary(provider.read),
-    invoke: unary(provider.invoke),
-  });
+  server.addService(ResourceProviderService, serviceHandlers(provider));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
